@@ -1,0 +1,201 @@
+"""Fashion-MNIST sources: checksums, local copies, and seeding Keras' cache.
+
+``keras.datasets.fashion_mnist.load_data()`` downloads four gzip files into
+``~/.keras/datasets/fashion-mnist/`` the first time it runs.  To work offline
+(a workshop room, CI), :func:`seed_keras_cache` copies them there from a local
+copy first, so that the tutorial's own call finds them and never downloads:
+
+1. the folder named by the ``FASHION_MNIST_DIR`` environment variable;
+2. Debian's package ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``).
+
+With no local copy, Keras downloads as usual.  Every file is checked against
+the SHA-256 of its *decompressed* content (two gzip packings of the same data
+differ byte-wise; the content does not).  A missing, corrupted or truncated
+file is one clear :class:`DatasetError` naming the file and the fix; a bad
+file is never copied into the cache and never half-loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import zlib
+from pathlib import Path
+
+FILES = (
+    "train-labels-idx1-ubyte.gz",
+    "train-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+)
+
+# SHA-256 of each file's decompressed IDX content (Zalando's release, as Keras
+# and Debian ship it).
+CHECKSUMS = {
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+}
+
+ENV_VAR = "FASHION_MNIST_DIR"
+DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+DEBIAN_PACKAGE = "dataset-fashion-mnist"
+CACHE_SUBDIR = Path("datasets") / "fashion-mnist"
+
+CLASS_NAMES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+
+
+class DatasetError(RuntimeError):
+    """A Fashion-MNIST file that is missing, corrupted or truncated."""
+
+
+def keras_cache_dir() -> Path:
+    """Where ``keras.datasets.fashion_mnist.load_data()`` looks for its files.
+
+    Keras uses ``$KERAS_HOME`` or ``~/.keras``, and ``/tmp/.keras`` when that
+    is not writable (the same rule as ``keras.utils.get_file``).
+    """
+    base = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
+    probe = base if base.exists() else base.parent
+    if not os.access(probe, os.W_OK):
+        base = Path(tempfile.gettempdir()) / ".keras"
+    return base / CACHE_SUBDIR
+
+
+def content_sha256(path: Path) -> str:
+    """SHA-256 of a gzip file's decompressed content; :class:`DatasetError` if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        with gzip.open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except (OSError, EOFError, zlib.error) as error:
+        raise DatasetError(
+            f"{path} is not a complete gzip file ({error}). It is corrupted or was cut "
+            "off while copying or downloading. Delete it and copy it again."
+        ) from error
+    return digest.hexdigest()
+
+
+def check_file(path: Path, checksums: dict[str, str] = CHECKSUMS) -> None:
+    """Raise :class:`DatasetError` unless ``path`` holds the expected content."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path} is missing.")
+    actual = content_sha256(path)
+    expected = checksums[path.name]
+    if actual != expected:
+        raise DatasetError(
+            f"{path} does not hold the Fashion-MNIST data it should: the SHA-256 of its "
+            f"content is {actual}, expected {expected}. The file is corrupted or is a "
+            "different data set. Delete it and copy it again."
+        )
+
+
+def local_sources() -> list[Path]:
+    """The local copies to try, in order: ``$FASHION_MNIST_DIR``, then Debian's package."""
+    sources = []
+    if os.environ.get(ENV_VAR):
+        sources.append(Path(os.environ[ENV_VAR]).expanduser())
+    sources.append(DEBIAN_DIR)
+    return sources
+
+
+def check_source(folder: Path, checksums: dict[str, str] = CHECKSUMS) -> None:
+    """Check all four files of a local copy; one error listing every problem."""
+    problems = []
+    for name in FILES:
+        try:
+            check_file(Path(folder) / name, checksums)
+        except DatasetError as error:
+            problems.append(str(error))
+    if problems:
+        raise DatasetError(
+            f"The Fashion-MNIST copy in {folder} can't be used:\n  - "
+            + "\n  - ".join(problems)
+            + f"\nFix: put the four files {', '.join(FILES)} there again (for Debian's "
+            f"copy: `apt-get install --reinstall {DEBIAN_PACKAGE}`), or unset {ENV_VAR} "
+            "to use another source."
+        )
+
+
+def seed_keras_cache(
+    sources: list[Path] | None = None,
+    cache_dir: Path | None = None,
+    checksums: dict[str, str] = CHECKSUMS,
+) -> Path | None:
+    """Make ``keras.datasets.fashion_mnist.load_data()`` work offline.
+
+    Copies the four files from the first local source that exists into Keras'
+    cache, after checking them.  Files already in the cache are checked too,
+    and replaced from the local source when they are bad.  Returns the source
+    used, or ``None`` when there is no local copy (Keras will then download).
+
+    A ``$FASHION_MNIST_DIR`` that is set but missing, or a local copy with a
+    bad file, raises :class:`DatasetError`: a source you named is never
+    silently skipped.
+    """
+    cache_dir = Path(cache_dir) if cache_dir is not None else keras_cache_dir()
+    if sources is None:
+        sources = local_sources()
+        named = os.environ.get(ENV_VAR)
+        if named and not Path(named).expanduser().is_dir():
+            raise DatasetError(
+                f"{ENV_VAR} is set to {named}, but there is no such folder. Point it at "
+                f"the folder holding {', '.join(FILES)}, or unset it."
+            )
+    source = next((Path(s) for s in sources if Path(s).is_dir()), None)
+
+    cached_ok = True
+    for name in FILES:
+        try:
+            check_file(cache_dir / name, checksums)
+        except DatasetError:
+            cached_ok = False
+            break
+    if source is None:
+        if not cached_ok:
+            # Keras will download the missing files; a bad one it would trust.
+            for name in FILES:
+                target = cache_dir / name
+                if target.exists():
+                    check_file(target, checksums)
+        return None
+
+    check_source(source, checksums)
+    if cached_ok:
+        return source
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        target = cache_dir / name
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.")
+        os.close(fd)
+        shutil.copyfile(source / name, tmp)
+        os.replace(tmp, target)
+    return source
+
+
+def load_data():
+    """The tutorial's ``fashion_mnist.load_data()``, offline when a local copy exists."""
+    seed_keras_cache()
+    import keras
+
+    return keras.datasets.fashion_mnist.load_data()
+
+
+@functools.cache
+def cached_load_data():
+    """:func:`load_data` once per process, as read-only arrays (for the test suites)."""
+    (train_images, train_labels), (test_images, test_labels) = load_data()
+    arrays = (train_images, train_labels, test_images, test_labels)
+    for array in arrays:
+        array.flags.writeable = False
+    return (train_images, train_labels), (test_images, test_labels)

@@ -1,0 +1,237 @@
+"""The kata's pytest plugin: ``--impl``, the ``points`` marker, score lines.
+
+Graded tests never import lesson code.  They ask for fixtures instead:
+
+``impl``
+    the module under test: this test file's lesson, loaded by path from the
+    tree ``--impl`` names (``lessons``, ``solutions`` or a folder).
+``reference``
+    ``reference(n)`` is lesson ``n``'s reference solution, so a test of
+    lesson 05 builds its model with the reference's lesson 03 and one
+    unfinished lesson never fails another.
+``fashion_mnist``
+    ``(train_images, train_labels), (test_images, test_labels)`` exactly as
+    ``keras.datasets.fashion_mnist.load_data()`` returns them, loaded once
+    per session from the local copy (see :mod:`kata.data`).
+
+Every graded test carries ``@pytest.mark.points(n)``.  At the end the plugin
+prints one score line per lesson (``lesson 03 · build: 4/10 points``) and a
+total; ``--kata-report=FILE`` writes the same as JSON.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kata import impl as impl_module
+from kata import report as report_module
+
+DEFAULT_SEED = 1234
+REPORT_KEY = pytest.StashKey[report_module.Report]()
+TREE_KEY = pytest.StashKey[Path]()
+SEED_KEY = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kata", "Fashion-MNIST kata")
+    group.addoption(
+        "--impl",
+        default=None,
+        help="whose code the graded suites test: 'lessons' (your files, the default), "
+        "'solutions' (the reference) or a folder laid out as NN/<topic>.py",
+    )
+    group.addoption(
+        "--kata-report",
+        metavar="FILE",
+        default=None,
+        help="also write the points per test and per lesson as JSON to FILE",
+    )
+    group.addoption(
+        "--kata-seed",
+        type=int,
+        default=None,
+        help=f"random seed set before every graded test (default {DEFAULT_SEED})",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "points(n): a graded test worth n points of its lesson's 10"
+    )
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        tree = impl_module.resolve_tree(config.getoption("--impl"))
+    except impl_module.ImplError as error:
+        raise pytest.UsageError(str(error)) from None
+    seed = config.getoption("--kata-seed")
+    seed = DEFAULT_SEED if seed is None else seed
+    # kata.lesson(n) called outside a lesson tree, and any subprocess, use this tree.
+    os.environ[impl_module.IMPL_ENV] = str(tree)
+    config.stash[TREE_KEY] = tree
+    config.stash[SEED_KEY] = seed
+    config.stash[REPORT_KEY] = report_module.Report(impl=str(tree), seed=seed)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"kata: testing {config.stash[TREE_KEY]} (--impl), seed {config.stash[SEED_KEY]}"
+
+
+# --- which lesson a test belongs to -------------------------------------------------
+
+
+def lesson_of(item: pytest.Item) -> int | None:
+    """The lesson a graded test belongs to: its folder's number (``lessons/03`` → 3)."""
+    marker = item.get_closest_marker("lesson")
+    if marker is not None:
+        return int(marker.args[0])
+    folder = Path(str(item.path)).parent.name
+    if folder.isdigit() and int(folder) in impl_module.LESSONS:
+        return int(folder)
+    return None
+
+
+def points_of(item: pytest.Item) -> float | None:
+    marker = item.get_closest_marker("points")
+    if marker is None:
+        return None
+    return float(marker.args[0] if marker.args else marker.kwargs["n"])
+
+
+# --- fixtures ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def impl(request: pytest.FixtureRequest):
+    """The module under test: this test's lesson, from the tree ``--impl`` names."""
+    number = lesson_of(request.node)
+    if number is None:
+        raise pytest.UsageError(f"{request.node.nodeid} is not in a lesson folder (NN/).")
+    return impl_module.load_module(request.config.stash[TREE_KEY], number)
+
+
+@pytest.fixture
+def reference():
+    """``reference(n)``: lesson ``n``'s reference solution module."""
+
+    def get(number: int):
+        return impl_module.load_module("solutions", number)
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist():
+    """The whole data set, as ``keras.datasets.fashion_mnist.load_data()`` gives it.
+
+    Loaded once per process and read-only: a test that needs to change an
+    array works on a copy.
+    """
+    from kata import data
+
+    return data.cached_load_data()
+
+
+@pytest.fixture
+def kata_seed(request: pytest.FixtureRequest) -> int:
+    """The seed set before this test (``--kata-seed``)."""
+    return request.config.stash[SEED_KEY]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keras_state(request: pytest.FixtureRequest):
+    """Every graded test starts from a clean Keras session and a known seed."""
+    if lesson_of(request.node) is None and "keras" not in __import__("sys").modules:
+        yield
+        return
+    import keras
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(request.config.stash[SEED_KEY])
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+# --- results and score lines ---------------------------------------------------------
+
+
+def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str]:
+    """(outcome, message) for a failed graded test, in a beginner's words."""
+    if excinfo.errisinstance(NotImplementedError):
+        guide = impl_module.get_lesson(number).guide
+        return "not started", f"not started yet — see {guide}"
+    if excinfo.errisinstance(AssertionError):
+        text = str(excinfo.value)
+        # Keep the test's own sentence, drop pytest's re-rendering of the expression.
+        text = text.split("\nassert ")[0].strip() or text.strip()
+        return "failed", text
+    return "error", f"{excinfo.typename}: {excinfo.value}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    rep = outcome.get_result()
+    points = points_of(item)
+    number = lesson_of(item)
+    if points is None or number is None:
+        return
+    report = item.config.stash[REPORT_KEY]
+    if rep.when == "call" or (rep.when == "setup" and not rep.passed):
+        name = item.name
+        if rep.passed:
+            state, message = "passed", ""
+        elif rep.skipped:
+            state, message = "skipped", "skipped: a skipped graded test earns no points"
+        else:
+            state, message = _message(call.excinfo, number) if call.excinfo else ("failed", "")
+            if state in ("not started", "failed"):
+                path, lineno, _ = item.location
+                rep.longrepr = f"{path}:{(lineno or 0) + 1}: {message}"
+        report.add(
+            report_module.TestResult(
+                lesson=number,
+                name=name,
+                nodeid=item.nodeid,
+                points=points,
+                earned=points if state == "passed" else 0.0,
+                outcome=state,
+                message=message,
+            )
+        )
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    report = config.stash.get(REPORT_KEY, None)
+    if report is None or not report.results:
+        return
+    terminalreporter.section("kata score")
+    for score in report.lessons():
+        markup = {"green": True} if score.earned == score.possible else {"red": True}
+        terminalreporter.write_line(score.line, bold=True, **markup)
+        if score.earned < score.possible:
+            lesson = impl_module.get_lesson(score.number)
+            module = impl_module.module_path(config.stash[TREE_KEY], score.number)
+            terminalreporter.write_line(
+                f"    next: edit {_shown(module)} · guide {lesson.guide}"
+                f" · hint: kata hint {lesson.number}"
+            )
+    for line in report.summary_lines()[len(report.lessons()):]:
+        terminalreporter.write_line(line, bold=True)
+    path = config.getoption("--kata-report")
+    if path:
+        report_module.write(report, path)
+        terminalreporter.write_line(f"kata report written to {path}")
