@@ -4,6 +4,16 @@ import numpy as np
 import pytest
 
 
+def behaves_like(activation):
+    """What an activation does to -2, 0 and 3: 'relu', 'linear' or something else."""
+    out = np.asarray(activation(np.array([-2.0, 0.0, 3.0], dtype="float32")))
+    if np.allclose(out, [0.0, 0.0, 3.0]):
+        return "relu"
+    if np.allclose(out, [-2.0, 0.0, 3.0]):
+        return "linear"
+    return getattr(activation, "__name__", str(activation))
+
+
 def dense_layers(model):
     import keras
 
@@ -33,8 +43,6 @@ def test_takes_28_by_28_images_and_gives_10_scores(impl):
 
 @pytest.mark.points(2)
 def test_layers_are_flatten_dense128_relu_dense10(impl):
-    import keras
-
     model = impl.build_model()
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds == ["Flatten", "Dense", "Dense"], (
@@ -42,21 +50,19 @@ def test_layers_are_flatten_dense128_relu_dense10(impl):
     )
     hidden, output = dense_layers(model)
     assert hidden.units == 128, f"The hidden Dense layer should have 128 units, it has {hidden.units}."
-    assert hidden.activation is keras.activations.relu, (
-        f"The hidden layer should use activation='relu', it uses {hidden.activation.__name__}."
+    assert behaves_like(hidden.activation) == "relu", (
+        f"The hidden layer should use activation='relu', it uses {behaves_like(hidden.activation)}."
     )
     assert output.units == 10, f"The last Dense layer should have 10 units (one per class), it has {output.units}."
 
 
 @pytest.mark.points(2)
 def test_output_is_logits_not_probabilities(impl):
-    import keras
-
     model = impl.build_model()
     output = dense_layers(model)[-1]
-    assert output.activation is keras.activations.linear, (
+    assert behaves_like(output.activation) == "linear", (
         f"The last Dense layer should have no activation: it outputs logits, and the loss "
-        f"(from_logits=True) turns them into probabilities. It uses {output.activation.__name__}; "
+        f"(from_logits=True) turns them into probabilities. It uses {behaves_like(output.activation)}; "
         "remove activation=... from Dense(10)."
     )
     rows = np.asarray(model(np.random.default_rng(0).random((8, 28, 28), dtype="float32")))

@@ -1,0 +1,107 @@
+"""The ``kata`` command: parse, call one function of the kata package, print.
+
+Every subcommand's work lives in its own module (``kata.tutorial``,
+``kata.progress``, ``kata.grade``, ``kata.release``, ``kata.bench``,
+``kata.figures``); this file only wires arguments to them, importing each
+lazily so that ``kata hint 3`` never waits for TensorFlow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _lesson_number(text: str) -> int:
+    from kata.impl import ImplError, get_lesson
+
+    try:
+        return get_lesson(text).number
+    except ImplError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kata",
+        description="The Fashion-MNIST Keras kata: lessons, progress, grading and benchmarks.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("tutorial", help="run the reference pipeline end to end on the real data")
+    p.add_argument("--out", type=Path, default=Path("kata-output"), help="folder for figures and the saved model (default: kata-output)")
+    p.add_argument("--epochs", type=int, default=10, help="training epochs (default: 10, as the tutorial)")
+
+    p = sub.add_parser("status", help="points per lesson, the next lesson, overall progress")
+    p.add_argument("--capstone", action="store_true", help="also run the capstone's full training now")
+
+    p = sub.add_parser("hint", help="the next hint for a lesson")
+    p.add_argument("lesson", type=_lesson_number)
+    p.add_argument("--all", action="store_true", help="show every hint of the lesson")
+
+    p = sub.add_parser("watch", help="re-run the current lesson each time a lesson file is saved")
+    p.add_argument("--poll", action="store_true", help="poll for changes (network drives, where file events don't arrive)")
+
+    p = sub.add_parser("reset", help="restore a lesson's stub, keeping your version in a backup")
+    p.add_argument("lesson", type=_lesson_number)
+    p.add_argument("--yes", "-y", action="store_true", help="don't ask for confirmation")
+
+    p = sub.add_parser("solution", help="show a lesson's reference solution once you have full points")
+    p.add_argument("lesson", type=_lesson_number)
+    p.add_argument("--force", action="store_true", help="show it even without full points")
+
+    p = sub.add_parser("grade", help="grade a folder of student submissions (instructors)")
+    p.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: folders or .zip files, one per student")
+    p.add_argument("--out", type=Path, default=Path("grades"), help="output folder (default: grades)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson")
+    p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
+    p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder")
+
+    p = sub.add_parser("release", help="write a student copy of the repository (no solutions)")
+    p.add_argument("out", type=Path)
+
+    p = sub.add_parser("bench", help="training-step throughput benchmarks")
+    p.add_argument("--quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
+    p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the result rows as JSON")
+    p.add_argument("--compare", action="store_true", help="compare with earlier saved runs")
+    p.add_argument("--impl", default="lessons", help="whose lesson 05 train() to measure beside the reference")
+
+    p = sub.add_parser("images", help="regenerate the tutorial's pictures into docs/images/")
+    p.add_argument("--out", type=Path, default=None, help="folder to write to (default: docs/images)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command
+    if command == "tutorial":
+        from kata import tutorial
+
+        return tutorial.main(args)
+    if command in ("status", "hint", "watch", "reset", "solution"):
+        from kata import progress
+
+        return getattr(progress, f"main_{command}")(args)
+    if command == "grade":
+        from kata import grade
+
+        return grade.main(args)
+    if command == "release":
+        from kata import release
+
+        return release.main(args)
+    if command == "bench":
+        from kata import bench
+
+        return bench.main(args)
+    if command == "images":
+        from kata import figures
+
+        return figures.main(args)
+    raise AssertionError(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Helpers for the project's own tests.
+
+``run_suite(lesson, tree)`` runs one lesson's graded suite in this process
+(TensorFlow is imported once, not once per run) against any tree laid out as
+``NN/<topic>.py`` and returns the :class:`kata.report.Report` it wrote.  It
+calls ``pytest.main`` directly rather than pytester's in-process run, whose
+``sys.modules`` snapshot would unload numpy and TensorFlow after each run
+(their C extensions cannot be loaded twice in one process).
+``tree_with(lesson, module_file)`` builds such a tree: the reference solutions
+with one lesson's module swapped for another file (a mutant, an alternative).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kata import report as report_module
+from kata.impl import ROOT, get_lesson
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def run_suite(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("reports")
+
+    def run(lesson: int, tree: str | Path = "solutions", *args: str) -> report_module.Report:
+        info = get_lesson(lesson)
+        report_file = folder / f"report-{info.folder}-{len(list(folder.iterdir()))}.json"
+        saved_env = dict(os.environ)
+        try:
+            code = pytest.main(
+                [
+                    str(ROOT / "lessons" / info.folder),
+                    f"--rootdir={ROOT}",
+                    "-c",
+                    str(ROOT / "pyproject.toml"),
+                    f"--impl={tree}",
+                    f"--kata-report={report_file}",
+                    "-p",
+                    "no:cacheprovider",
+                    "-q",
+                    *args,
+                ]
+            )
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_env)
+        if not report_file.exists():
+            pytest.fail(f"the suite of lesson {info.folder} wrote no report (pytest exit code {code})")
+        return report_module.read(report_file)
+
+    return run
+
+
+@pytest.fixture
+def tree_with(tmp_path: Path):
+    def build(lesson: int, module_file: Path) -> Path:
+        tree = tmp_path / f"tree-{get_lesson(lesson).folder}-{Path(module_file).parent.name}"
+        shutil.copytree(ROOT / "solutions", tree, ignore=shutil.ignore_patterns("__pycache__"))
+        info = get_lesson(lesson)
+        shutil.copyfile(module_file, tree / info.folder / info.filename)
+        return tree
+
+    return build
