@@ -1,12 +1,11 @@
-"""The same layers through tf.keras, added one by one with model.add()."""
+"""The same layers written with Keras' functional API instead of Sequential."""
 
-import tensorflow as tf
+import keras
 
 
 def build_model():
-    model = tf.keras.Sequential()
-    model.add(tf.keras.Input(shape=(28, 28)))
-    model.add(tf.keras.layers.Flatten())
-    model.add(tf.keras.layers.Dense(128, activation=tf.nn.relu))
-    model.add(tf.keras.layers.Dense(10))
-    return model
+    inputs = keras.Input(shape=(28, 28))
+    x = keras.layers.Flatten()(inputs)
+    x = keras.layers.Dense(128, activation="relu")(x)
+    outputs = keras.layers.Dense(10)(x)
+    return keras.Model(inputs=inputs, outputs=outputs)
