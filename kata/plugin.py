@@ -101,6 +101,10 @@ def points_of(item: pytest.Item) -> float | None:
     return float(marker.args[0] if marker.args else marker.kwargs["n"])
 
 
+class LessonImportError(Exception):
+    """The module under test can't be imported (a syntax error, a bad import, ...)."""
+
+
 # --- fixtures ---------------------------------------------------------------------
 
 
@@ -110,7 +114,18 @@ def impl(request: pytest.FixtureRequest):
     number = lesson_of(request.node)
     if number is None:
         raise pytest.UsageError(f"{request.node.nodeid} is not in a lesson folder (NN/).")
-    return impl_module.load_module(request.config.stash[TREE_KEY], number)
+    tree = request.config.stash[TREE_KEY]
+    try:
+        return impl_module.load_module(tree, number)
+    except impl_module.ImplError as error:
+        raise LessonImportError(str(error)) from None
+    except Exception as error:
+        path = _shown(impl_module.module_path(tree, number))
+        where = f" (line {error.lineno})" if isinstance(error, SyntaxError) else ""
+        raise LessonImportError(
+            f"{path} could not be imported{where}: {type(error).__name__}: {error}. "
+            f"Run `python {path}` to see the whole error, fix it, and run the tests again."
+        ) from error
 
 
 @pytest.fixture
@@ -165,6 +180,8 @@ def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str]:
     if excinfo.errisinstance(NotImplementedError):
         guide = impl_module.get_lesson(number).guide
         return "not started", f"not started yet — see {guide}"
+    if excinfo.errisinstance(LessonImportError):
+        return "error", str(excinfo.value)
     if excinfo.errisinstance(AssertionError):
         text = str(excinfo.value)
         # Keep the test's own sentence, drop pytest's re-rendering of the expression.
@@ -190,7 +207,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             state, message = "skipped", "skipped: a skipped graded test earns no points"
         else:
             state, message = _message(call.excinfo, number) if call.excinfo else ("failed", "")
-            if state in ("not started", "failed"):
+            if state in ("not started", "failed") or call.excinfo.errisinstance(LessonImportError):
                 path, lineno, _ = item.location
                 rep.longrepr = f"{path}:{(lineno or 0) + 1}: {message}"
         report.add(

@@ -175,3 +175,16 @@ def test_seed_is_reset_before_every_graded_test(pytester):
     )
     pytester.makeini("[pytest]\naddopts = --import-mode=importlib -p kata.plugin\n")
     pytester.runpytest_inprocess("03", "--kata-seed=7").assert_outcomes(passed=2)
+
+
+def test_a_lesson_file_that_does_not_import_is_one_clear_error(pytester):
+    pytester.makepyfile(
+        **{
+            "03/test_fake": "import pytest\n\n@pytest.mark.points(10)\ndef test_it(impl):\n    impl.build_model()\n",
+            "tree/03/build": "def build_model(:\n    pass\n",
+        }
+    )
+    pytester.makeini("[pytest]\naddopts = --import-mode=importlib -p kata.plugin\n")
+    result = pytester.runpytest_inprocess("03", f"--impl={pytester.path / 'tree'}")
+    result.stdout.fnmatch_lines(["*tree/03/build.py could not be imported (line 1): SyntaxError*"])
+    result.stdout.fnmatch_lines(["lesson 03 · build: 0/10 points"])
