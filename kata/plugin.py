@@ -156,12 +156,26 @@ def kata_seed(request: pytest.FixtureRequest) -> int:
     return request.config.stash[SEED_KEY]
 
 
+_seeded = False
+
+
+def _seed_data_once() -> None:
+    """Seed Keras' dataset cache from a local copy, once, before the first lesson test."""
+    global _seeded
+    if not _seeded:
+        from kata import data
+
+        data.seed_keras_cache()
+        _seeded = True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_keras_state(request: pytest.FixtureRequest):
-    """Every graded test starts from a clean Keras session and a known seed."""
-    if lesson_of(request.node) is None and "keras" not in __import__("sys").modules:
+    """Every lesson test finds the data offline and starts from a clean Keras session and seed."""
+    if lesson_of(request.node) is None:
         yield
         return
+    _seed_data_once()
     import keras
 
     keras.backend.clear_session()
