@@ -53,11 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="grade a folder of student submissions (instructors)")
     p.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: folders or .zip files, one per student")
-    p.add_argument("--out", type=Path, default=Path("grades"), help="output folder (default: grades)")
-    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: grades; with --gradescope: /autograder/results)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson (default: 300)")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
-    p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder")
+    p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder (SUBMISSIONS defaults to /autograder/submission)")
+    p.add_argument("--lessons", default=None, metavar="LIST", help="grade only these lessons, e.g. 3,4 or 1-5 (default: every lesson)")
+    p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
+    p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
 
     p = sub.add_parser("release", help="write a student copy of the repository (no solutions)")
     p.add_argument("out", type=Path)

@@ -1,0 +1,1096 @@
+"""Clean-room class grading: ``kata grade SUBMISSIONS --out DIR``.
+
+How one submission is graded
+----------------------------
+1. **Only the lesson modules are taken.**  From a submission (a folder — a
+   clone of this repository or just its ``lessons/`` tree — or a ``.zip``,
+   possibly with one top folder) the grader reads ``lessons/NN/<module>.py``
+   for each lesson and nothing else: no tests, no ``conftest.py``, no ini
+   files, no ``kata/`` package, no ``sitecustomize.py``.  Symbolic links are
+   refused (a link to the instructor's solutions would otherwise score 100).
+   The files are written into a fresh temporary tree ``NN/<module>.py``.
+2. **Each lesson runs in its own process** (``python -I -B``: no user site,
+   no ``PYTHON*`` variables, no current folder on ``sys.path``) in a fresh
+   copy of the instructor's pristine suites, plugin, settings and reference
+   solutions, its own session (process group), with a time limit, a memory
+   limit (``RLIMIT_AS``) and an output limit (``RLIMIT_FSIZE``); its output
+   goes to a log file, never to an undrained pipe.  The child's working
+   folder, ``sys.path`` and environment never include the submission.
+3. **Results come back through a signed channel.**  The grader makes a
+   random key per lesson run and hands it over through a pipe the child
+   reads and closes before any student code runs (never argv or the
+   environment).  The child reports each graded test on a second pipe, each
+   line signed with HMAC-SHA256; the grader drops unsigned lines.  A test
+   earns its points only if a signed ``passed`` arrived for it; the tests and
+   their points come from the grader's own collection of the pristine suites
+   (``--impl=solutions``, no student code), so a submission can neither add
+   tests nor change their worth.  No results file is ever read back.
+4. **The verdict bypasses pytest's reporting.**  The child's channel plugin
+   calls each graded test function itself (``pytest_pyfunc_call``), keeping
+   the function and its code object from collection time, before any
+   student code ran; "passed" is sent only when that call returns.
+   Patching pytest's reports, its runner, the kata plugin's score, or
+   replacing a test's code changes nothing (a replaced test fails).
+5. **A lesson whose process doesn't finish cleanly earns 0**: over the
+   time limit, killed by a signal (a segfault, the memory or output limit),
+   ended by ``os._exit`` or ``sys.exit`` outside a test, or interrupted
+   (``pytest.exit``, ``KeyboardInterrupt``).  The reason goes into the
+   feedback.  A ``sys.exit()`` *inside* a test fails only that test.  The
+   whole process group is killed after each lesson.  Every other lesson and
+   every other student is still graded.
+
+Threat model
+------------
+Defended: anything a submission ships besides its lesson modules; a lesson
+module that rewrites test files, conftest or ini files on disk (each run
+uses its own copy, collected before student code runs); one that writes
+fake result or report files; one that monkeypatches pytest, pluggy or the
+kata plugin; one that replaces test functions; hangs, exits, crashes,
+memory hogs and output floods.  A lesson module cannot change another
+lesson's grade (fresh process and fresh tree per lesson).
+
+Not defended: code that deliberately hunts for the grader *inside its own
+process* — walking ``gc``, stack frames or ``sys.modules["kata.grade"]`` to
+call the channel itself, replacing ``numpy``'s functions that a test relies
+on, reading memory with ``ctypes`` — or that reaches outside the process
+as the same Unix user (reading the instructor's solutions, signalling other
+processes).  No grader that runs student code in the same process as the
+test can rule that out; an operating-system sandbox (a container per
+submission, as Gradescope runs it, or a separate user) can.  To make such
+attempts visible, every lesson module that mentions pytest, the kata
+package's internals, ``sys.modules``, ``gc``, ``inspect``, frames,
+``ctypes``, ``os._exit``, ``/proc``, ``subprocess``, ``exec`` or the
+solutions is flagged for review in the gradebook and the feedback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import hashlib
+import hmac
+import io
+import json
+import os
+import re
+import secrets
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path, PurePosixPath
+
+from kata.impl import LESSONS, ROOT, get_lesson
+
+DEFAULT_TIMEOUT = 300.0  # seconds per lesson; the capstone trains on the full data
+DEFAULT_MEMORY_GIB = 8.0  # TensorFlow alone maps about 2.5 GiB of address space
+DEFAULT_OUTPUT_MIB = 64.0  # output (and any file) a lesson may write
+MAX_MODULE_BYTES = 1 << 20  # a lesson module larger than 1 MiB is not read
+MAX_CHANNEL_BYTES = 8 << 20
+GRADESCOPE_SUBMISSION = Path("/autograder/submission")
+GRADESCOPE_RESULTS = Path("/autograder/results")
+CACHE_FOLDER = ".kata-grade"
+CACHE_SCHEMA = "kata-grade/1"
+
+# Words in a lesson module that a beginner's answer never needs; a module
+# that has one is flagged for a human to look at (it is still graded).
+SUSPICIOUS = re.compile(
+    r"\b(_?pytest|pluggy|kata\.(?:grade|plugin|report|impl)|sys\.modules|gc|inspect|ctypes"
+    r"|_getframe|f_locals|f_back|f_globals|os\._exit|subprocess|builtins|__builtins__"
+    r"|exec|eval|solutions|compile\(.*exec)\b|/proc/"
+)
+
+PRISTINE_FILES = ["conftest.py", "pyproject.toml"]
+PRISTINE_FOLDERS = ["kata", "solutions"]
+
+
+# --- limits and results --------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    timeout: float = DEFAULT_TIMEOUT  # seconds per lesson
+    memory_gib: float = DEFAULT_MEMORY_GIB
+    output_mib: float = DEFAULT_OUTPUT_MIB
+
+    @property
+    def memory_bytes(self) -> int:
+        return int(self.memory_gib * (1 << 30))
+
+    @property
+    def output_bytes(self) -> int:
+        return int(self.output_mib * (1 << 20))
+
+
+@dataclasses.dataclass
+class TestInfo:
+    nodeid: str
+    name: str
+    lesson: int
+    points: float
+
+
+@dataclasses.dataclass
+class TestGrade:
+    name: str
+    points: float
+    earned: float
+    outcome: str  # "passed", "failed", "error", "not started", "not run"
+    message: str = ""
+
+
+@dataclasses.dataclass
+class LessonGrade:
+    number: int
+    status: str  # "ok", "missing", "timeout", "crashed", "error"
+    reason: str = ""
+    tests: list[TestGrade] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+    flags: list[str] = dataclasses.field(default_factory=list)
+    log_tail: str = ""
+
+    @property
+    def earned(self) -> float:
+        return sum(t.earned for t in self.tests) if self.status == "ok" else 0.0
+
+    @property
+    def possible(self) -> float:
+        return sum(t.points for t in self.tests)
+
+
+@dataclasses.dataclass
+class StudentGrade:
+    student: str
+    key: str
+    lessons: dict[int, LessonGrade]
+    error: str = ""
+
+    def total(self) -> tuple[float, float]:
+        graded = [g for n, g in self.lessons.items() if not get_lesson(n).bonus]
+        return sum(g.earned for g in graded), sum(g.possible for g in graded)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": CACHE_SCHEMA,
+            "student": self.student,
+            "key": self.key,
+            "error": self.error,
+            "lessons": [dataclasses.asdict(g) for g in self.lessons.values()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> StudentGrade:
+        if data.get("schema") != CACHE_SCHEMA:
+            raise ValueError("not a kata grade record")
+        lessons = {}
+        for row in data["lessons"]:
+            row = dict(row)
+            row["tests"] = [TestGrade(**t) for t in row["tests"]]
+            lessons[row["number"]] = LessonGrade(**row)
+        return cls(data["student"], data["key"], lessons, data.get("error", ""))
+
+
+# --- submissions: finding them and reading their lesson modules --------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Submission:
+    student: str
+    path: Path
+
+
+class SubmissionError(ValueError):
+    """A submission the grader cannot read (a broken zip, no lessons at all)."""
+
+
+def find_submissions(folder: Path) -> list[Submission]:
+    """Each folder or ``.zip`` in ``folder`` is one student's submission, named by it."""
+    if not folder.is_dir():
+        raise SubmissionError(f"{folder} is not a folder of submissions.")
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            found.append(Submission(safe_name(entry.name), entry))
+        elif entry.suffix.lower() == ".zip" and entry.is_file():
+            found.append(Submission(safe_name(entry.stem), entry))
+    names = [s.student for s in found]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise SubmissionError(
+            f"Two submissions have the same student name: {', '.join(sorted(duplicates))} "
+            "(a folder and a .zip?). Keep one of each."
+        )
+    return found
+
+
+def safe_name(name: str) -> str:
+    """A student's name as a file name: letters, digits, ``.-_@``, others become ``_``."""
+    cleaned = re.sub(r"[^\w.@-]", "_", name).strip("._") or "student"
+    return cleaned[:100]
+
+
+def _wanted(lessons: list[int]) -> dict[str, int]:
+    """``{"03/build.py": 3, ...}``: a lesson module's path inside a lesson tree."""
+    return {f"{get_lesson(n).folder}/{get_lesson(n).filename}": n for n in lessons}
+
+
+def _pick_tree(paths: set[str], lessons: list[int]) -> str | None:
+    """The prefix under which ``NN/<module>.py`` lives among ``paths`` (posix, relative).
+
+    Accepts a repository clone (``lessons/NN/...``), a bare lessons tree
+    (``NN/...``), and either inside one top folder (as zips often are).
+    """
+    wanted = _wanted(lessons)
+    tops = {p.split("/", 1)[0] for p in paths if "/" in p}
+    prefixes = ["lessons/", ""]
+    if len(tops) == 1:
+        (top,) = tops
+        prefixes += [f"{top}/lessons/", f"{top}/"]
+    best, best_count = None, 0
+    for prefix in prefixes:
+        count = sum(prefix + rel in paths for rel in wanted)
+        if count > best_count:
+            best, best_count = prefix, count
+    return best
+
+
+def read_lesson_files(path: Path, lessons: list[int]) -> dict[int, bytes]:
+    """The submission's lesson modules, ``{lesson: source bytes}``; nothing else is read."""
+    if path.is_dir():
+        return _read_folder(path, lessons)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _read_zip(archive, lessons)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SubmissionError(f"{path.name} is not a readable zip file ({error}).") from None
+
+
+def _read_folder(path: Path, lessons: list[int]) -> dict[int, bytes]:
+    candidates = set()
+    for prefix in ["lessons", "", "*/lessons", "*"]:
+        for rel in _wanted(lessons):
+            pattern = f"{prefix}/{rel}" if prefix else rel
+            for found in path.glob(pattern):
+                candidates.add(found.relative_to(path).as_posix())
+    prefix = _pick_tree(candidates, lessons)
+    files = {}
+    if prefix is None:
+        return files
+    for rel, number in _wanted(lessons).items():
+        file = path / (prefix + rel)
+        if not _is_plain_file_inside(file, path):
+            continue
+        data = file.read_bytes()[: MAX_MODULE_BYTES + 1]
+        if len(data) <= MAX_MODULE_BYTES:
+            files[number] = data
+    return files
+
+
+def _is_plain_file_inside(file: Path, top: Path) -> bool:
+    """A regular file, with no symbolic link on the way from ``top`` to it."""
+    current = file
+    while True:
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return False
+        if stat.S_ISLNK(mode):
+            return False
+        if current == top or current.parent == current:
+            break
+        current = current.parent
+    return stat.S_ISREG(os.lstat(file).st_mode)
+
+
+def _read_zip(archive: zipfile.ZipFile, lessons: list[int]) -> dict[int, bytes]:
+    members = {}
+    for info in archive.infolist():
+        if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
+            continue
+        name = PurePosixPath(info.filename.replace("\\", "/")).as_posix()
+        members[name] = info
+    prefix = _pick_tree(set(members), lessons)
+    files = {}
+    if prefix is None:
+        return files
+    for rel, number in _wanted(lessons).items():
+        info = members.get(prefix + rel)
+        if info is None or info.file_size > MAX_MODULE_BYTES:
+            continue
+        with archive.open(info) as stream:
+            data = stream.read(MAX_MODULE_BYTES + 1)
+        if len(data) <= MAX_MODULE_BYTES:
+            files[number] = data
+    return files
+
+
+def review_flags(source: bytes) -> list[str]:
+    """Words in a lesson module's code that a beginner's answer doesn't need (``SUSPICIOUS``).
+
+    Docstrings and comments are left out: the stubs' docstrings say "pytest".
+    """
+    text = _code_only(source.decode("utf-8", errors="replace"))
+    return sorted({match.group(0) for match in SUSPICIOUS.finditer(text)})
+
+
+def _code_only(text: str) -> str:
+    import ast
+    import tokenize
+
+    lines = text.splitlines(keepends=True)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return text
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            for index in range(body[0].lineno - 1, body[0].end_lineno):
+                lines[index] = "\n"
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO("".join(lines)).readline)
+        comments = [(t.start[0], t.start[1]) for t in tokens if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        comments = []
+    for row, column in comments:
+        lines[row - 1] = lines[row - 1][:column] + "\n"
+    return "".join(lines)
+
+
+# --- the child: one lesson's suite in its own process -------------------------------
+
+
+class _Channel:
+    """The child's pytest plugin: reports each graded test, signed, on a pipe.
+
+    It calls the graded test functions itself, with the function objects it
+    kept at collection time (before any student code ran), so that what
+    pytest's reporting says — which a lesson module could patch — never
+    decides a grade.
+    """
+
+    def __init__(self, signer: hmac.HMAC, fd: int):
+        self._signer = signer
+        self._fd = fd
+        self._seq = 0
+        self._tests: dict[str, tuple[Callable, object]] = {}
+
+    def send(self, kind: str, **fields) -> None:
+        self._seq += 1
+        line = json.dumps({"kind": kind, "seq": self._seq, **fields}, ensure_ascii=True)
+        mac = self._signer.copy()
+        mac.update(line.encode())
+        data = f"{line}\t{mac.hexdigest()}\n".encode()
+        while data:
+            data = data[os.write(self._fd, data):]
+
+    def pytest_collection_modifyitems(self, session, config, items) -> None:
+        from kata.plugin import lesson_of, points_of
+
+        for item in items:
+            points, number = points_of(item), lesson_of(item)
+            if points is None or number is None or not hasattr(item, "obj"):
+                continue
+            self._tests[item.nodeid] = (item.obj, item.obj.__code__)
+            self.send("item", nodeid=item.nodeid, name=item.name, lesson=number, points=points)
+
+    def pytest_pyfunc_call(self, pyfuncitem):
+        kept = self._tests.get(pyfuncitem.nodeid)
+        if kept is None:
+            return None
+        function, code = kept
+        if function.__code__ is not code:
+            self.send("test", nodeid=pyfuncitem.nodeid, outcome="error",
+                      message="the test function was replaced while the lesson ran")
+            raise RuntimeError("the graded test function was replaced")
+        kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        try:
+            function(**kwargs)
+        except BaseException as error:  # noqa: BLE001 - every way out is a failure
+            outcome, message = _failure(error, self._lesson(pyfuncitem))
+            self.send("test", nodeid=pyfuncitem.nodeid, outcome=outcome, message=message)
+            raise
+        self.send("test", nodeid=pyfuncitem.nodeid, outcome="passed", message="")
+        return True
+
+    def pytest_runtest_logreport(self, report) -> None:
+        # Failures outside the call (a fixture, the lesson module's import) for
+        # the feedback.  Only failures: a pass is never taken from a report.
+        if report.when != "call" and report.failed and report.nodeid in self._tests:
+            crash = getattr(report.longrepr, "reprcrash", None)
+            message = crash.message if crash is not None else str(report.longrepr)
+            self.send("test", nodeid=report.nodeid, outcome="error",
+                      message=_short(f"failed before the test could run: {message}"))
+
+    def pytest_sessionfinish(self, session, exitstatus) -> None:
+        self.send("done", exitstatus=int(exitstatus))
+
+    @staticmethod
+    def _lesson(item) -> int:
+        from kata.plugin import lesson_of
+
+        return lesson_of(item) or 0
+
+
+def _failure(error: BaseException, number: int) -> tuple[str, str]:
+    if isinstance(error, NotImplementedError) and number:
+        return "not started", f"not started yet — see {get_lesson(number).guide}"
+    if isinstance(error, AssertionError):
+        text = str(error)
+        return "failed", (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
+    return "error", _short(f"{type(error).__name__}: {error}")
+
+
+def _short(text: str, limit: int = 2000) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 20] + " … (cut)"
+
+
+def child_main(argv: list[str]) -> int:
+    """Run one lesson's pristine suite (or only collect it) and report on the channel."""
+    parser = argparse.ArgumentParser(prog="kata-grade-child")
+    parser.add_argument("--lesson", type=int, required=True)
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--impl", required=True)
+    parser.add_argument("--key-fd", type=int, required=True)
+    parser.add_argument("--result-fd", type=int, required=True)
+    parser.add_argument("--memory", type=int, required=True)
+    parser.add_argument("--output", type=int, required=True)
+    parser.add_argument("--collect", action="store_true")
+    args = parser.parse_args(argv)
+
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (args.output, args.output))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    chunks = []
+    while chunk := os.read(args.key_fd, 4096):
+        chunks.append(chunk)
+    os.close(args.key_fd)
+    signer = hmac.new(b"".join(chunks), digestmod="sha256")
+    del chunks
+
+    import pytest
+
+    channel = _Channel(signer, args.result_fd)
+    lesson = get_lesson(args.lesson)
+    pytest_args = [
+        str(args.root / "lessons" / lesson.folder),
+        "-c", str(args.root / "pyproject.toml"),
+        f"--rootdir={args.root}",
+        "-p", "no:cacheprovider",
+        f"--impl={args.impl}",
+        "-q", "-rN", "--no-header",
+    ]
+    if args.collect:
+        pytest_args.append("--collect-only")
+    return int(pytest.main(pytest_args, plugins=[channel]))
+
+
+# --- the parent: running a child and reading what it says ---------------------------
+
+
+@dataclasses.dataclass
+class _Run:
+    timed_out: bool
+    returncode: int
+    messages: list[dict]
+    rejected: int
+    seconds: float
+    log_tail: str
+
+
+def _pristine_copy(target: Path, lessons: list[int]) -> Path:
+    """A fresh copy of the instructor's suites, plugin, settings and solutions."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in PRISTINE_FILES:
+        shutil.copy2(ROOT / name, target / name)
+    for name in PRISTINE_FOLDERS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, ignore=ignore)
+    for number in lessons:
+        folder = get_lesson(number).folder
+        source = ROOT / "lessons" / folder
+        destination = target / "lessons" / folder
+        destination.mkdir(parents=True)
+        for file in source.iterdir():
+            if file.is_file() and (file.name.startswith("test_") or file.name == "conftest.py"):
+                shutil.copy2(file, destination / file.name)
+    if (ROOT / "lessons" / "conftest.py").is_file():
+        shutil.copy2(ROOT / "lessons" / "conftest.py", target / "lessons" / "conftest.py")
+    return target
+
+
+def _child_env(home: Path) -> dict[str, str]:
+    keep = ["PATH", "HOME", "LANG", "LC_ALL", "KERAS_HOME", "FASHION_MNIST_DIR", "TMPDIR",
+            "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"]
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.setdefault("PATH", "/usr/bin:/bin")
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    env["MPLBACKEND"] = "Agg"
+    env["MPLCONFIGDIR"] = str(home / "mpl")
+    return env
+
+
+def _run_child(lesson: int, root: Path, impl: Path | str, work: Path, limits: Limits,
+               collect: bool = False) -> _Run:
+    key = secrets.token_bytes(32)
+    key_read, key_write = os.pipe()
+    result_read, result_write = os.pipe()
+    os.write(key_write, key)
+    os.close(key_write)
+    bootstrap = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); "
+        "from kata.grade import child_main; sys.exit(child_main(sys.argv[1:]))"
+    )
+    command = [
+        sys.executable, "-I", "-B", "-c", bootstrap,
+        "--lesson", str(lesson), "--root", str(root), "--impl", str(impl),
+        "--key-fd", str(key_read), "--result-fd", str(result_write),
+        "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes),
+    ]
+    if collect:
+        command.append("--collect")
+    cwd = work / "cwd"
+    cwd.mkdir(exist_ok=True)
+    log_path = work / "output.log"
+    start = time.monotonic()
+    try:
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                command, cwd=cwd, env=_child_env(work), stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT, pass_fds=(key_read, result_write),
+                start_new_session=True,
+            )
+    finally:
+        os.close(key_read)
+        os.close(result_write)
+    data = bytearray()
+    timed_out = False
+    deadline = start + limits.timeout
+    try:
+        eof = False
+        while True:
+            exited = _has_exited(process.pid)
+            wait = 0.0 if exited else min(0.5, max(0.0, deadline - time.monotonic()))
+            ready = select.select([result_read], [], [], wait)[0] if not eof else []
+            if ready:
+                chunk = os.read(result_read, 65536)
+                if not chunk:
+                    eof = True
+                elif len(data) < MAX_CHANNEL_BYTES:
+                    data += chunk
+                continue
+            if exited:
+                break
+            if eof:
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
+    finally:
+        os.close(result_read)
+        _kill_group(process.pid)
+        process.wait()
+    seconds = time.monotonic() - start
+    messages, rejected = _verify(bytes(data), key)
+    return _Run(timed_out, process.returncode, messages, rejected, seconds, _tail(log_path))
+
+
+def _has_exited(pid: int) -> bool:
+    """Has the child ended?  Doesn't reap it: its process group stays killable."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return True
+    return info is not None
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _verify(data: bytes, key: bytes) -> tuple[list[dict], int]:
+    """The channel's lines whose signature checks out, and how many didn't."""
+    messages, rejected = [], 0
+    for raw in data.split(b"\n"):
+        if not raw:
+            continue
+        line, _, signature = raw.rpartition(b"\t")
+        expected = hmac.new(key, line, "sha256").hexdigest().encode()
+        if not line or not hmac.compare_digest(signature, expected):
+            rejected += 1
+            continue
+        try:
+            messages.append(json.loads(line))
+        except ValueError:
+            rejected += 1
+    return messages, rejected
+
+
+def _tail(path: Path, lines: int = 15, limit: int = 2000) -> str:
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(max(0, path.stat().st_size - 16384))
+            text = stream.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])[-limit:]
+
+
+def collect_tests(lessons: list[int], limits: Limits) -> dict[int, list[TestInfo]]:
+    """The graded tests and their points, collected from the pristine suites (no student code)."""
+    manifest: dict[int, list[TestInfo]] = {}
+    with tempfile.TemporaryDirectory(prefix="kata-collect-") as temp:
+        work = Path(temp)
+        root = work / "root"
+        root.mkdir()
+        _pristine_copy(root, lessons)
+        for number in lessons:
+            run_dir = work / f"run-{number:02d}"
+            run_dir.mkdir()
+            run = _run_child(number, root, root / "solutions", run_dir,
+                             dataclasses.replace(limits, timeout=max(limits.timeout, 120)),
+                             collect=True)
+            tests = [TestInfo(m["nodeid"], m["name"], m["lesson"], float(m["points"]))
+                     for m in run.messages if m.get("kind") == "item" and m.get("lesson") == number]
+            if not tests:
+                raise RuntimeError(
+                    f"Collecting lesson {number:02d}'s pristine suite found no graded test "
+                    f"(exit code {run.returncode}). Its output ends with:\n{run.log_tail}"
+                )
+            manifest[number] = tests
+    return manifest
+
+
+_SIGNAL_REASONS = {
+    signal.SIGXFSZ: "wrote more output than the limit ({output:g} MiB) and was stopped",
+    signal.SIGSEGV: "crashed (segmentation fault)",
+    signal.SIGKILL: "was killed (it may have run out of memory)",
+    signal.SIGABRT: "aborted (often: out of memory, the limit is {memory:g} GiB)",
+}
+
+
+def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes],
+                 tests: list[TestInfo], limits: Limits, work: Path) -> LessonGrade:
+    """One lesson of one submission, in its own process and its own copy of everything."""
+    lesson = get_lesson(number)
+    blank = [TestGrade(t.name, t.points, 0.0, "not run") for t in tests]
+    if source is None:
+        return LessonGrade(number, "missing", f"the submission has no lessons/{lesson.folder}/"
+                           f"{lesson.filename}", blank)
+    work.mkdir(parents=True)
+    tree = work / "tree"
+    for other, data in tree_files.items():
+        info = get_lesson(other)
+        (tree / info.folder).mkdir(parents=True, exist_ok=True)
+        (tree / info.folder / info.filename).write_bytes(data)
+    root = work / "root"
+    root.mkdir()
+    _pristine_copy(root, [number])
+    run = _run_child(number, root, tree, work, limits)
+    flags = review_flags(source)
+
+    verdicts: dict[str, tuple[str, str]] = {}
+    done = None
+    for message in run.messages:
+        if message.get("kind") == "test":
+            nodeid, outcome = message.get("nodeid"), message.get("outcome")
+            old = verdicts.get(nodeid)
+            if old is None or old[0] == "passed":  # a failure is never overwritten by a pass
+                verdicts[nodeid] = (outcome, str(message.get("message", "")))
+        elif message.get("kind") == "done" and done is None:
+            done = message.get("exitstatus")
+    if run.rejected:
+        flags.append(f"{run.rejected} unsigned line(s) on the results channel (ignored)")
+
+    grades = []
+    for test in tests:
+        outcome, message = verdicts.get(test.nodeid, ("not run", "no result arrived for this test"))
+        grades.append(TestGrade(test.name, test.points,
+                                test.points if outcome == "passed" else 0.0, outcome, message))
+    status, reason = "ok", ""
+    if run.timed_out:
+        status, reason = "timeout", (f"ran longer than the time limit of {limits.timeout:g} s "
+                                     "for one lesson and was stopped (an endless loop?)")
+    elif run.returncode < 0:
+        name = signal.Signals(-run.returncode).name
+        text = _SIGNAL_REASONS.get(-run.returncode, f"was ended by signal {name}")
+        status, reason = "crashed", f"the lesson's test run {text.format(output=limits.output_mib, memory=limits.memory_gib)} ({name})"
+    elif done is None:
+        status, reason = "crashed", (f"the lesson's test run ended early with exit code "
+                                     f"{run.returncode} before finishing (os._exit() or sys.exit() "
+                                     "outside a test?)")
+    elif done not in (0, 1) or run.returncode not in (0, 1):
+        status, reason = "crashed", (f"the lesson's test run was interrupted (pytest exit "
+                                     f"status {done}; pytest.exit() or KeyboardInterrupt?)")
+    return LessonGrade(number, status, reason, grades, round(run.seconds, 1), flags,
+                       run.log_tail if status != "ok" else "")
+
+
+def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
+                   fingerprint: str) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(json.dumps([lessons, dataclasses.asdict(limits)]).encode())
+    for number in sorted(files):
+        digest.update(f"\0{number}\0".encode())
+        digest.update(hashlib.sha256(files[number]).digest())
+    return digest.hexdigest()
+
+
+def grader_fingerprint() -> str:
+    """A hash of everything that decides a grade on the instructor's side."""
+    digest = hashlib.sha256()
+    files = [ROOT / name for name in PRISTINE_FILES]
+    for folder in PRISTINE_FOLDERS + ["lessons"]:
+        files += sorted((ROOT / folder).rglob("*.py"))
+    for file in files:
+        if file.is_file() and "__pycache__" not in file.parts:
+            if file.parent.parent.name == "lessons" and not file.name.startswith(("test_", "conftest")):
+                continue  # the stubs don't grade anything
+            digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def grade_submission(submission: Submission, lessons: list[int],
+                     manifest: dict[int, list[TestInfo]], limits: Limits, fingerprint: str,
+                     cached: StudentGrade | None = None,
+                     on_lesson: Callable[[], None] | None = None) -> StudentGrade:
+    """Grade every lesson of one submission; never raises for a bad submission."""
+    try:
+        files = read_lesson_files(submission.path, lessons)
+    except (SubmissionError, OSError) as error:
+        reason = f"the submission couldn't be read: {error}"
+        grade = StudentGrade(submission.student, "", {
+            n: LessonGrade(n, "error", reason,
+                           [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[n]])
+            for n in lessons}, error=reason)
+        for _ in lessons:
+            on_lesson and on_lesson()
+        return grade
+    key = submission_key(files, lessons, limits, fingerprint)
+    if cached is not None and cached.key == key:
+        for _ in lessons:
+            on_lesson and on_lesson()
+        return cached
+    grades = {}
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as temp:
+        for number in lessons:
+            try:
+                grades[number] = grade_lesson(number, files.get(number), files, manifest[number],
+                                              limits, Path(temp) / f"{number:02d}")
+            except Exception as error:  # the grader's own trouble: say so, keep going
+                grades[number] = LessonGrade(
+                    number, "error", f"the grader couldn't run this lesson: {error!r}",
+                    [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[number]])
+            if on_lesson:
+                on_lesson()
+    return StudentGrade(submission.student, key, grades)
+
+
+# --- outputs ------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that a reader sees the old one or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(temp, path)
+
+
+def fmt(points: float) -> str:
+    return f"{points:g}"
+
+
+def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", *(f"{n:02d}" for n in lessons), "total", "max", "review"])
+    for grade in grades:
+        earned, possible = grade.total()
+        review = "; ".join(
+            f"{n:02d}: {', '.join(grade.lessons[n].flags)}" for n in lessons if grade.lessons[n].flags
+        )
+        writer.writerow([grade.student, *(fmt(grade.lessons[n].earned) for n in lessons),
+                         fmt(earned), fmt(possible), review])
+    return buffer.getvalue()
+
+
+def feedback_markdown(grade: StudentGrade) -> str:
+    earned, possible = grade.total()
+    lines = [f"# Feedback for {grade.student}", "", f"**Total: {fmt(earned)}/{fmt(possible)} points**", ""]
+    if grade.error:
+        lines += [f"The grader couldn't read this submission: {grade.error}", ""]
+    for number, lesson_grade in grade.lessons.items():
+        lesson = get_lesson(number)
+        lines.append(f"## Lesson {lesson.folder} · {lesson.title}: "
+                     f"{fmt(lesson_grade.earned)}/{fmt(lesson_grade.possible)} points")
+        lines.append("")
+        if lesson_grade.reason:
+            lines += [f"**0 points for this lesson: {lesson_grade.reason}.**", ""]
+        if lesson_grade.flags:
+            lines += [f"Flagged for review: {', '.join(lesson_grade.flags)}.", ""]
+        for test in lesson_grade.tests:
+            mark = "pass" if test.outcome == "passed" else "FAIL"
+            lines.append(f"- {mark} · `{test.name}` · {fmt(test.earned)}/{fmt(test.points)}")
+            if test.message and test.outcome != "passed":
+                lines += ["", "  ```text", *("  " + row for row in test.message.splitlines()), "  ```"]
+        if lesson_grade.log_tail:
+            lines += ["", "The last lines the test run printed:", "", "```text",
+                      lesson_grade.log_tail, "```"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def gradescope_results(grade: StudentGrade) -> dict:
+    """Gradescope's results.json: score, max_score and one entry per graded test."""
+    tests = []
+    for number, lesson_grade in grade.lessons.items():
+        lesson = get_lesson(number)
+        for index, test in enumerate(lesson_grade.tests, start=1):
+            earned = test.earned if lesson_grade.status == "ok" else 0.0
+            output = test.message if test.outcome != "passed" else ""
+            if lesson_grade.reason:
+                output = f"0 points for this lesson: {lesson_grade.reason}. {output}".strip()
+            tests.append({
+                "name": f"lesson {lesson.folder} · {lesson.topic}: {test.name}",
+                "number": f"{number}.{index}",
+                "score": earned,
+                "max_score": test.points,
+                "status": "passed" if earned == test.points and test.points else "failed",
+                "output": output,
+                "visibility": "visible",
+            })
+    earned, possible = grade.total()
+    return {
+        "score": earned,
+        "max_score": possible,
+        "output": f"{fmt(earned)}/{fmt(possible)} points. "
+        + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items()),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def chart_png(grades: list[StudentGrade], lessons: list[int]) -> bytes:
+    """Small multiples: for each lesson, how many students got 0, 1, ..., 10 points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    columns = min(5, len(lessons))
+    rows = -(-len(lessons) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3 * columns, 2.4 * rows), squeeze=False,
+                                sharey=True)
+    for ax in axes.flat[len(lessons):]:
+        ax.set_visible(False)
+    for ax, number in zip(axes.flat, lessons, strict=False):
+        scores = [g.lessons[number].earned for g in grades]
+        possible = max((g.lessons[number].possible for g in grades), default=10) or 10
+        values = list(range(int(possible) + 1))
+        counts = [sum(round(s) == v for s in scores) for v in values]
+        ax.bar(values, counts, color="tab:blue")
+        average = sum(scores) / len(scores) if scores else 0
+        ax.set_title(f"lesson {number:02d} · {get_lesson(number).topic}\naverage {average:.1f}",
+                     fontsize=9)
+        ax.set_xlabel("points", fontsize=8)
+        ax.set_xticks(values[:: 2 if len(values) > 6 else 1])
+    axes[0][0].set_ylabel("students")
+    figure.suptitle(f"Score distribution per lesson ({len(grades)} students)")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def write_outputs(out: Path, grades: list[StudentGrade], lessons: list[int]) -> None:
+    write_atomic(out / "gradebook.csv", gradebook_csv(grades, lessons))
+    for grade in grades:
+        write_atomic(out / "feedback" / f"{grade.student}.md", feedback_markdown(grade))
+        write_atomic(out / "gradescope" / f"{grade.student}.json",
+                     json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")
+    if grades:
+        write_atomic(out / "scores.png", chart_png(grades, lessons))
+
+
+def _load_cached(out: Path, student: str) -> StudentGrade | None:
+    try:
+        return StudentGrade.from_dict(json.loads((out / CACHE_FOLDER / f"{student}.json").read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_cached(out: Path, grade: StudentGrade) -> None:
+    write_atomic(out / CACHE_FOLDER / f"{grade.student}.json", json.dumps(grade.to_dict(), indent=1))
+
+
+# --- the command --------------------------------------------------------------------
+
+
+def graded_lessons(selection: str | None) -> list[int]:
+    """The lessons to grade: ``"3,4"`` or ``"1-5"``, default every lesson with a suite."""
+    present = [n for n, lesson in LESSONS.items()
+               if (ROOT / "lessons" / lesson.folder / lesson.test_filename).is_file()]
+    if not selection:
+        return present
+    chosen = []
+    for part in selection.split(","):
+        part = part.strip()
+        if "-" in part:
+            low, high = part.split("-", 1)
+            chosen += [get_lesson(n).number for n in range(int(low), int(high) + 1)]
+        elif part:
+            chosen.append(get_lesson(part).number)
+    missing = [n for n in chosen if n not in present]
+    if missing:
+        raise SubmissionError(
+            "These lessons have no graded suite in this repository: "
+            + ", ".join(f"{n:02d}" for n in missing)
+        )
+    return sorted(set(chosen))
+
+
+def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
+                jobs: int = 1, force: bool = False, console=None) -> list[StudentGrade]:
+    """Grade every submission (``jobs`` at a time), write every output, return the grades."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kata.data import seed_keras_cache
+
+    seed_keras_cache()  # once, here: a lesson run never writes Keras' cache itself
+    fingerprint = grader_fingerprint()
+    manifest = collect_tests(lessons, limits)
+    grades: dict[str, StudentGrade] = {}
+    progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("lessons"), TimeElapsedColumn(), console=console,
+                        transient=False)
+    with progress:
+        task = progress.add_task("grading", total=len(submissions) * len(lessons))
+
+        def one(submission: Submission) -> StudentGrade:
+            cached = None if force else _load_cached(out, submission.student)
+            grade = grade_submission(submission, lessons, manifest, limits, fingerprint, cached,
+                                     on_lesson=lambda: progress.advance(task))
+            _save_cached(out, grade)
+            return grade
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(one, s): s for s in submissions}
+            for future in as_completed(futures):
+                submission = futures[future]
+                try:
+                    grades[submission.student] = future.result()
+                except Exception as error:  # never lose the class for one student
+                    reason = f"the grader failed on this submission: {error!r}"
+                    grades[submission.student] = StudentGrade(submission.student, "", {
+                        n: LessonGrade(n, "error", reason,
+                                       [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[n]])
+                        for n in lessons}, error=reason)
+    ordered = [grades[s.student] for s in submissions]
+    write_outputs(out, ordered, lessons)
+    return ordered
+
+
+def summary_table(grades: list[StudentGrade], lessons: list[int]):
+    from rich.table import Table
+
+    table = Table(title=f"{len(grades)} submissions")
+    table.add_column("lesson")
+    table.add_column("average", justify="right")
+    table.add_column("full marks", justify="right")
+    table.add_column("0 points", justify="right")
+    table.add_column("stopped (time, crash)", justify="right")
+    for number in lessons:
+        rows = [g.lessons[number] for g in grades]
+        average = sum(r.earned for r in rows) / len(rows) if rows else 0.0
+        full = sum(r.earned == r.possible and r.possible > 0 for r in rows)
+        zero = sum(r.earned == 0 for r in rows)
+        stopped = sum(r.status in ("timeout", "crashed") for r in rows)
+        possible = max((r.possible for r in rows), default=10)
+        table.add_row(f"{number:02d} · {get_lesson(number).topic}",
+                      f"{average:.1f}/{fmt(possible)}", str(full), str(zero), str(stopped))
+    totals = [g.total() for g in grades]
+    if totals:
+        average = sum(e for e, _ in totals) / len(totals)
+        table.add_row("total", f"{average:.1f}/{fmt(totals[0][1])}",
+                      str(sum(e == p for e, p in totals)), str(sum(e == 0 for e, _ in totals)), "",
+                      style="bold")
+    return table
+
+
+def _gradescope_submission(folder: Path) -> Submission:
+    """Gradescope's upload: the files themselves, or one .zip among them."""
+    zips = [p for p in folder.iterdir() if p.suffix.lower() == ".zip" and p.is_file()] if folder.is_dir() else []
+    try:
+        has_lessons = bool(_read_folder(folder, list(LESSONS)))
+    except OSError:
+        has_lessons = False
+    if not has_lessons and len(zips) == 1:
+        return Submission("submission", zips[0])
+    return Submission("submission", folder)
+
+
+def main(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    console = Console(stderr=False)
+    limits = Limits(
+        timeout=args.timeout if args.timeout is not None else DEFAULT_TIMEOUT,
+        memory_gib=args.memory if args.memory is not None else DEFAULT_MEMORY_GIB,
+        output_mib=args.output_limit if args.output_limit is not None else DEFAULT_OUTPUT_MIB,
+    )
+    try:
+        lessons = graded_lessons(args.lessons)
+        if args.gradescope:
+            folder = args.submissions or GRADESCOPE_SUBMISSION
+            out = args.out or GRADESCOPE_RESULTS
+            with tempfile.TemporaryDirectory(prefix="kata-gradescope-") as temp:
+                (grade,) = grade_class([_gradescope_submission(folder)], Path(temp), lessons,
+                                       limits, jobs=1, force=True, console=console)
+            write_atomic(out / "results.json",
+                         json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")
+            earned, possible = grade.total()
+            console.print(f"{fmt(earned)}/{fmt(possible)} points · {out / 'results.json'}")
+            return 0
+        if args.submissions is None:
+            console.print("[red]Name the folder of submissions: kata grade SUBMISSIONS --out DIR "
+                          "(or run kata grade --gradescope inside Gradescope).[/red]")
+            return 2
+        submissions = find_submissions(args.submissions)
+    except SubmissionError as error:
+        console.print(f"[red]{error}[/red]")
+        return 2
+    if not submissions:
+        console.print(f"[red]{args.submissions} holds no submissions (folders or .zip files).[/red]")
+        return 2
+    out = args.out or Path("grades")
+    console.print(f"Grading {len(submissions)} submissions, lessons "
+                  f"{', '.join(f'{n:02d}' for n in lessons)}, {args.jobs} at a time; "
+                  f"limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
+                  f"{limits.output_mib:g} MiB of output.")
+    grades = grade_class(submissions, out, lessons, limits, jobs=args.jobs, force=args.force,
+                         console=console)
+    console.print(summary_table(grades, lessons))
+    console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png")
+    return 0
