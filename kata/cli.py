@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="show every hint of the lesson")
 
     p = sub.add_parser("watch", help="re-run the current lesson each time a lesson file is saved")
+    p.add_argument("lesson", type=_lesson_number, nargs="?", default=None, help="start at this lesson (default: the first without full points)")
     p.add_argument("--poll", action="store_true", help="poll for changes (network drives, where file events don't arrive)")
 
     p = sub.add_parser("reset", help="restore a lesson's stub, keeping your version in a backup")
