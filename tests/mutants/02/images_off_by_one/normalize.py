@@ -1,0 +1,25 @@
+"""Counts from 1: draws images[i + 1] in subplot i + 1, one image too far.
+
+Expect: should show images[
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def normalize(images):
+    """Return the images as float32 values from 0 to 1 (a new array; the input is untouched)."""
+    return (images / 255.0).astype(np.float32)
+
+
+def show_samples(images, labels, class_names, n=25):
+    """Draw the first ``n`` images in a 5×5 grid, each with its class name under it."""
+    figure = plt.figure(figsize=(10, 10))
+    for i in range(n):
+        plt.subplot(5, 5, i + 1)
+        plt.xticks([])
+        plt.yticks([])
+        plt.grid(False)
+        plt.imshow(images[i + 1], cmap=plt.cm.binary)
+        plt.xlabel(class_names[labels[i + 1]])
+    return figure
