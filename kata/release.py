@@ -1,0 +1,113 @@
+"""``kata release OUT``: a student copy of the repository, without the solutions.
+
+What goes in: the lessons (untouched stubs, graded suites, hints), the
+guides in ``docs/``, the ``kata`` tooling, ``README.md``, ``pyproject.toml``,
+``conftest.py`` and a ``tox.ini`` of its own.  What stays out: ``solutions/``, the
+project's own ``tests/`` (they check the suites against the solutions and
+the mutants), the instructor's guide and Gradescope files, grading-only
+tests (``lessons/NN/test_*_grading.py``), caches and version-control files.
+
+In the copy, a lesson's tests take other lessons' functions from the
+student's own earlier lessons (there is no reference to take them from; see
+the ``reference`` fixture in :mod:`kata.plugin`), and ``tox`` runs the
+student's lessons (``pytest lessons``) instead of the project's tests and
+benchmarks.  The lesson modules come
+from ``kata/stubs/`` when it has them, so an instructor who worked through
+``lessons/`` still hands out untouched stubs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import shutil
+from pathlib import Path
+
+from kata.impl import LESSONS, ROOT
+
+TOP_FILES = ["README.md", "pyproject.toml", "conftest.py", "LICENSE", ".gitignore"]
+TOP_FOLDERS = ["lessons", "docs", "kata"]
+LEFT_OUT = [
+    "__pycache__", "*.pyc", ".pytest_cache", "*.egg-info", ".DS_Store",
+    "*.bak", "*.backup", "*.orig",  # backups of a student's or instructor's own work
+    "test_*_grading.py",  # grading-only tests stay with the instructor
+]
+INSTRUCTOR_ONLY = ["docs/instructor.md", "docs/gradescope"]
+
+
+class ReleaseError(RuntimeError):
+    """A release that can't be written, with what to do about it."""
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    left_out = {n for n in names for pattern in LEFT_OUT if fnmatch.fnmatch(n, pattern)}
+    relative = Path(folder).resolve().relative_to(ROOT)
+    for name in names:
+        if (relative / name).as_posix() in INSTRUCTOR_ONLY:
+            left_out.add(name)
+    return left_out
+
+
+STUDENT_TOX_INI = """\
+# Your checks.  `tox` installs TensorFlow once and runs the graded suites of
+# your lessons: one score line per lesson and your total.
+[tox]
+requires = tox>=4
+envlist = lessons
+
+[testenv:lessons]
+description = the graded suites of your lessons: your points per lesson
+package = editable
+pass_env =
+    FASHION_MNIST_DIR
+    KERAS_HOME
+    HOME
+set_env =
+    TF_CPP_MIN_LOG_LEVEL = 2
+    MPLBACKEND = Agg
+commands =
+    pytest lessons -p no:cacheprovider {posargs}
+"""
+
+
+def release(out: Path) -> list[Path]:
+    """Write the student copy into ``out`` (new or empty); return the files written."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ReleaseError(
+            f"{out} already exists and is not empty. Name a new folder (kata release "
+            f"student-copy) or empty this one first; nothing was written."
+        )
+    if out.resolve() == ROOT or ROOT in out.resolve().parents:
+        raise ReleaseError(f"{out} is inside the repository itself; name a folder outside it.")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in TOP_FILES:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, out / name)
+    for name in TOP_FOLDERS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, out / name, ignore=_ignore)
+    for lesson in LESSONS.values():
+        stub = ROOT / "kata" / "stubs" / lesson.folder / lesson.filename
+        target = out / "lessons" / lesson.folder / lesson.filename
+        if stub.is_file() and target.parent.is_dir():
+            shutil.copy2(stub, target)
+    (out / "tox.ini").write_text(STUDENT_TOX_INI)
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def main(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    console = Console()
+    try:
+        files = release(args.out)
+    except ReleaseError as error:
+        console.print(f"[red]{error}[/red]")
+        return 2
+    lessons = sorted(p.parent.name for p in (Path(args.out) / "lessons").glob("*/test_*.py"))
+    console.print(
+        f"Wrote a student copy to {args.out}: {len(files)} files, lessons {', '.join(lessons)}, "
+        "no solutions. Students start with: pytest lessons/01"
+    )
+    return 0
