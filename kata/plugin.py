@@ -129,10 +129,16 @@ def impl(request: pytest.FixtureRequest):
 
 
 @pytest.fixture
-def reference():
-    """``reference(n)``: lesson ``n``'s reference solution module."""
+def reference(request: pytest.FixtureRequest):
+    """``reference(n)``: lesson ``n``'s reference solution module.
+
+    A student copy (``kata release``) has no ``solutions/``: there it is
+    lesson ``n`` from the tree under test, the student's own earlier lesson.
+    """
 
     def get(number: int):
+        if not impl_module.NAMED_TREES["solutions"].is_dir():
+            return impl_module.load_module(request.config.stash[TREE_KEY], number)
         return impl_module.load_module("solutions", number)
 
     return get
