@@ -650,7 +650,8 @@ def _tail(path: Path, lines: int = 15, limit: int = 2000) -> str:
             text = stream.read().decode("utf-8", errors="replace")
     except OSError:
         return ""
-    return "\n".join(text.splitlines()[-lines:])[-limit:]
+    rows = [row if len(row) <= 200 else row[:200] + " …" for row in text.splitlines()[-lines:]]
+    return "\n".join(rows)[-limit:]
 
 
 def collect_tests(lessons: list[int], limits: Limits) -> dict[int, list[TestInfo]]:
@@ -693,7 +694,8 @@ def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes]
     blank = [TestGrade(t.name, t.points, 0.0, "not run") for t in tests]
     if source is None:
         return LessonGrade(number, "missing", f"the submission has no lessons/{lesson.folder}/"
-                           f"{lesson.filename}", blank)
+                           f"{lesson.filename} (a symbolic link doesn't count: submit the file "
+                           "itself)", blank)
     work.mkdir(parents=True)
     tree = work / "tree"
     for other, data in tree_files.items():
@@ -736,11 +738,21 @@ def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes]
         status, reason = "crashed", (f"the lesson's test run ended early with exit code "
                                      f"{run.returncode} before finishing (os._exit() or sys.exit() "
                                      "outside a test?)")
+    elif _hit_output_limit(run, verdicts.values(), limits):
+        status, reason = "crashed", (f"the lesson's test run wrote more output than the limit "
+                                     f"({limits.output_mib:g} MiB) and was stopped")
     elif done not in (0, 1) or run.returncode not in (0, 1):
         status, reason = "crashed", (f"the lesson's test run was interrupted (pytest exit "
                                      f"status {done}; pytest.exit() or KeyboardInterrupt?)")
     return LessonGrade(number, status, reason, grades, round(run.seconds, 1), flags,
                        run.log_tail if status != "ok" else "")
+
+
+def _hit_output_limit(run: _Run, verdicts, limits: Limits) -> bool:
+    """Did the run reach ``RLIMIT_FSIZE``?  Python ignores SIGXFSZ: writes fail with EFBIG."""
+    too_large = "[Errno 27] File too large"
+    return (run.returncode not in (0, 1) and too_large in run.log_tail) or any(
+        too_large in message for _, message in verdicts)
 
 
 def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
