@@ -1,0 +1,222 @@
+"""Lesson 09 · save and load the model — graded suite (10 points)."""
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+
+def some_images(count, seed):
+    """`count` images of 28×28 pixels in [0, 1], and labels for them (random: the suite needs
+    the shapes, not clothes, and stays fast without loading the data)."""
+    rng = np.random.default_rng(seed)
+    return rng.random((count, 28, 28), dtype="float32"), rng.integers(0, 10, size=count)
+
+
+def compiled_model(reference):
+    """The tutorial's model (lesson 03), compiled as lesson 04 does."""
+    import keras
+
+    model = reference(3).build_model()
+    model.compile(
+        optimizer="adam",
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    # Create Adam's variables now, as the first training step would, so the file holds them all.
+    model.optimizer.build(model.trainable_variables)
+    return model
+
+
+def outputs(model, images):
+    return np.asarray(model(images))
+
+
+def explain(call, what, advice):
+    """Run `call()`; if it raises, fail with a beginner's message instead of a traceback."""
+    try:
+        return call()
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        first_line = (str(error).strip().splitlines() or [""])[0][:200]
+        raise AssertionError(f"{what} failed with {type(error).__name__}: {first_line} {advice}") from error
+
+
+# --- save_model --------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
+    import keras
+
+    model = compiled_model(reference)
+    path = tmp_path / "fashion.keras"
+    explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
+            "Save with model.save(path).")
+    assert path.is_file(), (
+        f"save_model(model, {path.name!r}) should write the file {path.name}; there is no such file "
+        f"(the folder holds {sorted(p.name for p in tmp_path.iterdir())})."
+    )
+    assert zipfile.is_zipfile(path), (
+        f"A .keras file is a zip archive (Keras' own format); {path.name} is not. Save it with "
+        "model.save(path) — not save_weights, not model.export."
+    )
+    images, _ = some_images(8, seed=1)
+    reloaded = keras.models.load_model(path)
+    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), (
+        f"The model in {path.name} should give the same predictions as the model you saved; it doesn't."
+    )
+
+
+@pytest.mark.points(2)
+def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_path):
+    import keras
+
+    model = compiled_model(reference)
+    path = tmp_path / "fashion.h5"
+    explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
+            "Keras picks the legacy HDF5 format itself when the file name ends in .h5: model.save(path).")
+    assert path.is_file(), (
+        f"save_model(model, {path.name!r}) should write the file {path.name} (the legacy .h5 format, "
+        f"chosen by the file name's ending); there is no such file (the folder holds "
+        f"{sorted(p.name for p in tmp_path.iterdir())})."
+    )
+    start = path.read_bytes()[:4]
+    assert start == b"\x89HDF", (
+        f"A file ending in .h5 should be an HDF5 file (it starts with the bytes \\x89HDF); "
+        f"{path.name} starts with {start!r}. Let the name choose the format: model.save(path)."
+    )
+    images, _ = some_images(8, seed=2)
+    reloaded = keras.models.load_model(path)
+    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), (
+        f"The model in {path.name} should give the same predictions as the model you saved; it doesn't."
+    )
+
+
+@pytest.mark.points(1)
+def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_path):
+    model = reference(3).build_model()
+    path = tmp_path / "my_model"
+    try:
+        impl.save_model(model, str(path))
+    except NotImplementedError:
+        raise
+    except ValueError as error:
+        assert ".keras" in str(error), (
+            f"The ValueError for {path.name!r} should tell the user to use a name ending in .keras "
+            f"(or .h5); its message is: {error}"
+        )
+    except Exception as error:
+        raise AssertionError(
+            f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras or .h5; "
+            f"it raised {type(error).__name__}: {error}"
+        ) from error
+    else:
+        written = sorted(p.name for p in tmp_path.iterdir())
+        raise AssertionError(
+            f"save_model(model, {path.name!r}) should raise a ValueError telling the user to end the "
+            f"name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 did); it "
+            f"raised nothing and wrote {written}."
+        )
+
+
+# --- load_model --------------------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_load_model_gives_back_the_saved_model(impl, reference, tmp_path):
+    import keras
+
+    model = compiled_model(reference)
+    path = tmp_path / "saved.keras"
+    model.save(path)
+    loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
+                     "Load it with keras.models.load_model(path).")
+    assert isinstance(loaded, keras.Model), (
+        f"load_model() should return a Keras model; it returned {type(loaded).__name__}."
+    )
+    images, _ = some_images(8, seed=3)
+    assert np.allclose(outputs(loaded, images), outputs(model, images), atol=1e-6), (
+        "The loaded model should give the same predictions as the model that was saved; yours gives "
+        "different ones, so it is not the saved model (a new model has new random weights). "
+        "Load it with keras.models.load_model(path)."
+    )
+
+
+# --- save, load, train on ----------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, reference, tmp_path):
+    model = compiled_model(reference)
+    images, labels = some_images(32 * 3, seed=9)
+    for start in (0, 32, 64):  # three training steps, so that the optimizer has a state
+        model.train_on_batch(images[start:start + 32], labels[start:start + 32])
+    path = tmp_path / "resume.keras"
+    explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
+            "Save with model.save(path).")
+    loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
+                     "Load it with keras.models.load_model(path).")
+    optimizer = getattr(loaded, "optimizer", None)
+    assert optimizer is not None, (
+        "The loaded model has no optimizer, so training can't resume where it stopped. Save the "
+        "whole model (model.save, not save_weights) and load it compiled: "
+        "keras.models.load_model(path), without compile=False."
+    )
+    steps, loaded_steps = int(model.optimizer.iterations), int(optimizer.iterations)
+    assert loaded_steps == steps, (
+        f"The model had taken {steps} training steps; the loaded model's optimizer says "
+        f"{loaded_steps}. Its optimizer state was lost: save with model.save and load with "
+        "keras.models.load_model(path), without compile=False."
+    )
+    images, labels = some_images(32, seed=4)
+    model.train_on_batch(images, labels)
+    loaded.train_on_batch(images, labels)
+    same = all(
+        np.allclose(a, b, atol=1e-5) for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True)
+    )
+    assert same, (
+        "After one more training step the loaded model's weights should match the original's "
+        "(same weights, same optimizer state: Adam's moments); they don't. The optimizer state "
+        "was lost: save with model.save and load with keras.models.load_model(path)."
+    )
+
+
+# --- export_for_serving ------------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(impl, reference, tmp_path):
+    import tensorflow as tf
+
+    model = compiled_model(reference)
+    directory = tmp_path / "serving" / "fashion"
+    result = explain(
+        lambda: impl.export_for_serving(model, str(directory)),
+        "export_for_serving(model, directory)",
+        "A SavedModel for TensorFlow Serving is written with model.export(directory) "
+        "(model.save only writes .keras and .h5 files in Keras 3).",
+    )
+    assert (directory / "saved_model.pb").is_file(), (
+        f"After export_for_serving(model, directory) the folder {directory.name}/ should hold "
+        f"saved_model.pb (a TensorFlow SavedModel); it doesn't. Export into exactly that folder "
+        "with model.export(directory)."
+    )
+    assert result is not None and Path(result) == directory, (
+        f"export_for_serving() should return the folder it exported to, {str(directory)!r}; "
+        f"it returned {result!r}."
+    )
+    serving = tf.saved_model.load(str(directory)).signatures.get("serving_default")
+    assert serving is not None, (
+        "The SavedModel has no 'serving_default' signature, so TensorFlow Serving can't call it. "
+        "Export with model.export(directory)."
+    )
+    images, _ = some_images(4, seed=5)
+    (name,) = serving.structured_input_signature[1]
+    (served,) = serving(**{name: tf.constant(images)}).values()
+    assert np.allclose(np.asarray(served), outputs(model, images), atol=1e-5), (
+        "The exported SavedModel should give the model's own outputs (its logits) for the same "
+        "images; it gives different ones."
+    )

@@ -1,0 +1,34 @@
+"""export_for_serving calls model.save(directory) as in TF 2.3, which Keras 3 refuses for a folder name.
+
+Expect: model.export
+"""
+
+from pathlib import Path
+
+import keras
+
+FORMATS = (".keras", ".h5")
+
+
+def save_model(model, path):
+    """Save the whole model to ``path``: ``.keras`` (recommended) or ``.h5`` (legacy HDF5)."""
+    suffix = Path(path).suffix
+    if suffix not in FORMATS:
+        raise ValueError(
+            f"Can't save the model to {str(path)!r}: the file name must end in .keras "
+            "(Keras' own format, recommended) or .h5 (the older HDF5 format), e.g. "
+            "'my_model.keras'. To get a TensorFlow SavedModel folder, use "
+            "export_for_serving() (model.export) instead."
+        )
+    model.save(path)
+
+
+def load_model(path):
+    """Load a model saved by :func:`save_model`, compiled and with its optimizer state."""
+    return keras.models.load_model(path)
+
+
+def export_for_serving(model, directory):
+    """Export the model as a TensorFlow SavedModel in ``directory`` and return that path."""
+    model.save(directory)
+    return directory
