@@ -61,12 +61,13 @@ def keras_cache_dir() -> Path:
     """Where ``keras.datasets.fashion_mnist.load_data()`` looks for its files.
 
     Keras uses ``$KERAS_HOME`` or ``~/.keras``, and ``/tmp/.keras`` when that
-    is not writable (the same rule as ``keras.utils.get_file``).
+    is not writable (the same rule as ``keras.utils.get_file``: ``/tmp`` itself,
+    not ``$TMPDIR``; the temporary folder only on a system without ``/tmp``).
     """
     base = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
     probe = base if base.exists() else base.parent
     if not os.access(probe, os.W_OK):
-        base = Path(tempfile.gettempdir()) / ".keras"
+        base = Path("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()) / ".keras"
     return base / CACHE_SUBDIR
 
 
