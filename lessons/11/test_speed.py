@@ -1,0 +1,211 @@
+"""Lesson 11 · train faster (bonus) — graded suite (10 points).
+
+Graded on what your code configures and on the accuracy it still reaches,
+never on a timing: machines differ, and `kata bench` shows your speed-up.
+One test trains on all 60,000 images (10 epochs); the others use 2,000.
+"""
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+TUTORIAL_BATCH_SIZE = 32
+TUTORIAL_LEARNING_RATE = 0.001
+N_IMAGES = 2000
+EPOCHS = 10
+TARGET_ACCURACY = 0.87  # the tutorial's model after 10 epochs gets about 0.88
+
+
+def small_data(fashion_mnist, reference, n=N_IMAGES):
+    (train_images, train_labels), _ = fashion_mnist
+    return reference(2).normalize(train_images[:n]), train_labels[:n].copy()
+
+
+def batch_size_of(impl):
+    size = impl.BATCH_SIZE
+    assert isinstance(size, int) and not isinstance(size, bool), (
+        f"BATCH_SIZE should be a whole number of images per step, e.g. 128; it is {size!r}."
+    )
+    return size
+
+
+def pairs(images, labels):
+    """Each (image, label) as hashable bytes, counted: the content of a data set, in any order."""
+    return Counter((np.asarray(image, dtype="float32").tobytes(), int(label)) for image, label in zip(images, labels, strict=False))
+
+
+def epoch_of(dataset):
+    """One pass over a data set: the list of (images, labels) batches as numpy arrays."""
+    return [(np.asarray(x), np.asarray(y)) for x, y in dataset]
+
+
+def pipeline_steps(dataset):
+    """The kinds of the steps of a tf.data pipeline, last first: ['_PrefetchDataset', '_BatchDataset', ...]."""
+    names = []
+    while dataset is not None:
+        names.append(type(dataset).__name__)
+        dataset = getattr(dataset, "_input_dataset", None)
+    return names
+
+
+def fresh_compiled(impl, reference):
+    return impl.compile_for_speed(reference(3).build_model())
+
+
+@pytest.mark.points(1)
+def test_batch_size_is_larger_than_the_tutorials(impl):
+    size = batch_size_of(impl)
+    assert TUTORIAL_BATCH_SIZE < size <= 1024, (
+        f"BATCH_SIZE should be larger than the tutorial's {TUTORIAL_BATCH_SIZE} (fewer, bigger steps "
+        f"per epoch) and at most 1024 (beyond that the model learns too little per epoch); it is {size}."
+    )
+
+
+@pytest.mark.points(1)
+def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, fashion_mnist):
+    import tensorflow as tf
+
+    images, labels = small_data(fashion_mnist, reference)
+    size = batch_size_of(impl)
+    dataset = impl.make_dataset(images, labels, batch_size=size)
+    assert isinstance(dataset, tf.data.Dataset), (
+        f"make_dataset() should return a tf.data.Dataset (tf.data.Dataset.from_tensor_slices(...)); "
+        f"it returned {type(dataset).__name__}."
+    )
+    batches = epoch_of(dataset)
+    first_images, first_labels = batches[0]
+    assert first_images.shape == (size, 28, 28) and first_labels.shape == (size,), (
+        f"Each batch should hold BATCH_SIZE={size} images of 28×28 and their {size} labels; the first "
+        f"batch has shapes {first_images.shape} and {first_labels.shape}. Use dataset.batch(batch_size)."
+    )
+    seen = pairs(np.concatenate([x for x, _ in batches]), np.concatenate([y for _, y in batches]))
+    assert seen == pairs(images, labels), (
+        f"One pass over the data set should give each of the {N_IMAGES} images exactly once, with its "
+        "own label and its pixels unchanged (they come normalized already); it gave "
+        f"{sum(seen.values())} images, {sum((seen & pairs(images, labels)).values())} of them matching. "
+        "Build it with tf.data.Dataset.from_tensor_slices((images, labels))."
+    )
+
+
+@pytest.mark.points(1)
+def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
+    images, labels = small_data(fashion_mnist, reference)
+    dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
+    first = np.concatenate([y for _, y in epoch_of(dataset)])
+    second = np.concatenate([y for _, y in epoch_of(dataset)])
+    assert not np.array_equal(first[: len(labels)], labels[: len(first)]), (
+        "The data set gives the images in the order they came in: shuffle them "
+        "(dataset.shuffle(len(images)) before .batch), as model.fit does with arrays."
+    )
+    assert not np.array_equal(first, second), (
+        "Two epochs gave the images in the same order: the data set should shuffle again every "
+        "epoch. Call .shuffle(...) before .batch(...), and don't .cache() after shuffling."
+    )
+
+
+@pytest.mark.points(1)
+def test_dataset_prefetches(impl, reference, fashion_mnist):
+    images, labels = small_data(fashion_mnist, reference, n=256)
+    dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
+    steps = pipeline_steps(dataset)
+    assert any("Prefetch" in step for step in steps), (
+        "The data set should prefetch, so the next batch is ready while the current one trains: "
+        f"end the pipeline with .prefetch(tf.data.AUTOTUNE). Its steps are {steps[::-1]}."
+    )
+
+
+@pytest.mark.points(2)
+def test_compiled_with_xla_and_many_steps_per_execution(impl, reference):
+    model = reference(3).build_model()
+    compiled = impl.compile_for_speed(model)
+    assert compiled is model, (
+        "compile_for_speed(model) should compile the model it was given and return it "
+        f"(model.compile(...); return model); it returned {type(compiled).__name__}."
+    )
+    assert model.jit_compile is True, (
+        "The model should be compiled with jit_compile=True, so XLA fuses each training step; "
+        f"model.jit_compile is {model.jit_compile!r}."
+    )
+    steps = int(model.steps_per_execution)
+    assert steps > 1, (
+        "The model should run many training steps per call from Python: compile it with "
+        f"steps_per_execution=STEPS_PER_EXECUTION (e.g. 64); model.steps_per_execution is {steps}."
+    )
+
+
+@pytest.mark.points(1)
+def test_learning_rate_matches_the_batch_and_loss_is_the_tutorials(impl, reference):
+    import keras
+
+    size = batch_size_of(impl)
+    tutorial = float(impl.learning_rate(TUTORIAL_BATCH_SIZE))
+    assert math.isclose(tutorial, TUTORIAL_LEARNING_RATE, rel_tol=0.01), (
+        f"learning_rate(32) should be the tutorial's learning rate, {TUTORIAL_LEARNING_RATE}; it is {tutorial}."
+    )
+    model = fresh_compiled(impl, reference)
+    assert isinstance(model.optimizer, keras.optimizers.Adam), (
+        f"Keep the tutorial's optimizer, Adam; the model uses {type(model.optimizer).__name__}."
+    )
+    rate = float(model.optimizer.learning_rate)
+    low = TUTORIAL_LEARNING_RATE * math.sqrt(size / TUTORIAL_BATCH_SIZE)
+    high = TUTORIAL_LEARNING_RATE * size / TUTORIAL_BATCH_SIZE
+    assert low * 0.95 <= rate <= high * 1.05, (
+        f"With batches of {size} the learning rate should grow to match: from {low:.4g} "
+        f"(0.001 × √({size}/32)) to at most {high:.4g} (0.001 × {size}/32). Adam's learning rate is "
+        f"{rate:.4g}; use keras.optimizers.Adam(learning_rate=learning_rate(batch_size))."
+    )
+    config = model.loss.get_config() if hasattr(model.loss, "get_config") else {}
+    assert config.get("from_logits") is True, (
+        "Keep the tutorial's loss, keras.losses.SparseCategoricalCrossentropy(from_logits=True): the "
+        f"model outputs logits. The model's loss is {model.loss!r}."
+    )
+
+
+@pytest.mark.points(1)
+def test_fast_train_fits_the_dataset_with_the_fast_compile(impl, reference, fashion_mnist):
+    import tensorflow as tf
+
+    images, labels = small_data(fashion_mnist, reference)
+    model = reference(3).build_model()
+    calls = []
+    real_fit = type(model).fit
+
+    def spy_fit(*args, **kwargs):
+        calls.append((args, kwargs))
+        return real_fit(model, *args, **kwargs)
+
+    model.fit = spy_fit
+    history = impl.fast_train(model, images, labels, epochs=2)
+    assert calls, "fast_train() should train the model it was given with model.fit(...); fit was never called."
+    args, kwargs = calls[-1]
+    data = args[0] if args else kwargs.get("x")
+    assert isinstance(data, tf.data.Dataset), (
+        "fast_train() should give model.fit the tf.data pipeline, model.fit(make_dataset(images, labels), "
+        f"epochs=epochs); it gave {type(data).__name__}."
+    )
+    assert model.jit_compile is True and int(model.steps_per_execution) > 1, (
+        "fast_train() should compile the model with compile_for_speed(model) before training; the "
+        f"model trained with jit_compile={model.jit_compile!r}, steps_per_execution={int(model.steps_per_execution)}."
+    )
+    losses = getattr(history, "history", {}).get("loss", [])
+    assert len(losses) == 2, (
+        f"fast_train(..., epochs=2) should return the History of 2 epochs; it has {len(losses)} loss values. "
+        "Pass epochs=epochs to model.fit and return what it gives back."
+    )
+
+
+@pytest.mark.points(2)
+def test_fast_train_still_reaches_the_tutorials_accuracy(impl, reference, fashion_mnist):
+    (train_images, train_labels), (test_images, test_labels) = fashion_mnist
+    normalize = reference(2).normalize
+    model = reference(3).build_model()
+    impl.fast_train(model, normalize(train_images), train_labels.copy(), epochs=EPOCHS)
+    scores = model.predict(normalize(test_images), verbose=0)
+    accuracy = float(np.mean(np.argmax(scores, axis=1) == test_labels))
+    assert accuracy >= TARGET_ACCURACY, (
+        f"After {EPOCHS} epochs on the 60,000 training images the test accuracy should still reach "
+        f"{TARGET_ACCURACY} (the tutorial's model gets about 0.88); yours reached {accuracy:.3f}. A "
+        "learning rate too large or too small for your batch size, or data not shuffled, can cost it."
+    )
