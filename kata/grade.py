@@ -765,16 +765,17 @@ def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
     return digest.hexdigest()
 
 
-def grader_fingerprint() -> str:
-    """A hash of everything that decides a grade on the instructor's side."""
+def grader_fingerprint(lessons: list[int]) -> str:
+    """A hash of everything on the instructor's side that decides these lessons' grades."""
     digest = hashlib.sha256()
     files = [ROOT / name for name in PRISTINE_FILES]
-    for folder in PRISTINE_FOLDERS + ["lessons"]:
+    for folder in PRISTINE_FOLDERS:
         files += sorted((ROOT / folder).rglob("*.py"))
+    for number in lessons:
+        folder = ROOT / "lessons" / get_lesson(number).folder
+        files += sorted(folder.glob("test_*.py")) + sorted(folder.glob("conftest.py"))
     for file in files:
         if file.is_file() and "__pycache__" not in file.parts:
-            if file.parent.parent.name == "lessons" and not file.name.startswith(("test_", "conftest")):
-                continue  # the stubs don't grade anything
             digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
             digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -991,7 +992,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     from kata.data import seed_keras_cache
 
     seed_keras_cache()  # once, here: a lesson run never writes Keras' cache itself
-    fingerprint = grader_fingerprint()
+    fingerprint = grader_fingerprint(lessons)
     manifest = collect_tests(lessons, limits)
     grades: dict[str, StudentGrade] = {}
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),

@@ -358,6 +358,8 @@ def test_rerun_regrades_only_changed_submissions(tmp_path, monkeypatch):
     monkeypatch.setattr(grade_module, "grade_lesson", counting)
     manifest = grade_module.collect_tests([3], grade_module.Limits(timeout=60))
     monkeypatch.setattr(grade_module, "collect_tests", lambda lessons, limits: manifest)
+    # Other work on this checkout may change a suite between runs: hold the grader's side still.
+    monkeypatch.setattr(grade_module, "grader_fingerprint", lambda lessons: "fixed")
 
     def run(*extra):
         calls.clear()
@@ -443,3 +445,18 @@ def test_lesson_selection():
     if without:
         with pytest.raises(grade_module.SubmissionError, match="no graded suite"):
             grade_module.graded_lessons(str(without[0]))
+
+
+def test_the_fingerprint_follows_the_graded_suites(tmp_path, monkeypatch):
+    for name in ["conftest.py", "pyproject.toml"]:
+        write(tmp_path / name, name)
+    write(tmp_path / "kata" / "plugin.py", "plugin")
+    write(tmp_path / "solutions" / "03" / "build.py", "reference")
+    suite = write(tmp_path / "lessons" / "03" / "test_build.py", "suite")
+    stub = write(tmp_path / "lessons" / "03" / "build.py", "stub")
+    monkeypatch.setattr(grade_module, "ROOT", tmp_path)
+    before = grade_module.grader_fingerprint([3])
+    stub.write_text("the instructor's own attempt")
+    assert grade_module.grader_fingerprint([3]) == before
+    suite.write_text("a changed suite")
+    assert grade_module.grader_fingerprint([3]) != before

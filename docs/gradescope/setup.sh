@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, while it builds the autograder's image.
+# The autograder zip is unpacked in /autograder/source (see docs/instructor.md).
+# Choose the "Ubuntu 24.04" base image: the kata needs Python 3.11 or newer.
+set -euo pipefail
+
+apt-get update
+apt-get install -y --no-install-recommends python3 python3-venv python3-pip
+# Debian's offline copy of Fashion-MNIST, where the distribution has it;
+# without it Keras downloads the data once, below.
+apt-get install -y --no-install-recommends dataset-fashion-mnist || true
+
+python3 -c 'import sys; assert sys.version_info >= (3, 11), "the kata needs Python 3.11+: pick the Ubuntu 24.04 base image"'
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --upgrade pip
+/autograder/venv/bin/pip install -e /autograder/source
+
+# Fill Keras' dataset cache now, so that grading never downloads anything.
+cd /autograder/source
+/autograder/venv/bin/python -c "from kata.data import load_data; load_data()"
