@@ -1,0 +1,187 @@
+"""The tutorial's pictures, drawn with the reference solutions (``kata images``).
+
+Each ``draw_...`` function returns one matplotlib Figure, as the tutorial
+draws it:
+
+- :func:`draw_first_image` — the first training image with its colorbar;
+- :func:`draw_samples` — 25 training images with their class names (lesson 02's
+  ``show_samples``);
+- :func:`draw_prediction` — one test image with its prediction, and the bar chart
+  of its ten probabilities (lesson 08's ``plot_image`` and ``plot_value_array``);
+- :func:`draw_prediction_grid` — the same for the first 15 test images, 5 rows × 3;
+- :func:`draw_training_curves` — loss and accuracy per epoch;
+- :func:`draw_confusion_matrix` — which classes the model mixes up.
+
+``kata tutorial`` writes them next to its saved model; ``kata images``
+trains the reference model and writes them into ``docs/images/`` for the guides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kata.data import CLASS_NAMES
+from kata.impl import ROOT, load_module
+
+DOCS_IMAGES = ROOT / "docs" / "images"
+DPI = 100
+PICTURES = (
+    "first_image.png", "training_samples.png", "prediction_0.png", "prediction_12.png",
+    "prediction_grid.png", "training_curves.png", "confusion_matrix.png",
+)
+"""The file names :func:`draw_all` gives its figures (``docs/images/`` holds each one)."""
+
+
+def _pyplot():
+    """pyplot, drawing off screen (Agg) unless a backend was chosen already."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in __import__("sys").modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def draw_first_image(image):
+    """The tutorial's first look at the data: one image, pixel values 0–255, with a colorbar."""
+    plt = _pyplot()
+    figure = plt.figure()
+    plt.imshow(image)
+    plt.colorbar()
+    plt.grid(False)
+    return figure
+
+
+def draw_samples(images, labels):
+    """The first 25 images in a 5×5 grid with their class names (lesson 02's ``show_samples``)."""
+    return load_module("solutions", 2).show_samples(images, labels, list(CLASS_NAMES), n=25)
+
+
+def draw_prediction(i, predictions, labels, images):
+    """Test image ``i`` with its predicted class, and its ten probabilities as bars (lesson 08)."""
+    plt = _pyplot()
+    predict = load_module("solutions", 8)
+    figure = plt.figure(figsize=(6, 3))
+    plt.subplot(1, 2, 1)
+    predict.plot_image(i, predictions[i], labels, images)
+    plt.subplot(1, 2, 2)
+    predict.plot_value_array(i, predictions[i], labels)
+    return figure
+
+
+def draw_prediction_grid(predictions, labels, images, rows=5, cols=3):
+    """The first ``rows × cols`` test images, each with its bar chart; blue right, red wrong."""
+    plt = _pyplot()
+    predict = load_module("solutions", 8)
+    figure = plt.figure(figsize=(2 * 2 * cols, 2 * rows))
+    for i in range(rows * cols):
+        plt.subplot(rows, 2 * cols, 2 * i + 1)
+        predict.plot_image(i, predictions[i], labels, images)
+        plt.subplot(rows, 2 * cols, 2 * i + 2)
+        predict.plot_value_array(i, predictions[i], labels)
+    plt.tight_layout()
+    return figure
+
+
+def draw_training_curves(history):
+    """Loss and accuracy after each epoch (``history`` is a ``History`` or its ``.history`` dict)."""
+    plt = _pyplot()
+    values = getattr(history, "history", history)
+    epochs = np.arange(1, len(values["loss"]) + 1)
+    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
+    loss_axes.plot(epochs, values["loss"], marker="o")
+    loss_axes.set_title("Training loss")
+    loss_axes.set_xlabel("epoch")
+    loss_axes.set_ylabel("loss")
+    accuracy_axes.plot(epochs, values["accuracy"], marker="o", color="tab:green")
+    accuracy_axes.set_title("Training accuracy")
+    accuracy_axes.set_xlabel("epoch")
+    accuracy_axes.set_ylabel("accuracy")
+    for axes in (loss_axes, accuracy_axes):
+        axes.set_xticks(epochs)
+        axes.grid(True, alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
+def confusion_counts(labels, predicted, classes=10):
+    """``counts[true, predicted]``: how many images of each class got each prediction."""
+    counts = np.zeros((classes, classes), dtype=int)
+    np.add.at(counts, (np.asarray(labels), np.asarray(predicted)), 1)
+    return counts
+
+
+def draw_confusion_matrix(labels, predicted):
+    """A 10×10 table of counts: rows the true class, columns the predicted one."""
+    plt = _pyplot()
+    names = list(CLASS_NAMES)
+    counts = confusion_counts(labels, predicted, len(names))
+    figure, axes = plt.subplots(figsize=(8, 7))
+    picture = axes.imshow(counts, cmap="Blues")
+    figure.colorbar(picture, ax=axes)
+    axes.set_xticks(range(len(names)), names, rotation=45, ha="right")
+    axes.set_yticks(range(len(names)), names)
+    axes.set_xlabel("predicted class")
+    axes.set_ylabel("true class")
+    axes.set_title("Confusion matrix (test set)")
+    middle = counts.max() / 2
+    for true in range(len(names)):
+        for guess in range(len(names)):
+            axes.text(guess, true, counts[true, guess], ha="center", va="center", fontsize=8,
+                      color="white" if counts[true, guess] > middle else "black")
+    figure.tight_layout()
+    return figure
+
+
+def draw_all(train_images, train_labels, test_images, test_labels, predictions, history):
+    """Every picture of the tutorial, by file name.
+
+    ``train_images`` are the raw 0–255 pixels (the first picture shows that
+    range); ``test_images`` and ``predictions`` are what the model saw and said.
+    """
+    predicted = np.argmax(predictions, axis=1)
+    return {
+        "first_image.png": draw_first_image(train_images[0]),
+        "training_samples.png": draw_samples(train_images, train_labels),
+        "prediction_0.png": draw_prediction(0, predictions, test_labels, test_images),
+        "prediction_12.png": draw_prediction(12, predictions, test_labels, test_images),
+        "prediction_grid.png": draw_prediction_grid(predictions, test_labels, test_images),
+        "training_curves.png": draw_training_curves(history),
+        "confusion_matrix.png": draw_confusion_matrix(test_labels, predicted),
+    }
+
+
+def save_all(figures, folder, dpi=DPI):
+    """Write each figure as a PNG into ``folder``, close it, and return the paths written."""
+    plt = _pyplot()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, figure in figures.items():
+        path = folder / name
+        figure.savefig(path, dpi=dpi, bbox_inches="tight")
+        plt.close(figure)
+        written.append(path)
+    return written
+
+
+def main(args) -> int:
+    """``kata images``: train the reference model as the tutorial does, write every picture."""
+    from kata import tutorial
+
+    folder = Path(args.out) if args.out is not None else DOCS_IMAGES
+    result = tutorial.train_reference(epochs=getattr(args, "epochs", None) or 10)
+    paths = save_all(
+        draw_all(
+            result.train_images_raw, result.train_labels, result.test_images,
+            result.test_labels, result.predictions, result.history,
+        ),
+        folder,
+    )
+    print(f"Wrote {len(paths)} pictures to {folder}:")
+    for path in paths:
+        print(f"  {path.name}")
+    return 0

@@ -1,0 +1,38 @@
+"""`kata tutorial`: the reference pipeline on the real data, one epoch (about 20 s on 2 cores)."""
+
+import re
+
+import pytest
+
+from kata import cli, figures
+
+
+@pytest.mark.slow
+def test_tutorial_runs_end_to_end_and_writes_figures_and_model(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert cli.main(["tutorial", "--out", str(out), "--epochs", "1"]) == 0
+    text = capsys.readouterr().out
+
+    assert "train_images: (60000, 28, 28) uint8" in text
+    assert "test_images:  (10000, 28, 28) uint8" in text
+    assert "Epoch 1/1" in text, "Keras' progress bar for the epoch is missing"
+
+    accuracy = float(re.search(r"Test accuracy: ([0-9.]+)", text).group(1))
+    assert 0.75 < accuracy <= 1.0, f"one epoch should give well above chance (0.1): {accuracy}"
+
+    rows = re.findall(r"^  (\d) (.{12}) ([0-9.]+)$", text, flags=re.MULTILINE)
+    assert [int(number) for number, _, _ in rows] == list(range(10))
+    probabilities = [float(p) for _, _, p in rows]
+    assert abs(sum(probabilities) - 1.0) < 0.01
+    best = max(range(10), key=probabilities.__getitem__)
+    assert f"Predicted class: {best} ({rows[best][1].strip()})" in text
+
+    for name in figures.PICTURES:
+        assert (out / name).stat().st_size > 1000, f"{name} was not written"
+    assert f"Figures written to {out}" in text
+    assert (out / "model.keras").is_file() and f"Model saved to {out / 'model.keras'}" in text
+
+    import keras
+
+    model = keras.models.load_model(out / "model.keras")
+    assert model.output_shape == (None, 10)
