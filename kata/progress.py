@@ -191,6 +191,8 @@ def run_lessons(numbers: Iterable[int], root: Path = ROOT) -> dict[int, LessonRe
     in ``.kata/status.json``.
     """
     numbers = list(numbers)
+    if not numbers:
+        return {}
     root = Path(root)
     state_dir(root).mkdir(parents=True, exist_ok=True)
     fd, report_path = tempfile.mkstemp(dir=state_dir(root), prefix="report-", suffix=".json")
@@ -664,7 +666,11 @@ def main_hint(args) -> int:
 
 
 def main_watch(args) -> int:
+    import signal
+
     console = _console()
+    # Ctrl-C must stop the watch even when the shell started it with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return watch(ROOT, start=args.lesson, poll=args.poll, console=console)
     except KeyboardInterrupt:
