@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the result rows as JSON")
     p.add_argument("--compare", action="store_true", help="compare with earlier saved runs")
-    p.add_argument("--impl", default="lessons", help="whose lesson 05 train() to measure beside the reference")
+    p.add_argument("--impl", default="lessons", help="whose lessons 05 and 11 to measure beside the reference's (default: lessons, yours)")
+    p.add_argument("--chart", type=Path, default=None, metavar="FILE", help="where to write the PNG bar chart (default: .benchmarks/throughput.png)")
 
     p = sub.add_parser("images", help="regenerate the tutorial's pictures into docs/images/")
     p.add_argument("--out", type=Path, default=None, help="folder to write to (default: docs/images)")

@@ -1,0 +1,193 @@
+"""The benchmark machinery (kata.bench, tests/benchmarks): rows, JSON, chart, configurations.
+
+Fast and without TensorFlow: the rows are computed from made-up records, so
+every expected number here is worked out by hand.  No timing is asserted.
+"""
+
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from kata import bench
+from kata.impl import ROOT
+
+GFLOPS = 200.0
+LIMIT = GFLOPS * 1e9 / (6 * 101_632)  # samples/s
+
+
+def records():
+    """pytest-benchmark records as the benchmarks write them: a roofline, three throughputs, two times to accuracy."""
+
+    def throughput(recipe, batch, samples, median, minimum=None):
+        config = bench.Config(recipe, batch)
+        return {
+            "extra_info": {"kind": "throughput", "recipe": recipe, "family": config.family, "id": config.id,
+                           "name": config.name, "batch_size": batch, "samples_per_round": samples},
+            "stats": {"median": median, "min": minimum or median, "rounds": 3},
+        }
+
+    def tta(recipe, seconds, epochs, reached=True):
+        return {
+            "extra_info": {"kind": "time_to_accuracy", "recipe": recipe, "family": "keras", "id": f"tta-{recipe}-b32",
+                           "name": f"time to 0.88: {recipe}", "batch_size": 32, "seconds": seconds, "epochs": epochs,
+                           "test_accuracy": 0.881 if reached else 0.87, "reached": reached, "samples": 60_000 * epochs},
+            "stats": {"median": seconds + 1, "min": seconds + 1, "rounds": 1},
+        }
+
+    return [
+        {"extra_info": {"kind": "roofline", "recipe": "matmul-numpy", "family": "numpy", "id": "matmul-numpy",
+                        "name": "matmul numpy", "flops_per_round": 2e9}, "stats": {"min": 2e9 / (GFLOPS * 1e9), "median": 0.02}},
+        {"extra_info": {"kind": "roofline", "recipe": "matmul-tensorflow", "family": "tensorflow", "id": "matmul-tensorflow",
+                        "name": "matmul tf", "flops_per_round": 2e9}, "stats": {"min": 0.02, "median": 0.03}},
+        throughput("fit", 32, 60_000, 3.0, 2.5),
+        throughput("fit-jit-spe", 32, 60_000, 1.0),
+        throughput("tf-loop", 32, 59_968, 0.5),
+        throughput("tf-loop", 512, 59_904, 59_904 / (0.9 * LIMIT)),
+        tta("fit", 20.0, 8),
+        tta("tf-loop", 4.0, 8),
+    ]
+
+
+def by_id(rows):
+    return {row.id: row for row in rows}
+
+
+def test_flops_per_sample_follow_the_6x_rule():
+    assert bench.WEIGHTS == 784 * 128 + 128 * 10 == 101_632
+    assert bench.FLOPS_PER_SAMPLE == 6 * 101_632
+
+
+def test_rows_compute_samples_per_second_ratio_and_share_of_the_limit():
+    rows = by_id(bench.rows_from_benchmarks(records()))
+    default = rows["fit-b32"]
+    assert default.samples_per_s == pytest.approx(20_000)  # 60,000 images / 3.0 s (the median round)
+    assert default.samples_per_s_best == pytest.approx(24_000)  # / 2.5 s (the best round)
+    assert default.x_default == pytest.approx(1.0)
+    assert default.pct_roofline == pytest.approx(100 * 20_000 / LIMIT)
+    assert rows["fit-jit-spe-b32"].x_default == pytest.approx(3.0)
+    assert rows["tf-loop-b32"].x_default == pytest.approx(59_968 / 0.5 / 20_000)
+    assert rows["tf-loop-b512"].pct_roofline == pytest.approx(90.0)
+    assert bench.limit_samples_per_s(list(rows.values())) == pytest.approx(LIMIT)  # the better of the two matmuls
+    assert rows["matmul-numpy"].extra["gflops"] == pytest.approx(GFLOPS)
+    assert rows["matmul-tensorflow"].pct_roofline == pytest.approx(50.0)  # 100 GFLOP/s of 200
+
+
+def test_time_to_accuracy_rows_use_training_seconds_and_compare_with_the_default():
+    rows = by_id(bench.rows_from_benchmarks(records()))
+    fast = rows["tta-tf-loop-b32"]
+    assert fast.extra["seconds_to_target"] == 4.0
+    assert fast.extra["fraction_of_default_time"] == pytest.approx(4.0 / 20.0)
+    assert fast.samples_per_s == pytest.approx(8 * 60_000 / 4.0)
+
+
+def test_a_target_never_reached_has_no_seconds_to_target():
+    data = records()
+    data[-1]["extra_info"].update(reached=False)
+    fast = by_id(bench.rows_from_benchmarks(data))["tta-tf-loop-b32"]
+    assert fast.extra["seconds_to_target"] is None
+    assert fast.extra["fraction_of_default_time"] is None
+
+
+def test_rows_without_a_default_or_a_roofline_leave_those_columns_empty():
+    data = [r for r in records() if r["extra_info"]["id"] not in ("fit-b32", "matmul-numpy", "matmul-tensorflow")]
+    rows = bench.rows_from_benchmarks(data)
+    assert rows and all(r.x_default is None and r.pct_roofline is None for r in rows)
+
+
+def test_goals_are_measured_not_assumed():
+    measured = {goal: met for goal, _, met in bench.goals(bench.rows_from_benchmarks(records()))}
+    assert measured == {
+        "fastest TensorFlow recipe at batch 32 ≥ 6× default": False,  # 59,968 / 0.5 s = 5.9968× of 20,000/s
+        "best Keras-only recipe at batch 32 ≥ 3× default": True,  # 60,000 / 1.0 s = 3×
+        "fastest TensorFlow recipe at batch 512 ≥ 80 % of limit": True,  # 90 %
+        f"time to {bench.TARGET_ACCURACY} ≤ 1/4 of default's": True,  # 4 s of 20 s
+    }
+
+
+def test_json_is_a_list_of_rows_with_the_documented_fields(tmp_path):
+    path = bench.write_json(bench.rows_from_benchmarks(records()), tmp_path / "out" / "rows.json")
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(rows, list) and len(rows) == len(records())
+    for row in rows:
+        assert {"name", "batch_size", "samples_per_s", "x_default", "pct_roofline", "kind"} <= set(row)
+    tta = next(r for r in rows if r["id"] == "tta-fit-b32")
+    assert tta["seconds_to_target"] == 20.0 and tta["epochs"] == 8
+    again = bench.rows_from_dicts(rows)
+    assert [r.as_dict() for r in again] == rows
+
+
+def test_chart_is_a_png_file(tmp_path):
+    path = bench.chart(bench.rows_from_benchmarks(records()), tmp_path / "chart.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 5_000
+
+
+def test_quick_configuration_list():
+    quick = bench.configurations(quick=True)
+    full = bench.configurations(quick=False)
+    assert {c.batch_size for c in quick if c.family == "keras"} == {32, 512}
+    assert {c.batch_size for c in full if c.family == "keras"} == {32, 128, 512}
+    for configs in (quick, full):
+        ids = [c.id for c in configs]
+        assert len(ids) == len(set(ids)), "configuration ids must be unique: they key saved runs"
+        recipes = {c.recipe for c in configs}
+        assert set(bench.KERAS_RECIPES + bench.TF_RECIPES + bench.LESSON_RECIPES + bench.PEER_RECIPES) <= recipes
+        assert {"lesson05-impl-b32", "lesson05-reference-b32", "lesson11-impl-b0", "lesson11-reference-b0"} <= set(ids)
+    assert bench.plan(True).samples_per_round < bench.plan(False).samples_per_round
+    assert bench.plan(True).rounds <= bench.plan(False).rounds
+
+
+def test_comparison_matches_rows_by_configuration(tmp_path):
+    rows = bench.rows_from_benchmarks(records())
+    earlier = bench.rows_from_benchmarks(records())
+    for row in earlier:
+        if row.samples_per_s:
+            row.samples_per_s /= 2
+    from rich.console import Console
+
+    console = Console(file=open(tmp_path / "out.txt", "w"), width=200)  # noqa: SIM115
+    console.print(bench.comparison(rows, [("0001 earlier", earlier)]))
+    console.file.close()
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert "10,000 (2.00×)" in text  # the default: 20,000 now, 10,000 before
+
+
+def test_saved_runs_are_read_back_as_rows(tmp_path):
+    folder = tmp_path / "Linux-CPython-3.11-64bit"
+    folder.mkdir()
+    run = folder / "0001_abc_20260101_000000.json"
+    run.write_text(json.dumps({"benchmarks": records()}), encoding="utf-8")
+    assert bench.saved_runs(tmp_path) == [run]
+    assert by_id(bench.rows_from_saved_run(run))["fit-b32"].samples_per_s == pytest.approx(20_000)
+
+
+def test_kata_bench_runs_the_benchmark_suite_with_its_options(tmp_path):
+    from kata.cli import build_parser
+
+    args = build_parser().parse_args(["bench", "--quick", "--json", str(tmp_path / "r.json"), "--compare", "--impl", "solutions"])
+    argv = bench.pytest_args(args, tmp_path / "r.json")
+    assert str(ROOT / "tests" / "benchmarks") in argv
+    assert {"--benchmark-only", "--benchmark-autosave", "--bench-quick", "--impl=solutions"} <= set(argv)
+    assert f"--benchmark-storage=file://{bench.STORAGE}" in argv
+    assert f"--bench-json={tmp_path / 'r.json'}" in argv
+    assert "--bench-quick" not in bench.pytest_args(SimpleNamespace(quick=False, impl="lessons"), tmp_path / "r.json")
+
+
+def run_pytest(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(ROOT / "tests" / "benchmarks"), "-p", "no:cacheprovider", "-q", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_benchmarks_collect_the_quick_list_and_skip_in_an_ordinary_run():
+    listed = run_pytest("--bench-quick", "--collect-only")
+    for config in bench.configurations(quick=True):
+        assert f"test_throughput[{config.id}]" in listed.stdout
+    assert "b128" not in listed.stdout
+    ordinary = run_pytest("--bench-quick", "-k", "matmul or fit-b32")
+    assert ordinary.returncode == 0, ordinary.stdout + ordinary.stderr
+    assert "skipped" in ordinary.stdout and "passed" not in ordinary.stdout
