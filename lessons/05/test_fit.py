@@ -154,5 +154,7 @@ def test_defaults_are_10_epochs_of_batches_of_32(impl, reference, fashion_mnist)
     assert (epochs, steps) == (10, 2), (
         "Called without epochs or batch_size, train() should use the tutorial's defaults, "
         "epochs=10 and batch_size=32 (64 images → 2 steps per epoch); yours trained "
-        f"{epochs} epochs of {steps} steps. Keep the defaults in def train(..., epochs=10, batch_size=32)."
+        f"{epochs} epochs of {steps} steps each. Keep the defaults in "
+        "def train(..., epochs=10, batch_size=32), pass them on to model.fit, and train on all "
+        "the images."
     )
