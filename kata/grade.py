@@ -88,6 +88,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path, PurePosixPath
 
+import pytest
+
 from kata.impl import LESSONS, ROOT, get_lesson
 
 DEFAULT_TIMEOUT = 300.0  # seconds per lesson; the capstone trains on the full data
@@ -405,6 +407,7 @@ class _Channel:
             self._tests[item.nodeid] = (item.obj, item.obj.__code__)
             self.send("item", nodeid=item.nodeid, name=item.name, lesson=number, points=points)
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem):
         kept = self._tests.get(pyfuncitem.nodeid)
         if kept is None:
@@ -469,7 +472,6 @@ def child_main(argv: list[str]) -> int:
     parser.add_argument("--output", type=int, required=True)
     parser.add_argument("--collect", action="store_true")
     args = parser.parse_args(argv)
-
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
@@ -481,8 +483,6 @@ def child_main(argv: list[str]) -> int:
     os.close(args.key_fd)
     signer = hmac.new(b"".join(chunks), digestmod="sha256")
     del chunks
-
-    import pytest
 
     channel = _Channel(signer, args.result_fd)
     lesson = get_lesson(args.lesson)
@@ -781,40 +781,24 @@ def grader_fingerprint(lessons: list[int]) -> str:
     return digest.hexdigest()
 
 
-def grade_submission(submission: Submission, lessons: list[int],
-                     manifest: dict[int, list[TestInfo]], limits: Limits, fingerprint: str,
-                     cached: StudentGrade | None = None,
-                     on_lesson: Callable[[], None] | None = None) -> StudentGrade:
-    """Grade every lesson of one submission; never raises for a bad submission."""
+def _unreadable(submission: Submission, lessons: list[int],
+                manifest: dict[int, list[TestInfo]], reason: str) -> StudentGrade:
+    return StudentGrade(submission.student, "", {
+        n: LessonGrade(n, "error", reason,
+                       [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[n]])
+        for n in lessons}, error=reason)
+
+
+def _grade_one_lesson(number: int, files: dict[int, bytes], tests: list[TestInfo],
+                      limits: Limits) -> LessonGrade:
+    """:func:`grade_lesson` in a temporary folder of its own; never raises."""
     try:
-        files = read_lesson_files(submission.path, lessons)
-    except (SubmissionError, OSError) as error:
-        reason = f"the submission couldn't be read: {error}"
-        grade = StudentGrade(submission.student, "", {
-            n: LessonGrade(n, "error", reason,
-                           [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[n]])
-            for n in lessons}, error=reason)
-        for _ in lessons:
-            on_lesson and on_lesson()
-        return grade
-    key = submission_key(files, lessons, limits, fingerprint)
-    if cached is not None and cached.key == key:
-        for _ in lessons:
-            on_lesson and on_lesson()
-        return cached
-    grades = {}
-    with tempfile.TemporaryDirectory(prefix="kata-grade-") as temp:
-        for number in lessons:
-            try:
-                grades[number] = grade_lesson(number, files.get(number), files, manifest[number],
-                                              limits, Path(temp) / f"{number:02d}")
-            except Exception as error:  # the grader's own trouble: say so, keep going
-                grades[number] = LessonGrade(
-                    number, "error", f"the grader couldn't run this lesson: {error!r}",
-                    [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[number]])
-            if on_lesson:
-                on_lesson()
-    return StudentGrade(submission.student, key, grades)
+        with tempfile.TemporaryDirectory(prefix="kata-grade-") as temp:
+            return grade_lesson(number, files.get(number), files, tests, limits,
+                                Path(temp) / f"{number:02d}")
+    except Exception as error:  # the grader's own trouble: say so, keep going
+        return LessonGrade(number, "error", f"the grader couldn't run this lesson: {error!r}",
+                           [TestGrade(t.name, t.points, 0.0, "not run") for t in tests])
 
 
 # --- outputs ------------------------------------------------------------------------
@@ -884,7 +868,7 @@ def gradescope_results(grade: StudentGrade) -> dict:
             if lesson_grade.reason:
                 output = f"0 points for this lesson: {lesson_grade.reason}. {output}".strip()
             tests.append({
-                "name": f"lesson {lesson.folder} · {lesson.topic}: {test.name}",
+                "name": f"{'bonus ' if lesson.bonus else ''}lesson {lesson.folder} · {lesson.topic}: {test.name}",
                 "number": f"{number}.{index}",
                 "score": earned,
                 "max_score": test.points,
@@ -893,8 +877,9 @@ def gradescope_results(grade: StudentGrade) -> dict:
                 "visibility": "visible",
             })
     earned, possible = grade.total()
+    bonus = sum(g.earned for n, g in grade.lessons.items() if get_lesson(n).bonus)
     return {
-        "score": earned,
+        "score": earned + bonus,  # a bonus lesson is extra credit over max_score
         "max_score": possible,
         "output": f"{fmt(earned)}/{fmt(possible)} points. "
         + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items()),
@@ -910,6 +895,7 @@ def chart_png(grades: list[StudentGrade], lessons: list[int]) -> bytes:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     columns = min(5, len(lessons))
     rows = -(-len(lessons) // columns)
@@ -929,7 +915,8 @@ def chart_png(grades: list[StudentGrade], lessons: list[int]) -> bytes:
         ax.set_xlabel("points", fontsize=8)
         ax.set_xticks(values[:: 2 if len(values) > 6 else 1])
     axes[0][0].set_ylabel("students")
-    figure.suptitle(f"Score distribution per lesson ({len(grades)} students)")
+    axes[0][0].yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    figure.suptitle(f"Score distribution per lesson ({len(grades)} student{'s' * (len(grades) != 1)})")
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
@@ -986,7 +973,14 @@ def graded_lessons(selection: str | None) -> list[int]:
 
 def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
                 jobs: int = 1, force: bool = False, console=None) -> list[StudentGrade]:
-    """Grade every submission (``jobs`` at a time), write every output, return the grades."""
+    """Grade every submission, write every output, return the grades.
+
+    The unit of work is one lesson of one submission, ``jobs`` at a time, so
+    that even a single submission uses every worker.  A student's record is
+    saved in ``out/.kata-grade/`` as soon as their last lesson is graded, and
+    a submission whose lesson files (and the grader's side) haven't changed
+    since then is not graded again unless ``force``.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kata.data import seed_keras_cache
@@ -996,30 +990,36 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     manifest = collect_tests(lessons, limits)
     grades: dict[str, StudentGrade] = {}
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("lessons"), TimeElapsedColumn(), console=console,
-                        transient=False)
-    with progress:
+                        TextColumn("lessons"), TimeElapsedColumn(), console=console)
+    with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         task = progress.add_task("grading", total=len(submissions) * len(lessons))
-
-        def one(submission: Submission) -> StudentGrade:
+        futures = {}
+        for submission in submissions:
+            try:
+                files = read_lesson_files(submission.path, lessons)
+            except (SubmissionError, OSError) as error:
+                grades[submission.student] = _unreadable(
+                    submission, lessons, manifest, f"the submission couldn't be read: {error}")
+                progress.advance(task, len(lessons))
+                continue
+            key = submission_key(files, lessons, limits, fingerprint)
             cached = None if force else _load_cached(out, submission.student)
-            grade = grade_submission(submission, lessons, manifest, limits, fingerprint, cached,
-                                     on_lesson=lambda: progress.advance(task))
-            _save_cached(out, grade)
-            return grade
-
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(one, s): s for s in submissions}
-            for future in as_completed(futures):
-                submission = futures[future]
-                try:
-                    grades[submission.student] = future.result()
-                except Exception as error:  # never lose the class for one student
-                    reason = f"the grader failed on this submission: {error!r}"
-                    grades[submission.student] = StudentGrade(submission.student, "", {
-                        n: LessonGrade(n, "error", reason,
-                                       [TestGrade(t.name, t.points, 0.0, "not run") for t in manifest[n]])
-                        for n in lessons}, error=reason)
+            if cached is not None and cached.key == key and sorted(cached.lessons) == lessons:
+                grades[submission.student] = cached
+                progress.advance(task, len(lessons))
+                continue
+            for number in lessons:
+                future = pool.submit(_grade_one_lesson, number, files, manifest[number], limits)
+                futures[future] = (submission.student, key, number)
+        done: dict[str, dict[int, LessonGrade]] = {}
+        for future in as_completed(futures):
+            student, key, number = futures[future]
+            done.setdefault(student, {})[number] = future.result()
+            progress.advance(task)
+            if len(done[student]) == len(lessons):
+                grade = StudentGrade(student, key, {n: done[student][n] for n in lessons})
+                _save_cached(out, grade)
+                grades[student] = grade
     ordered = [grades[s.student] for s in submissions]
     write_outputs(out, ordered, lessons)
     return ordered
@@ -1028,7 +1028,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
 def summary_table(grades: list[StudentGrade], lessons: list[int]):
     from rich.table import Table
 
-    table = Table(title=f"{len(grades)} submissions")
+    table = Table(title=f"{len(grades)} submission{'s' * (len(grades) != 1)}")
     table.add_column("lesson")
     table.add_column("average", justify="right")
     table.add_column("full marks", justify="right")
@@ -1080,7 +1080,7 @@ def main(args: argparse.Namespace) -> int:
             out = args.out or GRADESCOPE_RESULTS
             with tempfile.TemporaryDirectory(prefix="kata-gradescope-") as temp:
                 (grade,) = grade_class([_gradescope_submission(folder)], Path(temp), lessons,
-                                       limits, jobs=1, force=True, console=console)
+                                       limits, jobs=args.jobs, force=True, console=console)
             write_atomic(out / "results.json",
                          json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")
             earned, possible = grade.total()
@@ -1098,7 +1098,7 @@ def main(args: argparse.Namespace) -> int:
         console.print(f"[red]{args.submissions} holds no submissions (folders or .zip files).[/red]")
         return 2
     out = args.out or Path("grades")
-    console.print(f"Grading {len(submissions)} submissions, lessons "
+    console.print(f"Grading {len(submissions)} submission{'s' * (len(submissions) != 1)}, lessons "
                   f"{', '.join(f'{n:02d}' for n in lessons)}, {args.jobs} at a time; "
                   f"limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
                   f"{limits.output_mib:g} MiB of output.")
