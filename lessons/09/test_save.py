@@ -33,8 +33,9 @@ def explain(call, what, advice):
     except NotImplementedError:
         raise
     except Exception as error:
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        raise AssertionError(f"{what} failed with {type(error).__name__}: {first_line} {advice}") from error
+        said = (str(error).strip().splitlines() or [""])[0]
+        said = said if len(said) <= 160 else said[:160] + "…"
+        raise AssertionError(f"{what} failed with {type(error).__name__} ({said!r}). {advice}") from error
 
 
 # --- save_model --------------------------------------------------------------------------
