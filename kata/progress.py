@@ -249,6 +249,20 @@ def next_lesson(results: dict[int, LessonResult], numbers: Iterable[int]) -> int
     return None
 
 
+def following(number: int, results: dict[int, LessonResult], numbers: Iterable[int]) -> int | None:
+    """The lesson to go on with after ``number``: the next one without full points.
+
+    Lessons after ``number`` come first, then the earlier ones left unfinished;
+    never the bonus lesson (`kata watch 11` starts it).  ``None`` when all are done.
+    """
+    order = [n for n in numbers if not get_lesson(n).bonus]
+    candidates = [n for n in order if n > number] + [n for n in order if n < number]
+    for n in candidates:
+        if n not in results or not results[n].full:
+            return n
+    return None
+
+
 def _console(console=None):
     if console is not None:
         return console
@@ -468,8 +482,7 @@ def watch_loop(
                     f"stuck? `kata hint {lesson_number}`[/dim]"
                 )
                 return lesson_number
-            later = [n for n in present if n > lesson_number and not get_lesson(n).bonus]
-            lesson_number = later[0] if later else None
+            lesson_number = following(lesson_number, load_results(root), present)
             if lesson_number is not None:
                 console.print(
                     f"[green]Full points! On to lesson {lesson_number:02d} · "

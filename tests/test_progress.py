@@ -384,3 +384,16 @@ def test_watch_reruns_the_lesson_when_its_file_is_saved(tmp_path, poll):
     assert code == 0, f"Ctrl-C should exit cleanly with code 0, got {code}:\n{''.join(seen)}"
     assert any("Stopped watching" in line for line in seen), "".join(seen)
     assert not any("Traceback" in line for line in seen), "".join(seen)
+
+
+def test_watch_goes_on_with_the_next_unfinished_lesson():
+    def result(n, earned):
+        return progress.LessonResult(number=n, earned=earned, possible=10)
+
+    results = {1: result(1, 3), 4: result(4, 10), 5: result(5, 10), 6: result(6, 0)}
+    numbers = [1, 2, 3, 4, 5, 6, 11]
+    assert progress.following(3, results, numbers) == 6, "lessons 04 and 05 already have full points"
+    assert progress.following(6, {**results, 6: result(6, 10)}, numbers) == 1, "back to the unfinished lesson 01"
+    done = {n: result(n, 10) for n in numbers}
+    assert progress.following(6, done, numbers) is None
+    assert progress.following(11, {}, numbers) == 1, "the bonus lesson is never chosen, but leads back to the others"
