@@ -463,7 +463,7 @@ def _short(text: str, limit: int = 2000) -> str:
 def child_main(argv: list[str]) -> int:
     """Run one lesson's pristine suite (or only collect it) and report on the channel."""
     parser = argparse.ArgumentParser(prog="kata-grade-child")
-    parser.add_argument("--lesson", type=int, required=True)
+    parser.add_argument("--lesson", type=int, nargs="+", required=True)
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--impl", required=True)
     parser.add_argument("--key-fd", type=int, required=True)
@@ -485,9 +485,7 @@ def child_main(argv: list[str]) -> int:
     del chunks
 
     channel = _Channel(signer, args.result_fd)
-    lesson = get_lesson(args.lesson)
-    pytest_args = [
-        str(args.root / "lessons" / lesson.folder),
+    pytest_args = [str(args.root / "lessons" / get_lesson(n).folder) for n in args.lesson] + [
         "-c", str(args.root / "pyproject.toml"),
         f"--rootdir={args.root}",
         "-p", "no:cacheprovider",
@@ -544,7 +542,7 @@ def _child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _run_child(lesson: int, root: Path, impl: Path | str, work: Path, limits: Limits,
+def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, limits: Limits,
                collect: bool = False) -> _Run:
     key = secrets.token_bytes(32)
     key_read, key_write = os.pipe()
@@ -557,7 +555,7 @@ def _run_child(lesson: int, root: Path, impl: Path | str, work: Path, limits: Li
     )
     command = [
         sys.executable, "-I", "-B", "-c", bootstrap,
-        "--lesson", str(lesson), "--root", str(root), "--impl", str(impl),
+        "--lesson", *map(str, lessons), "--root", str(root), "--impl", str(impl),
         "--key-fd", str(key_read), "--result-fd", str(result_write),
         "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes),
     ]
@@ -662,12 +660,10 @@ def collect_tests(lessons: list[int], limits: Limits) -> dict[int, list[TestInfo
         root = work / "root"
         root.mkdir()
         _pristine_copy(root, lessons)
+        run = _run_child(lessons, root, root / "solutions", work,
+                         dataclasses.replace(limits, timeout=max(limits.timeout, 120)),
+                         collect=True)
         for number in lessons:
-            run_dir = work / f"run-{number:02d}"
-            run_dir.mkdir()
-            run = _run_child(number, root, root / "solutions", run_dir,
-                             dataclasses.replace(limits, timeout=max(limits.timeout, 120)),
-                             collect=True)
             tests = [TestInfo(m["nodeid"], m["name"], m["lesson"], float(m["points"]))
                      for m in run.messages if m.get("kind") == "item" and m.get("lesson") == number]
             if not tests:
@@ -705,7 +701,7 @@ def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes]
     root = work / "root"
     root.mkdir()
     _pristine_copy(root, [number])
-    run = _run_child(number, root, tree, work, limits)
+    run = _run_child([number], root, tree, work, limits)
     flags = review_flags(source)
 
     verdicts: dict[str, tuple[str, str]] = {}
