@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="points per lesson, the next lesson, overall progress")
     p.add_argument("--capstone", action="store_true", help="also run the capstone's full training now")
+    p.add_argument("--fresh", action="store_true", help="run every lesson again, even those that passed and haven't changed")
 
     p = sub.add_parser("hint", help="the next hint for a lesson")
     p.add_argument("lesson", type=_lesson_number)

@@ -274,8 +274,12 @@ def _console(console=None):
 # --- kata status ---------------------------------------------------------------------
 
 
-def status(root: Path = ROOT, *, capstone: bool = False, console=None) -> int:
-    """Run lessons 01–09 (one subprocess), the capstone when due, and show a table."""
+def status(root: Path = ROOT, *, capstone: bool = False, fresh: bool = False, console=None) -> int:
+    """Run lessons 01–09 (one subprocess), the capstone when due, and show a table.
+
+    A lesson that had full points last time and whose files have not changed
+    since is not run again (lessons are graded independently), unless ``fresh``.
+    """
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
@@ -286,13 +290,22 @@ def status(root: Path = ROOT, *, capstone: bool = False, console=None) -> int:
     slow = [n for n in present if n in SLOW_LESSONS]
     stored = load_results(root)
 
-    with console.status(f"Running the graded suites of lessons {_span(fast)}…"):
-        try:
-            results = run_lessons(fast + (slow if capstone else []), root)
-        except RunError as error:
-            console.print(f"[red]{error}[/red]")
-            return 1
-    done_fast = all(n in results and results[n].full for n in fast)
+    unchanged = set()
+    if not fresh:
+        unchanged = {
+            n for n in fast
+            if n in stored and stored[n].full and stored[n].fingerprint == fingerprint(n, root)
+        }  # fmt: skip
+    to_run = [n for n in fast if n not in unchanged] + (slow if capstone else [])
+    results = {}
+    if to_run:
+        with console.status(f"Running the graded suites of lessons {_span(to_run)}…"):
+            try:
+                results = run_lessons(to_run, root)
+            except RunError as error:
+                console.print(f"[red]{error}[/red]")
+                return 1
+    done_fast = all(n in unchanged or (n in results and results[n].full) for n in fast)
     ran_slow = capstone
     if slow and not capstone and done_fast:
         due = [n for n in slow if n not in stored or stored[n].fingerprint != fingerprint(n, root)]
@@ -322,7 +335,9 @@ def status(root: Path = ROOT, *, capstone: bool = False, console=None) -> int:
         else:
             points = f"{report_module.fmt(result.earned)}/{report_module.fmt(result.possible)}"
             state = _state(result)
-            if n not in results:
+            if n in unchanged:
+                state += " [dim](unchanged since it passed)[/dim]"
+            elif n not in results:
                 state += f" [dim](last run {result.when[:16].replace('T', ' ')})[/dim]"
         if not lesson.bonus:
             earned_total += result.earned if result else 0.0
@@ -357,9 +372,7 @@ def status(root: Path = ROOT, *, capstone: bool = False, console=None) -> int:
 
 
 def _span(numbers: list[int]) -> str:
-    if not numbers:
-        return "(none)"
-    return f"{numbers[0]:02d}–{numbers[-1]:02d}" if len(numbers) > 1 else f"{numbers[0]:02d}"
+    return ", ".join(f"{n:02d}" for n in numbers)
 
 
 def _state(result: LessonResult) -> str:
@@ -671,7 +684,7 @@ def sync_stubs(root: Path = ROOT) -> list[Path]:
 
 
 def main_status(args) -> int:
-    return status(ROOT, capstone=args.capstone)
+    return status(ROOT, capstone=args.capstone, fresh=args.fresh)
 
 
 def main_hint(args) -> int:

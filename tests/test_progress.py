@@ -153,9 +153,15 @@ def test_capstone_runs_when_asked_or_once_01_to_09_are_complete(tmp_path):
     assert "Every lesson has full points" in done.stdout, done.stdout
     mark.unlink()
 
-    done = kata(repo, "status")  # nothing changed since: the last result is shown
+    done = kata(repo, "status")  # nothing changed since: the last results are shown
     assert not mark.exists(), "the capstone trained again although no lesson file changed"
     assert "last run" in next(line for line in done.stdout.splitlines() if line.startswith("│ 10 "))
+    row_03 = next(line for line in done.stdout.splitlines() if line.startswith("│ 03 "))
+    assert "10/10" in row_03 and "unchanged since it passed" in row_03, row_03
+
+    done = kata(repo, "status", "--fresh")
+    row_03 = next(line for line in done.stdout.splitlines() if line.startswith("│ 03 "))
+    assert "10/10" in row_03 and "unchanged" not in row_03, row_03
 
 
 # --- kata hint ------------------------------------------------------------------------
