@@ -130,7 +130,7 @@ class Config:
         suffix = ""
         if self.recipe in LESSON_RECIPES:
             suffix = "-reference" if self.tree == "solutions" else "-impl"
-        return f"{self.recipe}{suffix}-b{self.batch_size}"
+        return f"{self.recipe}{suffix}" + (f"-b{self.batch_size}" if self.batch_size else "")
 
 
 def configurations(quick: bool = False, impl: str = "lessons") -> list[Config]:
@@ -140,7 +140,8 @@ def configurations(quick: bool = False, impl: str = "lessons") -> list[Config]:
     impl_name = "yours" if impl in ("lessons", "", None) else str(impl)
     for recipe in LESSON_RECIPES:
         batch = 32 if recipe == "lesson05" else 0  # 0: the batch size the lesson chooses
-        configs.append(Config(recipe, batch, tree=impl_name))
+        if impl_name != "solutions":
+            configs.append(Config(recipe, batch, tree=impl_name))
         configs.append(Config(recipe, batch, tree="solutions"))
     configs += [Config(r, b) for r in PEER_RECIPES for b in sizes]
     return configs
@@ -264,9 +265,10 @@ def tf_loop(data: Data, batch_size: int, shuffle: bool = False, seed: int = 0):
     """The same step, looped over a whole epoch inside ONE compiled call.
 
     ``for i in tf.range(steps)`` inside ``tf.function(jit_compile=True)``
-    becomes a ``tf.while_loop`` that XLA compiles with the step: Python runs
-    once per epoch instead of once per batch.  With ``shuffle=True`` the
-    images are shuffled inside the call, as ``fit`` does every epoch.
+    becomes a ``tf.while_loop`` that XLA compiles together with the step:
+    Python runs once per epoch instead of once per batch.  The images are
+    pre-batched tensors; with ``shuffle=True`` (time to accuracy) they are
+    shuffled and batched again before every epoch, as ``fit`` shuffles.
     """
     import keras
     import tensorflow as tf
@@ -276,25 +278,30 @@ def tf_loop(data: Data, batch_size: int, shuffle: bool = False, seed: int = 0):
     optimizer.build(model.trainable_variables)
     train_step = make_train_step(model, optimizer)
     steps = len(data.train_images) // batch_size
-    images = tf.constant(data.train_images)
-    labels = tf.constant(data.train_labels)
+    all_images = tf.constant(data.train_images)
+    all_labels = tf.constant(data.train_labels)
     generator = tf.random.Generator.from_seed(seed)
 
     @tf.function(jit_compile=True)
-    def train_epoch(images, labels, order):
-        x = tf.reshape(tf.gather(images, order), (steps, batch_size, 28, 28))
-        y = tf.reshape(tf.gather(labels, order), (steps, batch_size))
+    def rebatch(order):
+        images = tf.reshape(tf.gather(all_images, order), (steps, batch_size, 28, 28))
+        return images, tf.reshape(tf.gather(all_labels, order), (steps, batch_size))
+
+    @tf.function(jit_compile=True)
+    def train_epoch(images, labels):
         loss = tf.constant(0.0)
         for i in tf.range(steps):
-            loss = train_step(x[i], y[i])
+            loss = train_step(images[i], labels[i])
         return loss
 
+    images, labels = rebatch(tf.range(steps * batch_size))
+
     def run():
+        nonlocal images, labels
         if shuffle:
             order = tf.argsort(generator.uniform([len(data.train_images)]))[: steps * batch_size]
-        else:
-            order = tf.range(steps * batch_size)
-        float(train_epoch(images, labels, order))
+            images, labels = rebatch(order)
+        float(train_epoch(images, labels))
         return steps * batch_size
 
     run.model = model
@@ -340,7 +347,9 @@ def torch_eager(data: Data, batch_size: int):
     import torch
 
     torch.manual_seed(0)
-    torch.set_num_threads(os.cpu_count() or 1)
+    # One thread: with two, PyTorch's spinning worker threads collapsed (about 10× slower)
+    # whenever other processes shared the two cores; see docs/benchmarks.md.
+    torch.set_num_threads(1)
     model = torch.nn.Sequential(
         torch.nn.Flatten(),
         torch.nn.Linear(784, 128),
@@ -476,7 +485,7 @@ def matmul(library: str, n: int = MATMUL_SIZE) -> Callable[[], float]:
     import tensorflow as tf
 
     ta, tb = tf.constant(a), tf.constant(b)
-    product = tf.function(lambda x, y: tf.reduce_sum(tf.linalg.matmul(x, y)[:1, :1]))
+    product = tf.function(tf.linalg.matmul)
 
     def run():
         product(ta, tb).numpy()
@@ -711,6 +720,23 @@ def table(rows: list[Row], title: str = "Training throughput, tutorial model, Fa
     return out
 
 
+def markdown(rows: list[Row]) -> str:
+    """The rows as a Markdown table (for docs/benchmarks.md)."""
+    lines = ["| configuration | batch | samples/s | × default | % of limit | note |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        note = ""
+        if row.kind == "roofline" and row.extra.get("gflops"):
+            note = f"{row.extra['gflops']:.0f} GFLOP/s"
+        elif row.kind == "time_to_accuracy":
+            e = row.extra
+            note = (f"{e['seconds_to_target']:.1f} s of training to {e.get('target_accuracy', TARGET_ACCURACY)} "
+                    f"({e['epochs']} epochs, test accuracy {e['test_accuracy']:.3f})" if e["reached"]
+                    else f"not reached in {e['epochs']} epochs ({e['test_accuracy']:.3f})")
+        lines.append(f"| {row.name} | {_fmt(row.batch_size, 'd')} | {_fmt(row.samples_per_s, ',.0f')} | "
+                     f"{_fmt(row.x_default, '.2f')} | {_fmt(row.pct_roofline, '.1f')} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
 def goals_table(rows: list[Row]):
     from rich.table import Table
 
@@ -745,6 +771,10 @@ def chart(rows: list[Row], path: str | os.PathLike, title: str = "") -> Path:
     if limit:
         ax.axvline(limit, color="black", linestyle="--", linewidth=1)
         ax.text(limit, len(through) - 0.4, f" limit {limit:,.0f}", fontsize=8, va="bottom")
+    from matplotlib.patches import Patch
+
+    shown = dict.fromkeys(r.family for r in through)
+    ax.legend(handles=[Patch(color=colours.get(f, "tab:gray"), label=f) for f in shown], loc="lower right", fontsize=8)
     ax.set_xlabel("training samples per second (higher is better)")
     ax.set_title(title or "Tutorial model on Fashion-MNIST: training throughput", fontsize=10)
     ax.set_xlim(0, max(values + ([limit] if limit else [])) * 1.25 if values else 1)
@@ -842,6 +872,8 @@ def main(args) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=140)
     earlier = saved_runs() if args.compare else []
     with tempfile.TemporaryDirectory() as tmp:
         json_path = Path(args.json) if args.json else Path(tmp) / "rows.json"

@@ -135,7 +135,9 @@ def test_quick_configuration_list():
         assert len(ids) == len(set(ids)), "configuration ids must be unique: they key saved runs"
         recipes = {c.recipe for c in configs}
         assert set(bench.KERAS_RECIPES + bench.TF_RECIPES + bench.LESSON_RECIPES + bench.PEER_RECIPES) <= recipes
-        assert {"lesson05-impl-b32", "lesson05-reference-b32", "lesson11-impl-b0", "lesson11-reference-b0"} <= set(ids)
+        assert {"lesson05-impl-b32", "lesson05-reference-b32", "lesson11-impl", "lesson11-reference"} <= set(ids)
+    with_reference = [c.id for c in bench.configurations(quick=True, impl="solutions") if c.family == "lesson"]
+    assert with_reference == ["lesson05-reference-b32", "lesson11-reference"], "--impl=solutions: no duplicate rows"
     assert bench.plan(True).samples_per_round < bench.plan(False).samples_per_round
     assert bench.plan(True).rounds <= bench.plan(False).rounds
 
