@@ -10,7 +10,8 @@ What the tools remember lives in ``.kata/`` at the root (git-ignored):
 ``.kata/status.json``
     the last result of every lesson (points, failures, when, and a fingerprint
     of the files it ran on), so ``kata status`` can show the capstone's last
-    result without training again, and ``kata watch`` knows where you are;
+    result without training again and skip lessons that passed and haven't
+    changed (``--fresh`` runs them all), and ``kata watch`` knows where you are;
 ``.kata/hints.json``
     how many hints of each lesson you have seen;
 ``.kata/backups/``
@@ -50,7 +51,8 @@ from kata.impl import LESSONS, ROOT, get_lesson
 STATE_DIR = ".kata"
 STUBS_DIR = Path("kata") / "stubs"
 FAST_LESSONS = tuple(n for n in LESSONS if n <= 9)
-"""Lessons ``kata status`` always runs (one subprocess, seconds each)."""
+"""Lessons ``kata status`` runs every time (one subprocess, seconds each), except
+those that passed last time and whose files have not changed since."""
 SLOW_LESSONS = tuple(n for n in LESSONS if n > 9)
 """The capstone (full training) and the bonus lesson: run only when asked or once 01–09 are done."""
 
@@ -344,7 +346,12 @@ def status(root: Path = ROOT, *, capstone: bool = False, fresh: bool = False, co
             possible_total += result.possible if result else report_module.POINTS_PER_LESSON
         table.add_row(f"{lesson.folder}", title, points, state)
     console.print(table)
-    if slow and not ran_slow:
+    if slow and not ran_slow and done_fast:
+        console.print(
+            "[dim]The capstone's result is from its last run: no lesson file changed since "
+            "(`kata status --capstone` runs it again).[/dim]"
+        )
+    elif slow and not ran_slow:
         console.print(
             "[dim]The capstone trains on all 60,000 images: it runs once lessons 01–09 have "
             "full points, or now with `kata status --capstone`.[/dim]"
