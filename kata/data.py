@@ -180,6 +180,7 @@ def seed_keras_cache(
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.")
         os.close(fd)
         shutil.copyfile(source / name, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; Keras' own downloads are readable
         os.replace(tmp, target)
     return source
 
