@@ -11,6 +11,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
+# Keras warns that fit's shuffle=True is ignored for a tf.data.Dataset: expected, the data set shuffles.
+pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
+
 TUTORIAL_BATCH_SIZE = 32
 TUTORIAL_LEARNING_RATE = 0.001
 N_IMAGES = 2000
