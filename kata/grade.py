@@ -54,7 +54,8 @@ process* — walking ``gc``, stack frames or ``sys.modules["kata.grade"]`` to
 call the channel itself, replacing ``numpy``'s functions that a test relies
 on, reading memory with ``ctypes`` — or that reaches outside the process
 as the same Unix user (reading the instructor's solutions, signalling other
-processes).  No grader that runs student code in the same process as the
+processes, a fork bomb, filling the disk with many small files, the
+network).  No grader that runs student code in the same process as the
 test can rule that out; an operating-system sandbox (a container per
 submission, as Gradescope runs it, or a separate user) can.  To make such
 attempts visible, every lesson module that mentions pytest, the kata
