@@ -106,9 +106,9 @@ CACHE_SCHEMA = "kata-grade/1"
 # Words in a lesson module that a beginner's answer never needs; a module
 # that has one is flagged for a human to look at (it is still graded).
 SUSPICIOUS = re.compile(
-    r"\b(_?pytest|pluggy|kata\.(?:grade|plugin|report|impl)|sys\.modules|gc|inspect|ctypes"
-    r"|_getframe|f_locals|f_back|f_globals|os\._exit|subprocess|builtins|__builtins__"
-    r"|exec|eval|solutions|compile\(.*exec)\b|/proc/"
+    r"(?<![A-Za-z0-9])(_?pytest|pluggy|kata\.(?:grade|plugin|report|impl)|sys\.modules|gc|inspect"
+    r"|ctypes|_getframe|f_locals|f_back|f_globals|__code__|__globals__|os\._exit|subprocess"
+    r"|builtins|__builtins__|exec|eval|solutions)(?![A-Za-z0-9_])|/proc/"
 )
 
 PRISTINE_FILES = ["conftest.py", "pyproject.toml"]

@@ -123,6 +123,17 @@ for _fd in _os.listdir("/proc/self/fd"):
         pass
 '''
 
+# Replace the code of every graded test the module can find with one that passes.
+REPLACE_TESTS = '''
+import sys as _sys
+
+for _module in list(_sys.modules.values()):
+    if "test_build" in str(getattr(_module, "__file__", "")):
+        for _name, _value in list(vars(_module).items()):
+            if _name.startswith("test_") and hasattr(_value, "__code__"):
+                _value.__code__ = (lambda impl: None).__code__
+'''
+
 SITECUSTOMIZE = '''
 from pathlib import Path
 Path({marker!r}).write_text("the submission's sitecustomize ran")
@@ -156,6 +167,7 @@ EXPECTED = {
     "hostile_patches_reporting": (8, "ok"),
     "hostile_fake_results": (6, "ok"),
     "hostile_memory_hog": (8, "ok"),
+    "hostile_replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
     "hostile_hangs_at_import": (0, "timeout"),
     "hostile_exits_mid_test": (0, "crashed"),
     "hostile_floods_stdout": (0, "crashed"),
@@ -212,6 +224,7 @@ def build_class(folder: Path, marker: Path) -> Path:
     clone_with(folder / "hostile_patches_reporting", RELU_OUTPUT + PATCH_REPORTING)
     clone_with(folder / "hostile_fake_results", HIDDEN_64 + FAKE_RESULTS)
     clone_with(folder / "hostile_memory_hog", MEMORY_HOG + RELU_OUTPUT)
+    clone_with(folder / "hostile_replaces_test_code", SOLUTION_03 + REPLACE_TESTS)
     clone_with(folder / "hostile_hangs_at_import", HANG + SOLUTION_03)
     clone_with(folder / "hostile_exits_mid_test", EXIT_MID_TEST)
     clone_with(folder / "hostile_floods_stdout", FLOOD + SOLUTION_03)
@@ -283,6 +296,7 @@ def test_stopped_lessons_say_why_in_the_feedback(graded_class):
         "hostile_symlink_to_solution": "has no lessons/03/build.py",
         "untouched": "not started yet — see docs/lessons/03-build.md",
         "hidden_64": "128 units",
+        "hostile_replaces_test_code": "the test function was replaced",
     }
     for student, phrase in expectations.items():
         text = (feedback / f"{student}.md").read_text()
@@ -311,7 +325,8 @@ def check_gradescope_results(data: dict) -> None:
     """Gradescope's results.json, as its autograder specification describes it."""
     assert isinstance(data["score"], (int, float)) and isinstance(data["max_score"], (int, float))
     assert data["tests"], "no tests in the results"
-    assert sum(t["max_score"] for t in data["tests"]) == data["max_score"]
+    regular = [t for t in data["tests"] if not t["name"].startswith("bonus ")]
+    assert sum(t["max_score"] for t in regular) == data["max_score"]
     assert sum(t["score"] for t in data["tests"]) == data["score"]
     for test in data["tests"]:
         assert set(test) >= {"name", "number", "score", "max_score", "status", "output", "visibility"}
@@ -431,8 +446,11 @@ def test_the_channel_accepts_only_lines_signed_with_the_runs_key():
 
 
 def test_review_flags_ignore_docstrings_and_comments():
-    assert grade_module.review_flags(STUB_03.encode()) == []
-    assert grade_module.review_flags(SOLUTION_03.encode()) == []
+    honest = [*ROOT.glob("solutions/*/*.py"), *ROOT.glob("kata/stubs/*/*.py"),
+              *ROOT.glob("tests/alternatives/*/*/*.py")]
+    flagged = {p.relative_to(ROOT).as_posix(): grade_module.review_flags(p.read_bytes()) for p in honest}
+    assert not {p: f for p, f in flagged.items() if f}, "honest lesson code should not be flagged"
+    assert grade_module.review_flags(REPLACE_TESTS.encode()) == ["__code__", "sys.modules"]
     flagged = grade_module.review_flags(b'"""pytest"""\nimport gc  # pytest\nopen("/proc/self/fd")\n')
     assert flagged == ["/proc/", "gc"]
 
