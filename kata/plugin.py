@@ -184,7 +184,8 @@ def _fresh_keras_state(request: pytest.FixtureRequest):
     _seed_data_once()
     import keras
 
-    keras.backend.clear_session()
+    # free_memory=False: skip clear_session's gc.collect(), which costs ~0.5 s per test.
+    keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(request.config.stash[SEED_KEY])
     yield
     import matplotlib.pyplot as plt
