@@ -509,6 +509,7 @@ class _Run:
     rejected: int
     seconds: float
     log_tail: str
+    flooded: bool = False  # more than MAX_CHANNEL_BYTES arrived on the results channel
 
 
 def _pristine_copy(target: Path, lessons: list[int]) -> Path:
@@ -583,29 +584,34 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
         eof = False
         while True:
             exited = _has_exited(process.pid)
-            wait = 0.0 if exited else min(0.5, max(0.0, deadline - time.monotonic()))
-            ready = select.select([result_read], [], [], wait)[0] if not eof else []
-            if ready:
-                chunk = os.read(result_read, 65536)
-                if not chunk:
-                    eof = True
-                elif len(data) < MAX_CHANNEL_BYTES:
-                    data += chunk
-                continue
-            if exited:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:  # checked on every turn: a flood on the pipe can't hold us
+                timed_out = not exited
                 break
             if eof:
-                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
-            if time.monotonic() >= deadline:
-                timed_out = True
-                break
+                if exited:
+                    break
+                time.sleep(min(0.1, remaining))
+                continue
+            if not select.select([result_read], [], [], 0 if exited else min(0.5, remaining))[0]:
+                if exited:
+                    break
+                continue
+            chunk = os.read(result_read, 65536)
+            if not chunk:
+                eof = True
+            elif len(data) < MAX_CHANNEL_BYTES:
+                data += chunk
+            elif exited:
+                break  # the lesson is over and something still floods the pipe
     finally:
         os.close(result_read)
         _kill_group(process.pid)
         process.wait()
     seconds = time.monotonic() - start
     messages, rejected = _verify(bytes(data), key)
-    return _Run(timed_out, process.returncode, messages, rejected, seconds, _tail(log_path))
+    return _Run(timed_out, process.returncode, messages, rejected, seconds, _tail(log_path),
+                flooded=len(data) >= MAX_CHANNEL_BYTES)
 
 
 def _has_exited(pid: int) -> bool:
@@ -727,6 +733,9 @@ def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes]
     if run.timed_out:
         status, reason = "timeout", (f"ran longer than the time limit of {limits.timeout:g} s "
                                      "for one lesson and was stopped (an endless loop?)")
+    elif run.flooded:
+        status, reason = "crashed", ("something in the lesson's test run flooded the grader's "
+                                     "results channel, so its results can't be trusted")
     elif run.returncode < 0:
         name = signal.Signals(-run.returncode).name
         text = _SIGNAL_REASONS.get(-run.returncode, f"was ended by signal {name}")

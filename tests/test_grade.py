@@ -20,7 +20,7 @@ import pytest
 
 from kata import cli
 from kata import grade as grade_module
-from kata.impl import LESSONS, ROOT
+from kata.impl import LESSONS, ROOT, get_lesson
 
 SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
 STUB_03 = (ROOT / "lessons" / "03" / "build.py").read_text()
@@ -148,6 +148,27 @@ except MemoryError:
     _hoard.clear()
 '''
 
+# A process left behind that writes to every pipe it can, without end.
+FLOOD_PIPES = '''
+import os as _os
+import stat as _stat
+
+if _os.fork() == 0:
+    _pipes = []
+    for _fd in _os.listdir("/proc/self/fd"):
+        try:
+            if _stat.S_ISFIFO(_os.fstat(int(_fd)).st_mode):
+                _pipes.append(int(_fd))
+        except OSError:
+            pass
+    while True:
+        for _fd in _pipes:
+            try:
+                _os.write(_fd, b"x" * 4000 + b"\\n")
+            except OSError:
+                pass
+'''
+
 HANG = "while True:\n    pass\n"
 FLOOD = "while True:\n    print('x' * 4096)\n"
 SEGFAULT = "import ctypes\nctypes.string_at(0)\n"
@@ -169,6 +190,7 @@ EXPECTED = {
     "hostile_memory_hog": (8, "ok"),
     "hostile_replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
     "hostile_hangs_at_import": (0, "timeout"),
+    "hostile_floods_the_results_pipe": (0, "crashed"),
     "hostile_exits_mid_test": (0, "crashed"),
     "hostile_floods_stdout": (0, "crashed"),
     "hostile_segfaults": (0, "crashed"),
@@ -226,6 +248,7 @@ def build_class(folder: Path, marker: Path) -> Path:
     clone_with(folder / "hostile_memory_hog", MEMORY_HOG + RELU_OUTPUT)
     clone_with(folder / "hostile_replaces_test_code", SOLUTION_03 + REPLACE_TESTS)
     clone_with(folder / "hostile_hangs_at_import", HANG + SOLUTION_03)
+    clone_with(folder / "hostile_floods_the_results_pipe", FLOOD_PIPES + SOLUTION_03)
     clone_with(folder / "hostile_exits_mid_test", EXIT_MID_TEST)
     clone_with(folder / "hostile_floods_stdout", FLOOD + SOLUTION_03)
     clone_with(folder / "hostile_segfaults", SEGFAULT + SOLUTION_03)
@@ -291,6 +314,7 @@ def test_stopped_lessons_say_why_in_the_feedback(graded_class):
     expectations = {
         "hostile_hangs_at_import": "time limit of 90 s",
         "hostile_exits_mid_test": "ended early with exit code 0",
+        "hostile_floods_the_results_pipe": "flooded the grader's results channel",
         "hostile_floods_stdout": "more output than the limit (8 MiB)",
         "hostile_segfaults": "segmentation fault",
         "hostile_symlink_to_solution": "has no lessons/03/build.py",
@@ -478,3 +502,19 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path, monkeypatch):
     assert grade_module.grader_fingerprint([3]) == before
     suite.write_text("a changed suite")
     assert grade_module.grader_fingerprint([3]) != before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("KATA_GRADE_FULL"), reason="set KATA_GRADE_FULL=1: grades every lesson (minutes)")
+def test_the_reference_solutions_grade_full_points_on_every_lesson(tmp_path):
+    submissions = tmp_path / "submissions"
+    shutil.copytree(ROOT / "solutions", submissions / "reference" / "lessons",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    assert cli.main(["grade", str(submissions), "--out", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    record = grade_module.StudentGrade.from_dict(
+        json.loads((tmp_path / "out" / grade_module.CACHE_FOLDER / "reference.json").read_text()))
+    lost = {n: [(t.name, t.message[:200]) for t in g.tests if t.outcome != "passed"] or g.reason
+            for n, g in record.lessons.items() if g.earned != g.possible}
+    assert not lost, f"the reference lost points when graded: {lost}"
+    earned, possible = record.total()
+    assert earned == possible == 10 * sum(not get_lesson(n).bonus for n in record.lessons)
