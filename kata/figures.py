@@ -18,6 +18,7 @@ trains the reference model and writes them into ``docs/images/`` for the guides.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +173,10 @@ def main(args) -> int:
     """``kata images``: train the reference model as the tutorial does, write every picture."""
     from kata import tutorial
 
+    problem = tutorial.solutions_missing()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     folder = Path(args.out) if args.out is not None else DOCS_IMAGES
     result = tutorial.train_reference(epochs=getattr(args, "epochs", None) or 10)
     paths = save_all(

@@ -12,13 +12,14 @@ On 2 CPU cores the 10 epochs take about a minute.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from kata import data
-from kata.impl import load_module
+from kata.impl import NAMED_TREES, load_module
 
 
 def reference(number: int):
@@ -104,6 +105,21 @@ def run(out: Path, epochs: int = 10) -> Result:
     return result
 
 
+def solutions_missing() -> str | None:
+    """Why the reference can't run here (a student copy has no solutions/), or None."""
+    if NAMED_TREES["solutions"].is_dir():
+        return None
+    return (
+        f"There is no {NAMED_TREES['solutions']}: this is a student copy of the kata, made "
+        "without the reference solutions, so the reference run is not available. The "
+        "tutorial's pictures are in docs/images/; your own pipeline is lesson 10."
+    )
+
+
 def main(args) -> int:
+    problem = solutions_missing()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     run(args.out, epochs=args.epochs)
     return 0
