@@ -5,7 +5,7 @@ first seven tests share one short run of your ``run(epochs=2, out_dir=...)``
 on a slice of the data (lesson 01's ``load_data`` is swapped for one that
 returns 3,000 training and 600 test images) and look at which of your lesson
 functions it called, and with what.  Only the last test trains on the full
-data for 10 epochs (under a minute on two cores); it waits until the quick
+data for 10 epochs (about a minute on two cores); it waits until the quick
 checks pass.
 """
 
