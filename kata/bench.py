@@ -829,6 +829,14 @@ class ProgressPlugin:
     def __init__(self, progress):
         self.progress = progress
         self.task = None
+        self.skipped: list[str] = []  # why a benchmark did not run ("... not written yet")
+        self.failed: list[str] = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.skipped and isinstance(report.longrepr, tuple):
+            self.skipped.append(f"{report.nodeid.split('::')[-1]}: {report.longrepr[2].removeprefix('Skipped: ')}")
+        elif report.failed:
+            self.failed.append(f"{report.nodeid.split('::')[-1]}: {report.longreprtext.strip().splitlines()[-1]}")
 
     def pytest_collection_modifyitems(self, session, config, items):
         self.task = self.progress.add_task("benchmarks", total=len(items))
@@ -869,6 +877,7 @@ def main(args) -> int:
 
     import pytest
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console()
@@ -881,8 +890,13 @@ def main(args) -> int:
             TextColumn("[bold]kata bench[/]"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), TextColumn("{task.description}"), console=console, transient=True,
         )
+        plugin = ProgressPlugin(progress)
         with progress:
-            code = pytest.main(pytest_args(args, json_path), plugins=[ProgressPlugin(progress)])
+            code = pytest.main(pytest_args(args, json_path), plugins=[plugin])
+        for line in plugin.skipped:
+            console.print(f"[yellow]skipped[/] {escape(line)}", highlight=False)
+        for line in plugin.failed:
+            console.print(f"[red]failed[/] {escape(line)}", highlight=False)
         if not json_path.exists():
             console.print(f"[red]The benchmarks wrote no results (pytest exit code {int(code)}).[/]")
             return int(code) or 1
