@@ -367,6 +367,9 @@ def status(root: Path = ROOT, *, capstone: bool = False, fresh: bool = False, co
             f"{shown(lesson_file(nxt, root), root)}, read {lesson.guide}, run "
             f"`pytest lessons/{lesson.folder}` (stuck? `kata hint {nxt}`)"
         )
+        result = all_results.get(nxt)
+        if result is not None and result.failures and not result.not_started:
+            console.print(f"  first problem: {result.failures[0].splitlines()[0][:300]}", markup=False)
     bar = ProgressBar(total=possible_total or 1, completed=earned_total, width=40)
     table = Table.grid(padding=(0, 1))
     table.add_row(
