@@ -91,7 +91,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from kata.impl import LESSONS, ROOT, get_lesson
+from kata.impl import LESSONS, ROOT, ImplError, get_lesson
 
 DEFAULT_TIMEOUT = 300.0  # seconds per lesson; the capstone trains on the full data
 DEFAULT_MEMORY_GIB = 8.0  # TensorFlow alone maps about 2.5 GiB of address space
@@ -961,13 +961,16 @@ def graded_lessons(selection: str | None) -> list[int]:
     if not selection:
         return present
     chosen = []
-    for part in selection.split(","):
-        part = part.strip()
-        if "-" in part:
-            low, high = part.split("-", 1)
-            chosen += [get_lesson(n).number for n in range(int(low), int(high) + 1)]
-        elif part:
-            chosen.append(get_lesson(part).number)
+    try:
+        for part in selection.split(","):
+            part = part.strip()
+            if "-" in part:
+                low, high = part.split("-", 1)
+                chosen += [get_lesson(n).number for n in range(int(low), int(high) + 1)]
+            elif part:
+                chosen.append(get_lesson(part).number)
+    except (ImplError, ValueError) as error:
+        raise SubmissionError(f"--lessons {selection}: {error} Write e.g. 3,4 or 1-10.") from None
     missing = [n for n in chosen if n not in present]
     if missing:
         raise SubmissionError(

@@ -483,6 +483,9 @@ def test_lesson_selection():
     assert grade_module.graded_lessons("3") == [3]
     assert grade_module.graded_lessons("1-3") == lessons_with_suites(1, 2, 3)
     assert grade_module.graded_lessons(None) == lessons_with_suites(*LESSONS)
+    for wrong in ["12", "three", "3-x"]:
+        with pytest.raises(grade_module.SubmissionError, match="--lessons"):
+            grade_module.graded_lessons(wrong)
     without = [n for n in LESSONS if not lessons_with_suites(n)]
     if without:
         with pytest.raises(grade_module.SubmissionError, match="no graded suite"):
