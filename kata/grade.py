@@ -36,7 +36,10 @@ How one submission is graded
    ended by ``os._exit`` or ``sys.exit`` outside a test, or interrupted
    (``pytest.exit``, ``KeyboardInterrupt``).  The reason goes into the
    feedback.  A ``sys.exit()`` *inside* a test fails only that test.  The
-   whole process group is killed after each lesson.  Every other lesson and
+   whole process group is killed after each lesson, and so is any process
+   that escaped it: the grader is a child subreaper (Linux), so orphans of a
+   lesson run become its children, and after each run it kills every child
+   of its own that is not a lesson run going on now.  Every other lesson and
    every other student is still graded.
 
 Threat model
@@ -46,15 +49,16 @@ module that rewrites test files, conftest or ini files on disk (each run
 uses its own copy, collected before student code runs); one that writes
 fake result or report files; one that monkeypatches pytest, pluggy or the
 kata plugin; one that replaces test functions; hangs, exits, crashes,
-memory hogs and output floods.  A lesson module cannot change another
+memory hogs, output floods, floods of the results pipe, and processes left
+behind to tamper with the outputs later.  A lesson module cannot change another
 lesson's grade (fresh process and fresh tree per lesson).
 
 Not defended: code that deliberately hunts for the grader *inside its own
 process* — walking ``gc``, stack frames or ``sys.modules["kata.grade"]`` to
 call the channel itself, replacing ``numpy``'s functions that a test relies
 on, reading memory with ``ctypes`` — or that reaches outside the process
-as the same Unix user (reading the instructor's solutions, signalling other
-processes, a fork bomb, filling the disk with many small files, the
+as the same Unix user while its lesson runs (reading the instructor's
+solutions, signalling other processes, a fork bomb, filling the disk with many small files, the
 network).  No grader that runs student code in the same process as the
 test can rule that out; an operating-system sandbox (a container per
 submission, as Gradescope runs it, or a separate user) can.  To make such
@@ -83,6 +87,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -568,12 +573,13 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
     log_path = work / "output.log"
     start = time.monotonic()
     try:
-        with open(log_path, "wb") as log:
+        with open(log_path, "wb") as log, _children_lock:
             process = subprocess.Popen(
                 command, cwd=cwd, env=_child_env(work), stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, pass_fds=(key_read, result_write),
                 start_new_session=True,
             )
+            _children.add(process.pid)
     finally:
         os.close(key_read)
         os.close(result_write)
@@ -608,6 +614,9 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
         os.close(result_read)
         _kill_group(process.pid)
         process.wait()
+        with _children_lock:
+            _children.discard(process.pid)
+        _kill_strays()
     seconds = time.monotonic() - start
     messages, rejected = _verify(bytes(data), key)
     return _Run(timed_out, process.returncode, messages, rejected, seconds, _tail(log_path),
@@ -621,6 +630,46 @@ def _has_exited(pid: int) -> bool:
     except ChildProcessError:
         return True
     return info is not None
+
+
+_children: set[int] = set()  # the lesson runs going on now
+_children_lock = threading.Lock()
+
+
+def become_subreaper() -> bool:
+    """Adopt every orphan of our lesson runs (Linux ``PR_SET_CHILD_SUBREAPER``).
+
+    A process a lesson leaves behind — even one that escaped its process
+    group with ``setsid`` — becomes the grader's child when its parent ends,
+    so :func:`_kill_strays` can find and end it.
+    """
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _kill_strays() -> None:
+    """End (and reap) every child of the grader that is not a lesson run going on now."""
+    me = os.getpid()
+    with _children_lock:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in _children:
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stream:
+                    parent = int(stream.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == me:
+                _kill_group(int(entry))
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                    os.waitpid(int(entry), 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
 
 
 def _kill_group(pid: int) -> None:
@@ -995,6 +1044,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     from kata.data import seed_keras_cache
 
     seed_keras_cache()  # once, here: a lesson run never writes Keras' cache itself
+    become_subreaper()
     fingerprint = grader_fingerprint(lessons)
     manifest = collect_tests(lessons, limits)
     grades: dict[str, StudentGrade] = {}

@@ -169,6 +169,24 @@ if _os.fork() == 0:
                 pass
 '''
 
+# A process that leaves its process group and outlives the lesson, to rewrite
+# the gradebook later; it writes its pid down first.
+LINGER = '''
+import os as _os
+import time as _time
+
+_first = _os.fork()
+if _first == 0:
+    _os.setsid()
+    if _os.fork() == 0:
+        with open({pidfile!r}, "w") as _stream:
+            _stream.write(str(_os.getpid()))
+        while True:
+            _time.sleep(1)
+    _os._exit(0)
+_os.waitpid(_first, 0)
+'''
+
 HANG = "while True:\n    pass\n"
 FLOOD = "while True:\n    print('x' * 4096)\n"
 SEGFAULT = "import ctypes\nctypes.string_at(0)\n"
@@ -188,6 +206,7 @@ EXPECTED = {
     "hostile_patches_reporting": (8, "ok"),
     "hostile_fake_results": (6, "ok"),
     "hostile_memory_hog": (8, "ok"),
+    "hostile_leaves_a_process_behind": (10, "ok"),
     "hostile_replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
     "hostile_hangs_at_import": (0, "timeout"),
     "hostile_floods_the_results_pipe": (0, "crashed"),
@@ -218,7 +237,7 @@ def make_zip(target: Path, files: dict[str, str]) -> Path:
     return target
 
 
-def build_class(folder: Path, marker: Path) -> Path:
+def build_class(folder: Path, marker: Path, pidfile: Path) -> Path:
     folder.mkdir()
     perfect = folder / "perfect"
     shutil.copytree(ROOT / "solutions", perfect / "lessons", ignore=shutil.ignore_patterns("__pycache__"))
@@ -246,6 +265,7 @@ def build_class(folder: Path, marker: Path) -> Path:
     clone_with(folder / "hostile_patches_reporting", RELU_OUTPUT + PATCH_REPORTING)
     clone_with(folder / "hostile_fake_results", HIDDEN_64 + FAKE_RESULTS)
     clone_with(folder / "hostile_memory_hog", MEMORY_HOG + RELU_OUTPUT)
+    clone_with(folder / "hostile_leaves_a_process_behind", LINGER.format(pidfile=str(pidfile)) + SOLUTION_03)
     clone_with(folder / "hostile_replaces_test_code", SOLUTION_03 + REPLACE_TESTS)
     clone_with(folder / "hostile_hangs_at_import", HANG + SOLUTION_03)
     clone_with(folder / "hostile_floods_the_results_pipe", FLOOD_PIPES + SOLUTION_03)
@@ -266,7 +286,8 @@ def digest(path: Path) -> str:
 def graded_class(tmp_path_factory):
     top = tmp_path_factory.mktemp("class")
     marker = top / "sitecustomize-ran"
-    submissions = build_class(top / "submissions", marker)
+    pidfile = top / "lingering.pid"
+    submissions = build_class(top / "submissions", marker, pidfile)
     pristine = {p: digest(p) for p in (ROOT / "lessons" / "03").glob("test_*.py")}
     out = top / "grades"
     code = cli.main([
@@ -276,7 +297,7 @@ def graded_class(tmp_path_factory):
     assert code == 0
     with open(out / "gradebook.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
-    return {"out": out, "rows": rows, "marker": marker, "pristine": pristine}
+    return {"out": out, "rows": rows, "marker": marker, "pristine": pristine, "pidfile": pidfile}
 
 
 def record(graded_class, student: str) -> grade_module.StudentGrade:
@@ -307,6 +328,16 @@ def test_the_submission_never_touched_the_pristine_suites(graded_class):
     for path, before in graded_class["pristine"].items():
         assert digest(path) == before, f"{path} changed while grading"
     assert not graded_class["marker"].exists(), "a submission's sitecustomize.py ran"
+
+
+def test_no_process_outlives_its_lesson(graded_class):
+    pid = int(graded_class["pidfile"].read_text())
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            state = stream.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        state = "gone"
+    assert state in ("gone", "Z", "X"), f"the process a submission left behind (pid {pid}) still runs"
 
 
 def test_stopped_lessons_say_why_in_the_feedback(graded_class):
