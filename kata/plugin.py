@@ -230,7 +230,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             state, message = _message(call.excinfo, number) if call.excinfo else ("failed", "")
             if state in ("not started", "failed") or call.excinfo.errisinstance(LessonImportError):
                 path, lineno, _ = item.location
-                rep.longrepr = f"{path}:{(lineno or 0) + 1}: {message}"
+                # The message first, so the short summary line shows it too.
+                rep.longrepr = f"{message}\n    (test: {path}:{(lineno or 0) + 1})"
         report.add(
             report_module.TestResult(
                 lesson=number,
