@@ -503,6 +503,148 @@ def child_main(argv: list[str]) -> int:
     return int(pytest.main(pytest_args, plugins=[channel]))
 
 
+# --- the preloader: TensorFlow imported once, a lesson run forked from it -----------
+#
+# Importing TensorFlow, Keras and matplotlib and loading the data set costs a
+# fresh Python process about 7 CPU-seconds, once per lesson run: about 80 of a
+# submission's CPU-seconds.  The preloader is a process that does it once, then
+# forks one lesson run per request.  It is safe because the preloader has a
+# single thread when it forks (checked before every fork; numpy's BLAS is asked
+# for one thread) and has never run a TensorFlow operation: the forked run
+# starts TensorFlow's runtime itself, exactly as a fresh process would.  Each
+# run is forked through a middle process that ends at once, so the run becomes
+# the grader's own child (the grader is a subreaper) and is waited for, timed
+# and killed exactly like a fresh process.
+
+PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.data"]
+
+
+def preloader_main(argv: list[str]) -> int:
+    """The preloader: import :data:`PRELOAD_MODULES`, load the data, then fork on request.
+
+    Requests come on a Unix socket (fd ``argv[0]``): a JSON message with the
+    run's arguments and three file descriptors (key pipe, results pipe, log
+    file).  The reply is ``{"pid": ...}`` or ``{"error": ...}``.  The loop ends
+    when the grader closes the socket.
+    """
+    import importlib
+    import socket
+
+    control = socket.socket(fileno=int(argv[0]))
+    try:
+        for name in PRELOAD_MODULES:
+            importlib.import_module(name)
+        from kata import data
+
+        data.cached_load_data()
+        threads = _thread_count()
+        ready = {"ready": threads == 1, "reason": f"{threads} threads after preloading"}
+    except Exception as error:  # noqa: BLE001 - the grader falls back to fresh processes
+        ready = {"ready": False, "reason": repr(error)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    control.send(json.dumps(ready).encode())
+    if not ready["ready"]:
+        return 1
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)
+        except OSError:
+            return 0
+        if not message:
+            return 0
+        try:
+            if len(fds) != 3:
+                raise RuntimeError(f"expected 3 file descriptors, got {len(fds)}")
+            if (threads := _thread_count()) != 1:
+                raise RuntimeError(f"the preloader has {threads} threads; it forks only with one")
+            reply = {"pid": _fork_lesson_run(json.loads(message), control.fileno(), *fds)}
+        except Exception as error:  # noqa: BLE001 - reported; the grader starts a fresh process
+            reply = {"error": repr(error)}
+        finally:
+            for fd in fds:
+                os.close(fd)
+        control.send(json.dumps(reply).encode())
+
+
+def _thread_count() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def _fork_lesson_run(request: dict, control_fd: int, key_fd: int, result_fd: int,
+                     log_fd: int) -> int:
+    """Fork the run through a middle process that exits at once; return the run's pid."""
+    pid_read, pid_write = os.pipe()
+    middle = os.fork()
+    if middle == 0:  # the middle process: fork the run, say its pid, end
+        try:
+            os.close(pid_read)
+            run = os.fork()
+            if run == 0:
+                os.close(pid_write)
+                _forked_lesson_run(request, control_fd, key_fd, result_fd, log_fd)
+            os.write(pid_write, str(run).encode())
+        finally:
+            os._exit(0)
+    os.close(pid_write)
+    answer = b""
+    while chunk := os.read(pid_read, 64):
+        answer += chunk
+    os.close(pid_read)
+    os.waitpid(middle, 0)  # once it has ended, the run is the grader's child
+    return int(answer)
+
+
+def _forked_lesson_run(request: dict, control_fd: int, key_fd: int, result_fd: int,
+                       log_fd: int) -> None:
+    """In the forked run: become a fresh lesson process, run :func:`child_main`, exit."""
+    code = 1
+    try:
+        os.setsid()
+        os.close(control_fd)  # never let student code talk to the preloader
+        stdin = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(stdin, 0)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        for entry in os.listdir("/proc/self/fd"):
+            if int(entry) > 2 and int(entry) not in (key_fd, result_fd):
+                try:
+                    os.close(int(entry))
+                except OSError:
+                    pass
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _use_root(Path(request["root"]))
+        code = child_main(request["args"] + ["--key-fd", str(key_fd), "--result-fd", str(result_fd)])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code & 0xFF)
+
+
+def _use_root(root: Path) -> None:
+    """Point the preloaded ``kata`` package at this run's own pristine copy."""
+    import kata
+    import kata.impl
+
+    global ROOT
+    preloaded = str(Path(kata.__file__).resolve().parent.parent)
+    sys.path[:] = [str(root)] + [entry for entry in sys.path if entry != preloaded]
+    kata.__path__[:] = [str(root / "kata")]
+    kata.impl.ROOT = ROOT = root
+    kata.impl.NAMED_TREES.update(lessons=root / "lessons", solutions=root / "solutions")
+
+
 # --- the parent: running a child and reading what it says ---------------------------
 
 
@@ -544,42 +686,48 @@ def _child_env(home: Path) -> dict[str, str]:
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.setdefault("PATH", "/usr/bin:/bin")
     env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    env["OPENBLAS_NUM_THREADS"] = "1"  # the preloader must have one thread to fork safely
     env["MPLBACKEND"] = "Agg"
     env["MPLCONFIGDIR"] = str(home / "mpl")
     return env
 
 
 def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, limits: Limits,
-               collect: bool = False) -> _Run:
+               collect: bool = False, preloader: Preloader | None = None) -> _Run:
+    """One lesson run: forked from ``preloader`` when there is one, else a fresh ``python -I``."""
     key = secrets.token_bytes(32)
     key_read, key_write = os.pipe()
     result_read, result_write = os.pipe()
     os.write(key_write, key)
     os.close(key_write)
-    bootstrap = (
-        f"import sys; sys.path.insert(0, {str(root)!r}); "
-        "from kata.grade import child_main; sys.exit(child_main(sys.argv[1:]))"
-    )
-    command = [
-        sys.executable, "-I", "-B", "-c", bootstrap,
+    args = [
         "--lesson", *map(str, lessons), "--root", str(root), "--impl", str(impl),
-        "--key-fd", str(key_read), "--result-fd", str(result_write),
         "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes),
-    ]
-    if collect:
-        command.append("--collect")
+    ] + (["--collect"] if collect else [])
     cwd = work / "cwd"
     cwd.mkdir(exist_ok=True)
     log_path = work / "output.log"
     start = time.monotonic()
     try:
         with open(log_path, "wb") as log, _children_lock:
-            process = subprocess.Popen(
-                command, cwd=cwd, env=_child_env(work), stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, pass_fds=(key_read, result_write),
-                start_new_session=True,
-            )
-            _children.add(process.pid)
+            process = None
+            if preloader is not None:
+                pid = preloader.fork({"args": args, "root": str(root), "cwd": str(cwd),
+                                      "env": _child_env(work)}, [key_read, result_write, log.fileno()])
+            if preloader is None or pid is None:
+                bootstrap = (
+                    f"import sys; sys.path.insert(0, {str(root)!r}); "
+                    "from kata.grade import child_main; sys.exit(child_main(sys.argv[1:]))"
+                )
+                process = subprocess.Popen(
+                    [sys.executable, "-I", "-B", "-c", bootstrap, *args,
+                     "--key-fd", str(key_read), "--result-fd", str(result_write)],
+                    cwd=cwd, env=_child_env(work), stdin=subprocess.DEVNULL, stdout=log,
+                    stderr=subprocess.STDOUT, pass_fds=(key_read, result_write),
+                    start_new_session=True,
+                )
+                pid = process.pid
+            _children.add(pid)
     finally:
         os.close(key_read)
         os.close(result_write)
@@ -589,7 +737,7 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
     try:
         eof = False
         while True:
-            exited = _has_exited(process.pid)
+            exited = _has_exited(pid)
             remaining = deadline - time.monotonic()
             if remaining <= 0:  # checked on every turn: a flood on the pipe can't hold us
                 timed_out = not exited
@@ -612,15 +760,94 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
                 break  # the lesson is over and something still floods the pipe
     finally:
         os.close(result_read)
-        _kill_group(process.pid)
-        process.wait()
+        _kill_group(pid)
+        if process is not None:
+            returncode = process.wait()
+        else:
+            returncode = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         with _children_lock:
-            _children.discard(process.pid)
+            _children.discard(pid)
         _kill_strays()
     seconds = time.monotonic() - start
     messages, rejected = _verify(bytes(data), key)
-    return _Run(timed_out, process.returncode, messages, rejected, seconds, _tail(log_path),
+    return _Run(timed_out, returncode, messages, rejected, seconds, _tail(log_path),
                 flooded=len(data) >= MAX_CHANNEL_BYTES)
+
+
+class PreloadError(RuntimeError):
+    """The preloader could not start; lesson runs start fresh processes instead."""
+
+
+class Preloader:
+    """The grader's handle on the preloader process (see :func:`preloader_main`).
+
+    :meth:`fork` returns the pid of a new lesson run, or ``None`` when the
+    preloader is gone or refused, and then the caller starts a fresh process.
+    """
+
+    STARTUP_TIMEOUT = 180.0
+
+    def __init__(self, work: Path):
+        import socket
+
+        self._lock = threading.Lock()
+        self.broken = ""
+        code = work / "code"
+        code.mkdir(parents=True)
+        shutil.copytree(ROOT / "kata", code / "kata",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        bootstrap = (
+            f"import sys; sys.path.insert(0, {str(code)!r}); "
+            "from kata.grade import preloader_main; sys.exit(preloader_main(sys.argv[1:]))"
+        )
+        self.log = work / "preloader.log"
+        with open(self.log, "wb") as log, _children_lock:
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-c", bootstrap, str(theirs.fileno())],
+                cwd=work, env=_child_env(work), stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),), start_new_session=True,
+            )
+            _children.add(self._process.pid)  # not a stray: _kill_strays leaves it alone
+        theirs.close()
+        self._socket = ours
+        try:
+            ours.settimeout(self.STARTUP_TIMEOUT)
+            answer = json.loads(ours.recv(1 << 16) or b"{}")
+        except (OSError, ValueError) as error:
+            answer = {"ready": False, "reason": repr(error)}
+        if not answer.get("ready"):
+            self.close()
+            raise PreloadError(f"{answer.get('reason', 'it ended')}; its output ends with:\n"
+                               f"{_tail(self.log)}")
+        ours.settimeout(60)
+        shutil.rmtree(code)  # everything is imported: nothing on disk is shared between runs
+
+    def fork(self, request: dict, fds: list[int]) -> int | None:
+        import socket
+
+        with self._lock:
+            if self.broken:
+                return None
+            try:
+                socket.send_fds(self._socket, [json.dumps(request).encode()], fds)
+                answer = json.loads(self._socket.recv(1 << 16) or b"{}")
+            except (OSError, ValueError) as error:
+                answer = {"error": repr(error)}
+            if "pid" in answer:
+                return int(answer["pid"])
+            self.broken = str(answer.get("error", "the preloader ended"))
+            return None
+
+    def close(self) -> None:
+        self._socket.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _kill_group(self._process.pid)
+            self._process.wait()
+        with _children_lock:
+            _children.discard(self._process.pid)
 
 
 def _has_exited(pid: int) -> bool:
@@ -632,7 +859,7 @@ def _has_exited(pid: int) -> bool:
     return info is not None
 
 
-_children: set[int] = set()  # the lesson runs going on now
+_children: set[int] = set()  # the lesson runs going on now, and the preloader
 _children_lock = threading.Lock()
 
 
@@ -708,7 +935,8 @@ def _tail(path: Path, lines: int = 15, limit: int = 2000) -> str:
     return "\n".join(rows)[-limit:]
 
 
-def collect_tests(lessons: list[int], limits: Limits) -> dict[int, list[TestInfo]]:
+def collect_tests(lessons: list[int], limits: Limits,
+                  preloader: Preloader | None = None) -> dict[int, list[TestInfo]]:
     """The graded tests and their points, collected from the pristine suites (no student code)."""
     manifest: dict[int, list[TestInfo]] = {}
     with tempfile.TemporaryDirectory(prefix="kata-collect-") as temp:
@@ -718,7 +946,7 @@ def collect_tests(lessons: list[int], limits: Limits) -> dict[int, list[TestInfo
         _pristine_copy(root, lessons)
         run = _run_child(lessons, root, root / "solutions", work,
                          dataclasses.replace(limits, timeout=max(limits.timeout, 120)),
-                         collect=True)
+                         collect=True, preloader=preloader)
         for number in lessons:
             tests = [TestInfo(m["nodeid"], m["name"], m["lesson"], float(m["points"]))
                      for m in run.messages if m.get("kind") == "item" and m.get("lesson") == number]
@@ -740,7 +968,8 @@ _SIGNAL_REASONS = {
 
 
 def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes],
-                 tests: list[TestInfo], limits: Limits, work: Path) -> LessonGrade:
+                 tests: list[TestInfo], limits: Limits, work: Path,
+                 preloader: Preloader | None = None) -> LessonGrade:
     """One lesson of one submission, in its own process and its own copy of everything."""
     lesson = get_lesson(number)
     blank = [TestGrade(t.name, t.points, 0.0, "not run") for t in tests]
@@ -757,7 +986,7 @@ def grade_lesson(number: int, source: bytes | None, tree_files: dict[int, bytes]
     root = work / "root"
     root.mkdir()
     _pristine_copy(root, [number])
-    run = _run_child([number], root, tree, work, limits)
+    run = _run_child([number], root, tree, work, limits, preloader=preloader)
     flags = review_flags(source)
 
     verdicts: dict[str, tuple[str, str]] = {}
@@ -845,12 +1074,12 @@ def _unreadable(submission: Submission, lessons: list[int],
 
 
 def _grade_one_lesson(number: int, files: dict[int, bytes], tests: list[TestInfo],
-                      limits: Limits) -> LessonGrade:
+                      limits: Limits, preloader: Preloader | None = None) -> LessonGrade:
     """:func:`grade_lesson` in a temporary folder of its own; never raises."""
     try:
         with tempfile.TemporaryDirectory(prefix="kata-grade-") as temp:
             return grade_lesson(number, files.get(number), files, tests, limits,
-                                Path(temp) / f"{number:02d}")
+                                Path(temp) / f"{number:02d}", preloader)
     except Exception as error:  # the grader's own trouble: say so, keep going
         return LessonGrade(number, "error", f"the grader couldn't run this lesson: {error!r}",
                            [TestGrade(t.name, t.points, 0.0, "not run") for t in tests])
@@ -1030,58 +1259,94 @@ def graded_lessons(selection: str | None) -> list[int]:
 
 
 def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
-                jobs: int = 1, force: bool = False, console=None) -> list[StudentGrade]:
+                jobs: int = 1, force: bool = False, console=None,
+                fresh: bool = False) -> list[StudentGrade]:
     """Grade every submission, write every output, return the grades.
 
     The unit of work is one lesson of one submission, ``jobs`` at a time, so
-    that even a single submission uses every worker.  A student's record is
-    saved in ``out/.kata-grade/`` as soon as their last lesson is graded, and
-    a submission whose lesson files (and the grader's side) haven't changed
-    since then is not graded again unless ``force``.
+    that even a single submission uses every worker; a submission's lessons
+    are started last to first, because the last ones (the capstone, the
+    bonus) take longest.  A student's record is saved in ``out/.kata-grade/``
+    as soon as their last lesson is graded, and a submission whose lesson
+    files (and the grader's side) haven't changed since then is not graded
+    again unless ``force``.  Lesson runs are forked from a :class:`Preloader`
+    unless ``fresh`` (or the preloader can't start): then each is a brand-new
+    Python process.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from kata.data import seed_keras_cache
 
     seed_keras_cache()  # once, here: a lesson run never writes Keras' cache itself
-    become_subreaper()
+    subreaper = become_subreaper()
     fingerprint = grader_fingerprint(lessons)
-    manifest = collect_tests(lessons, limits)
+    grades: dict[str, StudentGrade] = {}
+    unreadable: list[tuple[Submission, str]] = []
+    work: list[tuple[Submission, dict[int, bytes], str]] = []
+    for submission in submissions:
+        try:
+            files = read_lesson_files(submission.path, lessons)
+        except (SubmissionError, OSError) as error:
+            unreadable.append((submission, f"the submission couldn't be read: {error}"))
+            continue
+        key = submission_key(files, lessons, limits, fingerprint)
+        cached = None if force else _load_cached(out, submission.student)
+        if cached is not None and cached.key == key and sorted(cached.lessons) == lessons:
+            grades[submission.student] = cached
+        else:
+            work.append((submission, files, key))
+
+    with tempfile.TemporaryDirectory(prefix="kata-preloader-") as temp:
+        preloader = None
+        # Only a subreaper can adopt the forked runs as its own children.
+        if work and subreaper and not fresh:
+            try:
+                preloader = Preloader(Path(temp))
+            except (PreloadError, OSError) as error:
+                if console is not None:
+                    console.print(f"[yellow]Each lesson starts a fresh Python process (slower): "
+                                  f"the preloader didn't start: {error}[/yellow]")
+        try:
+            manifest = collect_tests(lessons, limits, preloader)
+            for submission, reason in unreadable:
+                grades[submission.student] = _unreadable(submission, lessons, manifest, reason)
+            grades.update(_grade_work(work, out, lessons, limits, jobs, manifest, preloader,
+                                      done=len(grades), total=len(submissions), console=console))
+        finally:
+            if preloader is not None:
+                preloader.close()
+    ordered = [grades[s.student] for s in submissions]
+    write_outputs(out, ordered, lessons)
+    return ordered
+
+
+def _grade_work(work: list[tuple[Submission, dict[int, bytes], str]], out: Path,
+                lessons: list[int], limits: Limits, jobs: int,
+                manifest: dict[int, list[TestInfo]], preloader: Preloader | None,
+                done: int, total: int, console) -> dict[str, StudentGrade]:
+    """Grade the submissions that need it, ``jobs`` lesson runs at a time, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     grades: dict[str, StudentGrade] = {}
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("lessons"), TimeElapsedColumn(), console=console)
     with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        task = progress.add_task("grading", total=len(submissions) * len(lessons))
+        task = progress.add_task("grading", total=total * len(lessons),
+                                 completed=done * len(lessons))
         futures = {}
-        for submission in submissions:
-            try:
-                files = read_lesson_files(submission.path, lessons)
-            except (SubmissionError, OSError) as error:
-                grades[submission.student] = _unreadable(
-                    submission, lessons, manifest, f"the submission couldn't be read: {error}")
-                progress.advance(task, len(lessons))
-                continue
-            key = submission_key(files, lessons, limits, fingerprint)
-            cached = None if force else _load_cached(out, submission.student)
-            if cached is not None and cached.key == key and sorted(cached.lessons) == lessons:
-                grades[submission.student] = cached
-                progress.advance(task, len(lessons))
-                continue
-            for number in lessons:
-                future = pool.submit(_grade_one_lesson, number, files, manifest[number], limits)
+        for submission, files, key in work:
+            for number in sorted(lessons, reverse=True):
+                future = pool.submit(_grade_one_lesson, number, files, manifest[number], limits,
+                                     preloader)
                 futures[future] = (submission.student, key, number)
-        done: dict[str, dict[int, LessonGrade]] = {}
+        finished: dict[str, dict[int, LessonGrade]] = {}
         for future in as_completed(futures):
             student, key, number = futures[future]
-            done.setdefault(student, {})[number] = future.result()
+            finished.setdefault(student, {})[number] = future.result()
             progress.advance(task)
-            if len(done[student]) == len(lessons):
-                grade = StudentGrade(student, key, {n: done[student][n] for n in lessons})
+            if len(finished[student]) == len(lessons):
+                grade = StudentGrade(student, key, {n: finished[student][n] for n in lessons})
                 _save_cached(out, grade)
                 grades[student] = grade
-    ordered = [grades[s.student] for s in submissions]
-    write_outputs(out, ordered, lessons)
-    return ordered
+    return grades
 
 
 def summary_table(grades: list[StudentGrade], lessons: list[int]):
@@ -1139,7 +1404,8 @@ def main(args: argparse.Namespace) -> int:
             out = args.out or GRADESCOPE_RESULTS
             with tempfile.TemporaryDirectory(prefix="kata-gradescope-") as temp:
                 (grade,) = grade_class([_gradescope_submission(folder)], Path(temp), lessons,
-                                       limits, jobs=args.jobs, force=True, console=console)
+                                       limits, jobs=args.jobs, force=True, console=console,
+                                       fresh=args.fresh)
             write_atomic(out / "results.json",
                          json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")
             earned, possible = grade.total()
@@ -1162,7 +1428,7 @@ def main(args: argparse.Namespace) -> int:
                   f"limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
                   f"{limits.output_mib:g} MiB of output.")
     grades = grade_class(submissions, out, lessons, limits, jobs=args.jobs, force=args.force,
-                         console=console)
+                         console=console, fresh=args.fresh)
     console.print(summary_table(grades, lessons))
     console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png")
     return 0

@@ -427,7 +427,7 @@ def test_rerun_regrades_only_changed_submissions(tmp_path, monkeypatch):
 
     monkeypatch.setattr(grade_module, "grade_lesson", counting)
     manifest = grade_module.collect_tests([3], grade_module.Limits(timeout=60))
-    monkeypatch.setattr(grade_module, "collect_tests", lambda lessons, limits: manifest)
+    monkeypatch.setattr(grade_module, "collect_tests", lambda lessons, limits, preloader=None: manifest)
     # Other work on this checkout may change a suite between runs: hold the grader's side still.
     monkeypatch.setattr(grade_module, "grader_fingerprint", lambda lessons: "fixed")
 
