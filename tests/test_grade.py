@@ -4,10 +4,14 @@ The class is built here, in a temporary folder, and graded once (lesson 03
 only, two at a time, short limits) by the real command; each test then reads
 one student's row.  Every hostile submission must get exactly the points its
 honest lesson code earns: what ``pytest lessons/03`` gives that code alone.
+The class's lesson runs are forked from the preloader (the default); the
+Gradescope test runs with ``--fresh``, so both ways of starting a run are
+graded against a crash.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import json
@@ -36,7 +40,7 @@ TEST_FILE = "lessons/03/test_build.py"
 NODEIDS = [
     f"{TEST_FILE}::{name}"
     for name in [
-        "test_returns_a_keras_model", "test_returns_a_sequential_model",
+        "test_returns_a_keras_model",
         "test_takes_28_by_28_images_and_gives_10_scores", "test_layers_are_flatten_dense128_relu_dense10",
         "test_output_is_logits_not_probabilities", "test_has_101770_parameters",
         "test_each_call_builds_a_new_model",
@@ -187,6 +191,23 @@ if _first == 0:
 _os.waitpid(_first, 0)
 '''
 
+# Look for the preloader's control socket among this process's open files and
+# write down what was found; a run forked from the preloader must have none.
+PROBE_FDS = '''
+import os as _os
+import stat as _stat
+
+_open = {{}}
+for _fd in _os.listdir("/proc/self/fd"):
+    try:
+        _mode = _os.fstat(int(_fd)).st_mode
+    except OSError:
+        continue
+    _open[_fd] = "socket" if _stat.S_ISSOCK(_mode) else "pipe" if _stat.S_ISFIFO(_mode) else "other"
+with open({fdfile!r}, "w") as _stream:
+    _stream.write(repr(_open))
+'''
+
 HANG = "while True:\n    pass\n"
 FLOOD = "while True:\n    print('x' * 4096)\n"
 SEGFAULT = "import ctypes\nctypes.string_at(0)\n"
@@ -207,6 +228,7 @@ EXPECTED = {
     "hostile_fake_results": (6, "ok"),
     "hostile_memory_hog": (8, "ok"),
     "hostile_leaves_a_process_behind": (10, "ok"),
+    "hostile_looks_for_the_preloader": (10, "ok"),
     "hostile_replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
     "hostile_hangs_at_import": (0, "timeout"),
     "hostile_floods_the_results_pipe": (0, "crashed"),
@@ -237,7 +259,7 @@ def make_zip(target: Path, files: dict[str, str]) -> Path:
     return target
 
 
-def build_class(folder: Path, marker: Path, pidfile: Path) -> Path:
+def build_class(folder: Path, marker: Path, pidfile: Path, fdfile: Path) -> Path:
     folder.mkdir()
     perfect = folder / "perfect"
     shutil.copytree(ROOT / "solutions", perfect / "lessons", ignore=shutil.ignore_patterns("__pycache__"))
@@ -267,6 +289,7 @@ def build_class(folder: Path, marker: Path, pidfile: Path) -> Path:
     clone_with(folder / "hostile_memory_hog", MEMORY_HOG + RELU_OUTPUT)
     clone_with(folder / "hostile_leaves_a_process_behind", LINGER.format(pidfile=str(pidfile)) + SOLUTION_03)
     clone_with(folder / "hostile_replaces_test_code", SOLUTION_03 + REPLACE_TESTS)
+    clone_with(folder / "hostile_looks_for_the_preloader", PROBE_FDS.format(fdfile=str(fdfile)) + SOLUTION_03)
     clone_with(folder / "hostile_hangs_at_import", HANG + SOLUTION_03)
     clone_with(folder / "hostile_floods_the_results_pipe", FLOOD_PIPES + SOLUTION_03)
     clone_with(folder / "hostile_exits_mid_test", EXIT_MID_TEST)
@@ -287,17 +310,29 @@ def graded_class(tmp_path_factory):
     top = tmp_path_factory.mktemp("class")
     marker = top / "sitecustomize-ran"
     pidfile = top / "lingering.pid"
-    submissions = build_class(top / "submissions", marker, pidfile)
+    fdfile = top / "open-files.txt"
+    submissions = build_class(top / "submissions", marker, pidfile, fdfile)
     pristine = {p: digest(p) for p in (ROOT / "lessons" / "03").glob("test_*.py")}
     out = top / "grades"
-    code = cli.main([
-        "grade", str(submissions), "--out", str(out), "--lessons", "3", "--jobs", "2",
-        "--timeout", "90", "--memory", "3", "--output-limit", "8",
-    ])
+    forks = []
+
+    class CountingPreloader(grade_module.Preloader):
+        def fork(self, request, fds):
+            pid = super().fork(request, fds)
+            forks.append(pid)
+            return pid
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grade_module, "Preloader", CountingPreloader)
+        code = cli.main([
+            "grade", str(submissions), "--out", str(out), "--lessons", "3", "--jobs", "2",
+            "--timeout", "90", "--memory", "3", "--output-limit", "8",
+        ])
     assert code == 0
     with open(out / "gradebook.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
-    return {"out": out, "rows": rows, "marker": marker, "pristine": pristine, "pidfile": pidfile}
+    return {"out": out, "rows": rows, "marker": marker, "pristine": pristine, "pidfile": pidfile,
+            "fdfile": fdfile, "forks": forks}
 
 
 def record(graded_class, student: str) -> grade_module.StudentGrade:
@@ -338,6 +373,32 @@ def test_no_process_outlives_its_lesson(graded_class):
     except FileNotFoundError:
         state = "gone"
     assert state in ("gone", "Z", "X"), f"the process a submission left behind (pid {pid}) still runs"
+
+
+def test_every_lesson_run_was_forked_from_the_preloader(graded_class):
+    runs = sum(EXPECTED[s][1] != "missing" for s in EXPECTED) + 1  # and collecting the suites
+    assert len(graded_class["forks"]) == runs and None not in graded_class["forks"], (
+        f"expected {runs} lesson runs forked from the preloader, got {graded_class['forks']}"
+    )
+
+
+def test_a_forked_run_cannot_reach_the_preloader(graded_class):
+    found = ast.literal_eval(graded_class["fdfile"].read_text())
+    assert "socket" not in found.values(), (
+        f"a lesson run still has a socket open (the preloader's control socket?): {found}"
+    )
+
+
+def test_a_dead_preloader_means_fresh_processes(tmp_path):
+    preloader = grade_module.Preloader(tmp_path / "preloader")
+    try:
+        preloader._process.kill()
+        preloader._process.wait()
+        manifest = grade_module.collect_tests([3], grade_module.Limits(timeout=90), preloader)
+    finally:
+        preloader.close()
+    assert preloader.broken, "the preloader was dead, yet it says it forked a run"
+    assert [t.name for t in manifest[3]] == [n.split("::")[1] for n in NODEIDS]
 
 
 def test_stopped_lessons_say_why_in_the_feedback(graded_class):
@@ -403,7 +464,7 @@ def test_gradescope_mode_grades_one_submission_and_a_crash_spares_other_lessons(
     results = tmp_path / "results"
     code = cli.main([
         "grade", "--gradescope", str(submission), "--out", str(results),
-        "--lessons", ",".join(map(str, lessons)), "--timeout", "90",
+        "--lessons", ",".join(map(str, lessons)), "--timeout", "90", "--fresh",
     ])
     assert code == 0
     data = json.loads((results / "results.json").read_text())
