@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -46,6 +47,7 @@ ENV_VAR = "FASHION_MNIST_DIR"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 DEBIAN_PACKAGE = "dataset-fashion-mnist"
 CACHE_SUBDIR = Path("datasets") / "fashion-mnist"
+STAMP = ".kata-verified.json"  # in the cache folder: files already checked, by their stat
 
 CLASS_NAMES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -101,6 +103,55 @@ def check_file(path: Path, checksums: dict[str, str] = CHECKSUMS) -> None:
         )
 
 
+class _Verified:
+    """Files whose content was checked before, remembered in the cache folder's :data:`STAMP`.
+
+    Checking decompresses 30 MB (about half a second), at the start of every
+    test session.  A file whose size, modification and change times and
+    inode are those recorded when it last passed is not checked again;
+    replacing or editing a file changes them, so it is checked once more.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self._path = Path(cache_dir) / STAMP
+        try:
+            self._entries = json.loads(self._path.read_text())
+        except (OSError, ValueError):
+            self._entries = {}
+        if not isinstance(self._entries, dict):
+            self._entries = {}
+        self._changed = False
+
+    @staticmethod
+    def _key(path: Path, checksums: dict[str, str]) -> tuple[str, list]:
+        info = path.stat()
+        return str(path.resolve()), [info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                                     info.st_ino, checksums[path.name]]
+
+    def check(self, path: Path, checksums: dict[str, str]) -> None:
+        """:func:`check_file`, skipped for a file that passed before and hasn't changed since."""
+        path = Path(path)
+        if path.is_file():
+            name, stamp = self._key(path, checksums)
+            if self._entries.get(name) == stamp:
+                return
+        check_file(path, checksums)
+        name, stamp = self._key(path, checksums)
+        self._entries[name] = stamp
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed or not self._path.parent.is_dir():
+            return
+        try:
+            fd, temp = tempfile.mkstemp(dir=self._path.parent, prefix=f"{STAMP}.")
+            with os.fdopen(fd, "w") as stream:
+                json.dump(self._entries, stream)
+            os.replace(temp, self._path)
+        except OSError:
+            pass  # a read-only cache: the files are checked again next time
+
+
 def local_sources() -> list[Path]:
     """The local copies to try, in order: ``$FASHION_MNIST_DIR``, then Debian's package."""
     sources = []
@@ -110,12 +161,14 @@ def local_sources() -> list[Path]:
     return sources
 
 
-def check_source(folder: Path, checksums: dict[str, str] = CHECKSUMS) -> None:
+def check_source(folder: Path, checksums: dict[str, str] = CHECKSUMS,
+                 verified: _Verified | None = None) -> None:
     """Check all four files of a local copy; one error listing every problem."""
+    check = verified.check if verified is not None else check_file
     problems = []
     for name in FILES:
         try:
-            check_file(Path(folder) / name, checksums)
+            check(Path(folder) / name, checksums)
         except DatasetError as error:
             problems.append(str(error))
     if problems:
@@ -154,11 +207,19 @@ def seed_keras_cache(
                 f"the folder holding {', '.join(FILES)}, or unset it."
             )
     source = next((Path(s) for s in sources if Path(s).is_dir()), None)
+    verified = _Verified(cache_dir)
+    try:
+        return _seed(source, cache_dir, checksums, verified)
+    finally:
+        verified.save()
 
+
+def _seed(source: Path | None, cache_dir: Path, checksums: dict[str, str],
+          verified: _Verified) -> Path | None:
     cached_ok = True
     for name in FILES:
         try:
-            check_file(cache_dir / name, checksums)
+            verified.check(cache_dir / name, checksums)
         except DatasetError:
             cached_ok = False
             break
@@ -168,10 +229,10 @@ def seed_keras_cache(
             for name in FILES:
                 target = cache_dir / name
                 if target.exists():
-                    check_file(target, checksums)
+                    verified.check(target, checksums)
         return None
 
-    check_source(source, checksums)
+    check_source(source, checksums, verified)
     if cached_ok:
         return source
     cache_dir.mkdir(parents=True, exist_ok=True)

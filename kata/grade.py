@@ -9,13 +9,20 @@ How one submission is graded
    files, no ``kata/`` package, no ``sitecustomize.py``.  Symbolic links are
    refused (a link to the instructor's solutions would otherwise score 100).
    The files are written into a fresh temporary tree ``NN/<module>.py``.
-2. **Each lesson runs in its own process** (``python -I -B``: no user site,
-   no ``PYTHON*`` variables, no current folder on ``sys.path``) in a fresh
-   copy of the instructor's pristine suites, plugin, settings and reference
-   solutions, its own session (process group), with a time limit, a memory
-   limit (``RLIMIT_AS``) and an output limit (``RLIMIT_FSIZE``); its output
-   goes to a log file, never to an undrained pipe.  The child's working
-   folder, ``sys.path`` and environment never include the submission.
+2. **Each lesson runs in its own process** in a fresh copy of the
+   instructor's pristine suites, plugin, settings and reference solutions,
+   its own session (process group), with a time limit, a memory limit
+   (``RLIMIT_AS``) and an output limit (``RLIMIT_FSIZE``); its output goes to
+   a log file, never to an undrained pipe.  The child's working folder,
+   ``sys.path`` and environment never include the submission.  The process
+   is forked from the :class:`Preloader`, which imported TensorFlow, Keras,
+   matplotlib and pytest and loaded the data once, ran no TensorFlow
+   operation and no student code, and forks only while it has a single
+   thread; the run closes every file it inherited but its two pipes (the
+   preloader's socket among them) before any student code runs.  With
+   ``--fresh``, or when the preloader can't start, it is a brand-new
+   ``python -I -B`` (no user site, no ``PYTHON*`` variables, no current
+   folder on ``sys.path``), which gives the same grades, slower.
 3. **Results come back through a signed channel.**  The grader makes a
    random key per lesson run and hands it over through a pipe the child
    reads and closes before any student code runs (never argv or the

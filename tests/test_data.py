@@ -65,7 +65,8 @@ def test_seeds_the_cache_from_fashion_mnist_dir(tmp_path, monkeypatch, no_debian
     cache = tmp_path / "cache"
     used = data.seed_keras_cache(cache_dir=cache, checksums=checksums)
     assert used == source
-    assert files_in(cache) == sorted(data.FILES), "exactly the four files, no temporary leftovers"
+    assert files_in(cache) == sorted([*data.FILES, data.STAMP]), (
+        "exactly the four files and the record of checked files, no temporary leftovers")
     assert same_files(cache, source)
 
 
@@ -118,6 +119,23 @@ def test_a_bad_file_already_in_the_cache_is_replaced(tmp_path, no_debian):
     assert data.seed_keras_cache(sources=[source], cache_dir=cache, checksums=checksums) == source
     assert same_files(cache, source)
     data.check_file(bad, checksums)  # the replaced file now passes the check
+
+
+def test_a_checked_file_is_checked_again_only_once_it_changes(tmp_path, no_debian, monkeypatch):
+    source, cache = tmp_path / "source", tmp_path / "cache"
+    checksums = make_copy(source)
+    data.seed_keras_cache(sources=[source], cache_dir=cache, checksums=checksums)
+    data.seed_keras_cache(sources=[source], cache_dir=cache, checksums=checksums)
+    checked = []
+    real = data.content_sha256
+    monkeypatch.setattr(data, "content_sha256", lambda path: checked.append(path.name) or real(path))
+    data.seed_keras_cache(sources=[source], cache_dir=cache, checksums=checksums)
+    assert checked == [], f"files checked before and unchanged since were decompressed again: {checked}"
+    bad = cache / "t10k-labels-idx1-ubyte.gz"
+    bad.write_bytes(gzip.compress(b"not the data"))
+    assert data.seed_keras_cache(sources=[source], cache_dir=cache, checksums=checksums) == source
+    assert checked == [bad.name], f"only the changed file should be checked again, got {checked}"
+    assert same_files(cache, source), "the changed file was not replaced from the source"
 
 
 def test_a_bad_file_in_the_cache_with_no_source_is_an_error(tmp_path, no_debian):
