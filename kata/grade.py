@@ -512,10 +512,11 @@ def child_main(argv: list[str]) -> int:
 
 # --- the preloader: TensorFlow imported once, a lesson run forked from it -----------
 #
-# Importing TensorFlow, Keras and matplotlib and loading the data set costs a
-# fresh Python process about 7 CPU-seconds, once per lesson run: about 80 of a
-# submission's CPU-seconds.  The preloader is a process that does it once, then
-# forks one lesson run per request.  It is safe because the preloader has a
+# A fresh Python process spends seconds importing TensorFlow, Keras and
+# matplotlib and loading the data set before its first test, once per lesson
+# run: a complete submission took 112 CPU-seconds in fresh processes and 74-82
+# forked (docs/instructor.md, section 6).  The preloader is a process that
+# does the imports once, then forks one lesson run per request.  It is safe because the preloader has a
 # single thread when it forks (checked before every fork; numpy's BLAS is asked
 # for one thread) and has never run a TensorFlow operation: the forked run
 # starts TensorFlow's runtime itself, exactly as a fresh process would.  Each
