@@ -198,8 +198,8 @@ def tutorial_loss():
     return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
 
-def keras_fit(data: Data, batch_size: int, jit_compile: bool = False, steps_per_execution: int = 1):
-    """The tutorial's ``compile`` + ``fit``, with XLA and/or several steps per call."""
+def compiled_model(jit_compile: bool = False, steps_per_execution: int = 1):
+    """The tutorial's model and ``compile``, with XLA and/or several steps per call."""
     model = build_model()
     model.compile(
         optimizer="adam",
@@ -208,6 +208,12 @@ def keras_fit(data: Data, batch_size: int, jit_compile: bool = False, steps_per_
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
     )
+    return model
+
+
+def keras_fit(data: Data, batch_size: int, jit_compile: bool = False, steps_per_execution: int = 1):
+    """The tutorial's ``compile`` + ``fit``, with XLA and/or several steps per call."""
+    model = compiled_model(jit_compile, steps_per_execution)
 
     def run():
         model.fit(data.train_images, data.train_labels, batch_size=batch_size, epochs=1, verbose=0)
@@ -226,14 +232,7 @@ def keras_fit_dataset(data: Data, batch_size: int):
     """
     import tensorflow as tf
 
-    model = build_model()
-    model.compile(
-        optimizer="adam",
-        loss=tutorial_loss(),
-        metrics=["accuracy"],
-        jit_compile=True,
-        steps_per_execution=STEPS_PER_EXECUTION,
-    )
+    model = compiled_model(jit_compile=True, steps_per_execution=STEPS_PER_EXECUTION)
     dataset = (
         tf.data.Dataset.from_tensor_slices((data.train_images, data.train_labels))
         .shuffle(len(data.train_images))
