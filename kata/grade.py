@@ -723,16 +723,10 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
                 pid = preloader.fork({"args": args, "root": str(root), "cwd": str(cwd),
                                       "env": _child_env(work)}, [key_read, result_write, log.fileno()])
             if preloader is None or pid is None:
-                bootstrap = (
-                    f"import sys; sys.path.insert(0, {str(root)!r}); "
-                    "from kata.grade import child_main; sys.exit(child_main(sys.argv[1:]))"
-                )
-                process = subprocess.Popen(
-                    [sys.executable, "-I", "-B", "-c", bootstrap, *args,
-                     "--key-fd", str(key_read), "--result-fd", str(result_write)],
-                    cwd=cwd, env=_child_env(work), stdin=subprocess.DEVNULL, stdout=log,
-                    stderr=subprocess.STDOUT, pass_fds=(key_read, result_write),
-                    start_new_session=True,
+                process = _start_python(
+                    root, "child_main",
+                    [*args, "--key-fd", str(key_read), "--result-fd", str(result_write)],
+                    cwd, _child_env(work), log, (key_read, result_write),
                 )
                 pid = process.pid
             _children.add(pid)
@@ -782,6 +776,23 @@ def _run_child(lessons: list[int], root: Path, impl: Path | str, work: Path, lim
                 flooded=len(data) >= MAX_CHANNEL_BYTES)
 
 
+def _start_python(code: Path, entry: str, args: list[str], cwd: Path, env: dict[str, str],
+                  log, pass_fds: tuple[int, ...]) -> subprocess.Popen:
+    """``python -I -B`` running ``kata.grade.<entry>(args)`` from the copy of ``kata`` in ``code``.
+
+    Its own session, stdin from ``/dev/null``, stdout and stderr to ``log``.
+    """
+    bootstrap = (
+        f"import sys; sys.path.insert(0, {str(code)!r}); "
+        f"from kata.grade import {entry}; sys.exit({entry}(sys.argv[1:]))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-I", "-B", "-c", bootstrap, *args], cwd=cwd, env=env,
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, pass_fds=pass_fds,
+        start_new_session=True,
+    )
+
+
 class PreloadError(RuntimeError):
     """The preloader could not start; lesson runs start fresh processes instead."""
 
@@ -805,17 +816,10 @@ class Preloader:
         shutil.copytree(ROOT / "kata", code / "kata",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        bootstrap = (
-            f"import sys; sys.path.insert(0, {str(code)!r}); "
-            "from kata.grade import preloader_main; sys.exit(preloader_main(sys.argv[1:]))"
-        )
         self.log = work / "preloader.log"
         with open(self.log, "wb") as log, _children_lock:
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", bootstrap, str(theirs.fileno())],
-                cwd=work, env=_child_env(work), stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),), start_new_session=True,
-            )
+            self._process = _start_python(code, "preloader_main", [str(theirs.fileno())], work,
+                                          _child_env(work), log, (theirs.fileno(),))
             _children.add(self._process.pid)  # not a stray: _kill_strays leaves it alone
         theirs.close()
         self._socket = ours
