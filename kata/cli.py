@@ -1,9 +1,10 @@
 """The ``kata`` command: parse, call one function of the kata package, print.
 
-Every subcommand's work lives in its own module (``kata.tutorial``,
-``kata.progress``, ``kata.grade``, ``kata.release``, ``kata.bench``,
-``kata.figures``); this file only wires arguments to them, importing each
-lazily so that ``kata hint 3`` never waits for TensorFlow.
+Every subcommand's work lives in its own module (``kata.student.*``,
+``kata.tutorial``, ``kata.grade``, ``kata.release``, ``kata.bench``,
+``kata.dev``); this file only finds the checkout the user stands in and wires
+arguments to them, importing each lazily so that ``kata hint 3`` never waits
+for TensorFlow.
 """
 
 from __future__ import annotations
@@ -74,40 +75,76 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", action="store_true", help="compare with earlier saved runs")
     p.add_argument("--impl", default="lessons", help="whose lessons 05 and 11 to measure beside the reference's (default: lessons, yours)")
     p.add_argument("--chart", type=Path, default=None, metavar="FILE", help="where to write the PNG bar chart (default: .benchmarks/throughput.png)")
+    p.add_argument("--select", default=None, metavar="EXPR", help="run only the benchmarks whose id matches this pytest -k expression, e.g. 'matmul and numpy'")
 
     p = sub.add_parser("images", help="regenerate the tutorial's pictures into docs/images/")
     p.add_argument("--out", type=Path, default=None, help="folder to write to (default: docs/images)")
+
+    p = sub.add_parser("dev", help="for authors: keep the packaged stubs in sync and check them")
+    dev = p.add_subparsers(dest="dev_command", required=True, metavar="DEV_COMMAND")
+    dev.add_parser("sync", help="copy every lessons/NN stub into kata/stubs/ (package data)")
+    q = dev.add_parser("check", help="stubs in sync, every stub scores 0, every reference full points")
+    q.add_argument("--skip-slow", action="store_true", help="leave out the lessons that train on the full data")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``kata`` command.
+
+    Args:
+        argv: the arguments after ``kata`` (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit code.
+    """
+    from kata.checkout import Checkout, CheckoutError
+
     args = build_parser().parse_args(argv)
     command = args.command
-    if command == "tutorial":
-        from kata import tutorial
-
-        return tutorial.main(args)
-    if command in ("status", "hint", "watch", "reset", "solution"):
-        from kata import progress
-
-        return getattr(progress, f"main_{command}")(args)
     if command == "grade":
         from kata import grade
 
         return grade.main(args)
+    try:
+        if command in ("tutorial", "images"):
+            checkout = Checkout.here_or_installed()  # the reference runs from any folder
+        elif command == "bench":
+            checkout = _checkout_or_none()  # anyone can benchmark, in a checkout or not
+        else:
+            checkout = Checkout.find()
+    except CheckoutError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if command in ("tutorial", "images"):
+        from kata.tutorial import commands
+
+        return getattr(commands, f"main_{command}")(args, checkout)
+    if command in ("status", "hint", "watch", "reset", "solution"):
+        import importlib
+
+        return importlib.import_module(f"kata.student.{command}").main(args, checkout)
     if command == "release":
         from kata import release
 
-        return release.main(args)
+        return release.main(args, checkout)
     if command == "bench":
-        from kata import bench
+        from kata.bench import command as bench_command
 
-        return bench.main(args)
-    if command == "images":
-        from kata import figures
+        return bench_command.main(args, checkout)
+    if command == "dev":
+        from kata import dev
 
-        return figures.main(args)
+        return dev.main(args, checkout)
     raise AssertionError(command)
+
+
+def _checkout_or_none():
+    from kata.checkout import Checkout, CheckoutError
+
+    try:
+        return Checkout.find()
+    except CheckoutError:
+        return None
 
 
 if __name__ == "__main__":

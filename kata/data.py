@@ -22,10 +22,11 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import zlib
 from pathlib import Path
+
+from kata.fileio import copy_atomic, write_json
 
 FILES = (
     "train-labels-idx1-ubyte.gz",
@@ -144,10 +145,7 @@ class _Verified:
         if not self._changed or not self._path.parent.is_dir():
             return
         try:
-            fd, temp = tempfile.mkstemp(dir=self._path.parent, prefix=f"{STAMP}.")
-            with os.fdopen(fd, "w") as stream:
-                json.dump(self._entries, stream)
-            os.replace(temp, self._path)
+            write_json(self._path, self._entries, indent=None)
         except OSError:
             pass  # a read-only cache: the files are checked again next time
 
@@ -238,11 +236,8 @@ def _seed(source: Path | None, cache_dir: Path, checksums: dict[str, str],
     cache_dir.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         target = cache_dir / name
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.")
-        os.close(fd)
-        shutil.copyfile(source / name, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; Keras' own downloads are readable
-        os.replace(tmp, target)
+        # mode: a temporary file is private; Keras' own downloads are readable
+        copy_atomic(source / name, target, mode=0o644)
     return source
 
 

@@ -21,16 +21,24 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
-"""The repository's root folder (the one holding ``lessons/`` and ``solutions/``)."""
+"""The folder the ``kata`` package was installed from.
+
+Kept for the grader, which points it at its pristine copy; everything else
+works on a :class:`kata.checkout.Checkout`, found from the current folder.
+"""
 
 
 @dataclass(frozen=True)
 class Lesson:
+    """One lesson: its number, names, and what the tools need to know about it."""
+
     number: int
     topic: str  # the short name used in score lines, e.g. "softmax-wrap"
     module: str  # the file name without ".py", e.g. "softmax"
     title: str  # a few words for humans
     bonus: bool = False
+    slow: bool = False  # trains on the full data: `kata status` runs it only when due
+    builds_on: tuple[int, ...] = ()  # the lessons whose student files its result depends on
 
     @property
     def folder(self) -> str:
@@ -61,12 +69,41 @@ LESSONS: dict[int, Lesson] = {
         Lesson(7, "softmax-wrap", "softmax", "turn logits into probabilities"),
         Lesson(8, "predict", "predict", "make and plot predictions"),
         Lesson(9, "save", "save", "save and load the model"),
-        Lesson(10, "capstone", "pipeline", "the whole pipeline"),
-        Lesson(11, "speed", "speed", "train faster (bonus)", bonus=True),
+        Lesson(10, "capstone", "pipeline", "the whole pipeline", slow=True,
+               builds_on=tuple(range(1, 10))),
+        Lesson(11, "speed", "speed", "train faster (bonus)", bonus=True, slow=True,
+               builds_on=tuple(range(1, 11))),
     ]
 }
 
-NAMED_TREES = {"lessons": ROOT / "lessons", "solutions": ROOT / "solutions"}
+
+
+def is_checkout(folder: str | os.PathLike) -> bool:
+    """Does ``folder`` hold a kata checkout (a ``lessons/`` folder with lesson folders)?"""
+    lessons = Path(folder) / "lessons"
+    return lessons.is_dir() and any((lessons / lesson.folder).is_dir() for lesson in LESSONS.values())
+
+
+def find_root(start: str | os.PathLike | None = None) -> Path | None:
+    """The checkout holding ``start`` (default: the current folder), searched upward as git does.
+
+    Args:
+        start: a folder inside a checkout.
+
+    Returns:
+        The checkout's root folder, or ``None`` when no folder from ``start``
+        up to ``/`` is one.
+    """
+    folder = Path(start if start is not None else os.getcwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if is_checkout(candidate):
+            return candidate
+    return None
+
+
+_HERE = find_root() or ROOT
+NAMED_TREES = {"lessons": _HERE / "lessons", "solutions": _HERE / "solutions"}
+"""``--impl=lessons`` and ``--impl=solutions``: the trees of the checkout pytest runs in."""
 
 IMPL_ENV = "KATA_IMPL"
 """Environment variable naming the active tree (set by the pytest plugin)."""
@@ -77,6 +114,17 @@ class ImplError(ValueError):
 
 
 def get_lesson(number: int | str) -> Lesson:
+    """Lesson ``number`` (``3`` or ``"03"``).
+
+    Args:
+        number: the lesson's number, as an int or text.
+
+    Returns:
+        Its :class:`Lesson`.
+
+    Raises:
+        ImplError: there is no such lesson (the message lists those there are).
+    """
     try:
         return LESSONS[int(number)]
     except (KeyError, ValueError):
@@ -111,6 +159,7 @@ def resolve_tree(impl: str | os.PathLike | None = None) -> Path:
 
 
 def module_path(tree: Path, number: int) -> Path:
+    """Where lesson ``number``'s module lives in ``tree``: ``tree/NN/<module>.py``."""
     lesson = get_lesson(number)
     return Path(tree) / lesson.folder / lesson.filename
 

@@ -10,10 +10,12 @@ tests (``lessons/NN/test_*_grading.py``), caches and version-control files.
 In the copy, a lesson's tests take other lessons' functions from the
 student's own earlier lessons (there is no reference to take them from; see
 the ``reference`` fixture in :mod:`kata.plugin`), and ``tox`` runs the
-student's lessons (``pytest lessons``) instead of the project's tests and
-benchmarks.  The lesson modules come
-from ``kata/stubs/`` when it has them, so an instructor who worked through
-``lessons/`` still hands out untouched stubs.
+student's lessons (``pytest lessons``) instead of the project's tests.
+The lesson modules come from the packaged stubs (``kata/stubs/``), so an
+instructor who worked through ``lessons/`` still hands out untouched stubs.
+The copy is made of the checkout the command runs in; its ``kata`` tooling is
+that checkout's ``kata/`` folder, or the installed package when the checkout
+has none (a plain ``pip install``).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import fnmatch
 import shutil
 from pathlib import Path
 
-from kata.impl import LESSONS, ROOT
+from kata.checkout import PACKAGE, Checkout
+from kata.fileio import write_atomic
+from kata.impl import LESSONS
 
 TOP_FILES = ["README.md", "pyproject.toml", "conftest.py", "LICENSE", ".gitignore"]
-TOP_FOLDERS = ["lessons", "docs", "kata"]
+TOP_FOLDERS = ["lessons", "docs"]
 LEFT_OUT = [
     "__pycache__", "*.pyc", ".pytest_cache", "*.egg-info", ".DS_Store",
     "*.bak", "*.backup", "*.orig",  # backups of a student's or instructor's own work
@@ -39,13 +43,18 @@ class ReleaseError(RuntimeError):
     """A release that can't be written, with what to do about it."""
 
 
-def _ignore(folder: str, names: list[str]) -> set[str]:
-    left_out = {n for n in names for pattern in LEFT_OUT if fnmatch.fnmatch(n, pattern)}
-    relative = Path(folder).resolve().relative_to(ROOT)
-    for name in names:
-        if (relative / name).as_posix() in INSTRUCTOR_ONLY:
-            left_out.add(name)
-    return left_out
+def _ignoring(root: Path):
+    """A :func:`shutil.copytree` ``ignore`` leaving out :data:`LEFT_OUT` and :data:`INSTRUCTOR_ONLY`."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = {n for n in names for pattern in LEFT_OUT if fnmatch.fnmatch(n, pattern)}
+        relative = Path(folder).resolve().relative_to(root)
+        for name in names:
+            if (relative / name).as_posix() in INSTRUCTOR_ONLY:
+                left_out.add(name)
+        return left_out
+
+    return ignore
 
 
 STUDENT_TOX_INI = """\
@@ -70,38 +79,59 @@ commands =
 """
 
 
-def release(out: Path) -> list[Path]:
-    """Write the student copy into ``out`` (new or empty); return the files written."""
+def release(checkout: Checkout, out: Path) -> list[Path]:
+    """Write the student copy of ``checkout`` into ``out``.
+
+    Args:
+        checkout: the repository to release (it must have lessons).
+        out: a new or empty folder outside the checkout.
+
+    Returns:
+        The files written.
+
+    Raises:
+        ReleaseError: ``out`` is not empty, is inside the checkout, or the
+            checkout has no lesson with a graded suite; nothing was written.
+    """
     out = Path(out)
+    root = checkout.root
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(
             f"{out} already exists and is not empty. Name a new folder (kata release "
             f"student-copy) or empty this one first; nothing was written."
         )
-    if out.resolve() == ROOT or ROOT in out.resolve().parents:
+    if out.resolve() == root or root in out.resolve().parents:
         raise ReleaseError(f"{out} is inside the repository itself; name a folder outside it.")
+    if not checkout.present_lessons():
+        raise ReleaseError(
+            f"{checkout.lessons} has no lesson with a graded suite (lessons/NN/test_*.py), so a "
+            "student copy would have nothing to do. Run `kata release` in the kata repository."
+        )
     out.mkdir(parents=True, exist_ok=True)
     for name in TOP_FILES:
-        if (ROOT / name).is_file():
-            shutil.copy2(ROOT / name, out / name)
+        if (root / name).is_file():
+            shutil.copy2(root / name, out / name)
     for name in TOP_FOLDERS:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, out / name, ignore=_ignore)
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name, ignore=_ignoring(root))
+    tooling = root / "kata" if (root / "kata" / "__init__.py").is_file() else PACKAGE
+    shutil.copytree(tooling, out / "kata", ignore=_ignoring(tooling.parent))
     for lesson in LESSONS.values():
-        stub = ROOT / "kata" / "stubs" / lesson.folder / lesson.filename
+        stub = checkout.stub_file(lesson.number)
         target = out / "lessons" / lesson.folder / lesson.filename
         if stub.is_file() and target.parent.is_dir():
             shutil.copy2(stub, target)
-    (out / "tox.ini").write_text(STUDENT_TOX_INI)
+    write_atomic(out / "tox.ini", STUDENT_TOX_INI)
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, checkout: Checkout) -> int:
+    """``kata release OUT``: write the copy and say what is in it."""
     from rich.console import Console
 
     console = Console()
     try:
-        files = release(args.out)
+        files = release(checkout, args.out)
     except ReleaseError as error:
         console.print(f"[red]{error}[/red]")
         return 2

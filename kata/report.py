@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kata.impl import LESSONS, get_lesson
+from kata.fileio import write_json
+from kata.impl import get_lesson
+from kata.outcome import Outcome, fmt
 
 SCHEMA = "kata-report/1"
 POINTS_PER_LESSON = 10
@@ -57,7 +58,7 @@ class Report:
         # A test reported twice (setup and call) keeps its worst outcome.
         for i, old in enumerate(self.results):
             if old.nodeid == result.nodeid:
-                if old.outcome == "passed":
+                if old.outcome == Outcome.PASSED:
                     self.results[i] = result
                 return
         self.results.append(result)
@@ -74,7 +75,7 @@ class Report:
                     earned=sum(r.earned for r in rows),
                     possible=sum(r.points for r in rows),
                     tests=len(rows),
-                    passed=sum(r.outcome == "passed" for r in rows),
+                    passed=sum(r.outcome == Outcome.PASSED for r in rows),
                     bonus=lesson.bonus,
                 )
             )
@@ -110,19 +111,9 @@ class Report:
         }
 
 
-def fmt(points: float) -> str:
-    return f"{points:g}"
-
-
 def write(report: Report, path: str | os.PathLike) -> None:
     """Write the report as JSON, atomically (a reader never sees half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        json.dump(report.to_dict(), stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
-    os.replace(tmp, path)
+    write_json(path, report.to_dict())
 
 
 def read(path: str | os.PathLike) -> Report:
@@ -132,7 +123,3 @@ def read(path: str | os.PathLike) -> Report:
     report = Report(impl=data.get("impl", ""), seed=data.get("seed"))
     report.results = [TestResult(**row) for row in data["tests"]]
     return report
-
-
-def lesson_numbers() -> list[int]:
-    return sorted(LESSONS)

@@ -13,6 +13,7 @@ import pytest
 
 from kata import cli
 from kata import release as release_module
+from kata.checkout import Checkout
 from kata.impl import LESSONS, ROOT
 
 
@@ -72,7 +73,7 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path):
     assert cli.main(["release", str(tmp_path)]) == 2
     assert sorted(os.listdir(tmp_path)) == ["work.py"]
     with pytest.raises(release_module.ReleaseError, match="not empty"):
-        release_module.release(tmp_path)
+        release_module.release(Checkout(ROOT), tmp_path)
 
 
 def run_pytest(copy: Path, lesson: str, report: Path) -> dict:

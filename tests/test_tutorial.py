@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from kata import cli, figures
+from kata import cli
+from kata.tutorial import figures
 
 
 @pytest.mark.slow
@@ -41,9 +42,9 @@ def test_tutorial_runs_end_to_end_and_writes_figures_and_model(tmp_path, capsys)
 
 @pytest.mark.parametrize("command", ["tutorial", "images"])
 def test_without_solutions_says_why_instead_of_a_traceback(monkeypatch, tmp_path, capsys, command):
-    from kata import impl
-
-    monkeypatch.setitem(impl.NAMED_TREES, "solutions", tmp_path / "no-solutions")
+    student_copy = tmp_path / "student-copy"  # a checkout without solutions/, where the command runs
+    (student_copy / "lessons" / "01").mkdir(parents=True)
+    monkeypatch.chdir(student_copy)
     assert cli.main([command, "--out", str(tmp_path / "unused")]) == 1
     assert "student copy" in capsys.readouterr().err
     assert not (tmp_path / "unused").exists()

@@ -1,10 +1,10 @@
-"""``kata tutorial``: the reference pipeline end to end on the real data.
+"""The reference pipeline end to end on the real data (what ``kata tutorial`` runs).
 
 It runs the reference solutions of lessons 01–09 in the tutorial's order and
 prints what the tutorial shows: the shapes of the data, a Keras progress bar
 per epoch, the test accuracy, and the first test image's probabilities and
 predicted class.  Then it writes the tutorial's pictures (see
-:mod:`kata.figures`) and the trained model (``model.keras``) into a folder.
+:mod:`kata.tutorial.figures`) and the trained model (``model.keras``) into a folder.
 
 On 2 CPU cores the 10 epochs take about a minute.
 """
@@ -12,19 +12,14 @@ On 2 CPU cores the 10 epochs take about a minute.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from kata import data
-from kata.impl import NAMED_TREES, load_module
-
-
-def reference(number: int):
-    """Lesson ``number``'s reference solution module."""
-    return load_module("solutions", number)
+from kata.impl import load_module
+from kata.tutorial import figures
 
 
 @dataclass
@@ -42,8 +37,20 @@ class Result:
     predictions: np.ndarray  # (10000, 10) probabilities
 
 
-def train_reference(epochs: int = 10) -> Result:
-    """Lessons 01–08 with the reference solutions, printing each step as the tutorial does."""
+def train_reference(solutions: Path, epochs: int = 10) -> Result:
+    """Lessons 01–08 with the reference solutions, printing each step as the tutorial does.
+
+    Args:
+        solutions: the reference tree (a checkout's ``solutions/``).
+        epochs: training epochs (the tutorial's 10 by default).
+
+    Returns:
+        The :class:`Result`: data, trained model, history, accuracy, predictions.
+    """
+
+    def reference(number: int):
+        return load_module(solutions, number)
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's start-up chatter
     source = data.seed_keras_cache()
     where = source if source is not None else "Keras' download (no local copy found)"
@@ -85,41 +92,33 @@ def train_reference(epochs: int = 10) -> Result:
     )
 
 
-def run(out: Path, epochs: int = 10) -> Result:
-    """The whole tutorial: train and report, then write the pictures and the model into ``out``."""
-    from kata import figures
-
-    result = train_reference(epochs)
-    out = Path(out)
-    paths = figures.save_all(
+def draw(result: Result, solutions: Path, folder: Path) -> list[Path]:
+    """Draw every picture of ``result`` and write them into ``folder``; return the paths."""
+    return figures.save_all(
         figures.draw_all(
             result.train_images_raw, result.train_labels, result.test_images,
-            result.test_labels, result.predictions, result.history,
+            result.test_labels, result.predictions, result.history, solutions=solutions,
         ),
-        out,
+        folder,
     )
+
+
+def run(solutions: Path, out: Path, epochs: int = 10) -> Result:
+    """The whole tutorial: train and report, then write the pictures and the model into ``out``.
+
+    Args:
+        solutions: the reference tree.
+        out: the folder for the pictures and ``model.keras``.
+        epochs: training epochs.
+
+    Returns:
+        The :class:`Result`.
+    """
+    result = train_reference(solutions, epochs)
+    out = Path(out)
+    paths = draw(result, solutions, out)
     print(f"\nFigures written to {out}/: {', '.join(path.name for path in paths)}")
     model_path = out / "model.keras"
-    reference(9).save_model(result.model, model_path)
+    load_module(solutions, 9).save_model(result.model, model_path)
     print(f"Model saved to {model_path}")
     return result
-
-
-def solutions_missing() -> str | None:
-    """Why the reference can't run here (a student copy has no solutions/), or None."""
-    if NAMED_TREES["solutions"].is_dir():
-        return None
-    return (
-        f"There is no {NAMED_TREES['solutions']}: this is a student copy of the kata, made "
-        "without the reference solutions, so the reference run is not available. The "
-        "tutorial's pictures are in docs/images/; your own pipeline is lesson 10."
-    )
-
-
-def main(args) -> int:
-    problem = solutions_missing()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    run(args.out, epochs=args.epochs)
-    return 0

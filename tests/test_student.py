@@ -1,4 +1,4 @@
-"""``kata status``, ``hint``, ``watch``, ``reset`` and ``solution``, in a temporary copy of the repository.
+"""``kata status``, ``hint``, ``watch``, ``reset`` and ``solution`` (kata.student), in a temporary copy of the repository.
 
 Each test copies the kata package, the lessons, the solutions and the pytest
 settings into ``tmp_path`` and runs the real command there
@@ -21,8 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from kata import progress
+from kata.checkout import Checkout
 from kata.impl import LESSONS, ROOT
+from kata.outcome import LessonResult
+from kata.student.hint import parse_hints
+from kata.student.reset import backup_path
+from kata.student.runner import following
+from kata.student.state import load_results, save_results
+from kata.student.watch import watch_loop
+
+HERE = Checkout(ROOT)
 
 COPIED = ["kata", "lessons", "solutions", "pyproject.toml", "conftest.py"]
 
@@ -79,7 +87,7 @@ def kata(repo: Path, *args: str, stdin: str | None = None, timeout: float = 300)
 
 def solve(repo: Path, number: int) -> None:
     """Put the reference solution in the student's lesson file."""
-    shutil.copyfile(progress.solution_file(number, repo), progress.lesson_file(number, repo))
+    shutil.copyfile(Checkout(repo).solution_file(number), Checkout(repo).lesson_file(number))
 
 
 def install_fake_capstone(repo: Path) -> None:
@@ -93,13 +101,13 @@ def install_fake_capstone(repo: Path) -> None:
 # --- the pristine stubs ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", [n for n in LESSONS if progress.lesson_file(n).is_file()])
+@pytest.mark.parametrize("number", [n for n in LESSONS if HERE.lesson_file(n).is_file()])
 def test_packaged_stub_equals_the_lesson_stub(number):
-    lesson_stub = progress.lesson_file(number)
-    packaged = progress.stub_file(number)
+    lesson_stub = HERE.lesson_file(number)
+    packaged = HERE.stub_file(number)
     assert packaged.is_file() and packaged.read_bytes() == lesson_stub.read_bytes(), (
         f"{packaged.relative_to(ROOT)} (what `kata reset {number}` restores) differs from "
-        f"{lesson_stub.relative_to(ROOT)}. After changing a stub, run `python -m kata.progress --sync-stubs`."
+        f"{lesson_stub.relative_to(ROOT)}. After changing a stub, run `kata dev sync`."
     )
 
 
@@ -111,14 +119,14 @@ def test_status_shows_points_per_lesson_the_next_lesson_and_a_progress_bar(tmp_p
     solve(repo, 3)
     install_fake_capstone(repo)
     # An earlier capstone result, as if `kata status --capstone` had run last week.
-    progress.save_results(
-        [progress.LessonResult(number=10, earned=0, possible=10, tests=1, when="2026-01-02T03:04:05+00:00")],
-        repo,
+    save_results(
+        [LessonResult(number=10, earned=0, possible=10, tests=1, when="2026-01-02T03:04:05+00:00")],
+        Checkout(repo),
     )
     done = kata(repo, "status")
     out = done.stdout
     assert done.returncode == 0, done.stdout + done.stderr
-    present = progress.present_lessons(repo)
+    present = Checkout(repo).present_lessons()
     for number in present:
         assert f"│ {number:02d} " in out, f"lesson {number:02d} is missing from the status table:\n{out}"
     row_03 = next(line for line in out.splitlines() if line.startswith("│ 03 "))
@@ -133,7 +141,7 @@ def test_status_shows_points_per_lesson_the_next_lesson_and_a_progress_bar(tmp_p
     row_10 = next(line for line in out.splitlines() if line.startswith("│ 10 "))
     assert "0/10" in row_10 and "last run 2026-01-02" in row_10, row_10
     assert "kata status --capstone" in out
-    stored = progress.load_results(repo)
+    stored = load_results(Checkout(repo))
     assert stored[3].full and not stored[1 if 1 in present else first_unsolved].full
 
 
@@ -169,7 +177,7 @@ def test_capstone_runs_when_asked_or_once_01_to_09_are_complete(tmp_path):
 
 def test_parse_hints_reads_each_section():
     text = "# Lesson 05 hints\n\n## Hint 1\n\nfirst\n\n## Hint 2\n\nsecond\nline\n\n## Hint 3\nthird\n"
-    assert progress.parse_hints(text) == ["first", "second\nline", "third"]
+    assert parse_hints(text) == ["first", "second\nline", "third"]
 
 
 def test_hint_shows_the_next_hint_each_time_and_remembers(tmp_path):
@@ -195,12 +203,12 @@ def test_hint_shows_the_next_hint_each_time_and_remembers(tmp_path):
 
 def test_every_lesson_hints_file_has_two_or_three_hints():
     for number in LESSONS:
-        path = progress.hints_file(number)
+        path = HERE.hints_file(number)
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
         assert text.startswith(f"# Lesson {number:02d} hints"), f"{path} should start with '# Lesson {number:02d} hints'"
-        hints = progress.parse_hints(text)
+        hints = parse_hints(text)
         assert 2 <= len(hints) <= 3 and all(hints), f"{path} should have 2 or 3 non-empty '## Hint N' sections"
 
 
@@ -216,8 +224,8 @@ def test_hint_for_a_lesson_without_hints_says_so(tmp_path):
 
 def test_reset_asks_keeps_a_named_backup_and_restores_the_stub(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
-    mine = progress.lesson_file(3, repo)
-    stub = progress.stub_file(3, repo).read_text()
+    mine = Checkout(repo).lesson_file(3)
+    stub = Checkout(repo).stub_file(3).read_text()
     my_work = stub + "\n# my work in progress\n"
     mine.write_text(my_work)
 
@@ -247,10 +255,10 @@ def test_backup_names_never_collide(tmp_path):
     import datetime as dt
 
     now = dt.datetime(2026, 11, 26, 6, 0, 0)
-    first = progress.backup_path(3, tmp_path, now)
+    first = backup_path(3, Checkout(tmp_path), now)
     first.parent.mkdir(parents=True)
     first.write_text("one")
-    second = progress.backup_path(3, tmp_path, now)
+    second = backup_path(3, Checkout(tmp_path), now)
     assert first.name == "03-build-20261126-060000.py"
     assert second != first and not second.exists()
 
@@ -299,7 +307,7 @@ def fake_runner(scores: dict[int, list[float]]):
     def run(number, root):
         ran.append(number)
         earned = scores[number].pop(0)
-        return progress.LessonResult(number=number, earned=earned, possible=10, failures=[] if earned == 10 else ["t: msg"])
+        return LessonResult(number=number, earned=earned, possible=10, failures=[] if earned == 10 else ["t: msg"])
 
     return run, ran
 
@@ -310,12 +318,12 @@ def test_watch_loop_reruns_on_each_save_and_moves_on_at_full_points(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
     for n in (4, 5):  # two more (empty) lessons to move on to
         (repo / "lessons" / f"{n:02d}").mkdir()
-        progress.test_file(n, repo).write_text("")
+        Checkout(repo).test_file(n).write_text("")
     runner, ran = fake_runner({3: [0, 4, 10], 4: [10], 5: [2, 2]})
     saved = {("modified", str(repo / "lessons" / "03" / "build.py"))}
     out = io.StringIO()
-    runs = progress.watch_loop(
-        [saved, set(), saved, saved], root=repo, start=3, runner=runner,
+    runs = watch_loop(
+        [saved, set(), saved, saved], Checkout(repo), start=3, runner=runner,
         console=Console(file=out, width=150), max_runs=10,
     )  # fmt: skip
     text = out.getvalue()
@@ -331,7 +339,7 @@ def test_watch_loop_stops_after_max_runs(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
     runner, ran = fake_runner({3: [0, 0, 0, 0]})
     endless = iter(lambda: {("modified", "x.py")}, None)
-    runs = progress.watch_loop(endless, root=repo, start=3, runner=runner, console=Console(file=io.StringIO()), max_runs=3)
+    runs = watch_loop(endless, Checkout(repo), start=3, runner=runner, console=Console(file=io.StringIO()), max_runs=3)
     assert runs == 3 and ran == [3, 3, 3]
 
 
@@ -368,12 +376,12 @@ def test_watch_reruns_the_lesson_when_its_file_is_saved(tmp_path, poll):
     seen: list[str] = []
     try:
         assert wait_for(lines, seen, "lesson 03 · build: 0/10 points", 180), "".join(seen)
-        solution = progress.solution_file(3, repo).read_text()
+        solution = Checkout(repo).solution_file(3).read_text()
         last_save = [0.0]
 
         def save():  # the watcher may start a moment after the first run: save again until it notices
             if not any("saved:" in line for line in seen) and time.monotonic() - last_save[0] > 3:
-                progress.lesson_file(3, repo).write_text(solution)
+                Checkout(repo).lesson_file(3).write_text(solution)
                 last_save[0] = time.monotonic()
 
         save()
@@ -394,12 +402,12 @@ def test_watch_reruns_the_lesson_when_its_file_is_saved(tmp_path, poll):
 
 def test_watch_goes_on_with_the_next_unfinished_lesson():
     def result(n, earned):
-        return progress.LessonResult(number=n, earned=earned, possible=10)
+        return LessonResult(number=n, earned=earned, possible=10)
 
     results = {1: result(1, 3), 4: result(4, 10), 5: result(5, 10), 6: result(6, 0)}
     numbers = [1, 2, 3, 4, 5, 6, 11]
-    assert progress.following(3, results, numbers) == 6, "lessons 04 and 05 already have full points"
-    assert progress.following(6, {**results, 6: result(6, 10)}, numbers) == 1, "back to the unfinished lesson 01"
+    assert following(3, results, numbers) == 6, "lessons 04 and 05 already have full points"
+    assert following(6, {**results, 6: result(6, 10)}, numbers) == 1, "back to the unfinished lesson 01"
     done = {n: result(n, 10) for n in numbers}
-    assert progress.following(6, done, numbers) is None
-    assert progress.following(11, {}, numbers) == 1, "the bonus lesson is never chosen, but leads back to the others"
+    assert following(6, done, numbers) is None
+    assert following(11, {}, numbers) == 1, "the bonus lesson is never chosen, but leads back to the others"

@@ -1,4 +1,4 @@
-"""The tutorial's pictures, drawn with the reference solutions (``kata images``).
+"""The tutorial's pictures: drawing only (no training, no files but :func:`save_all`'s).
 
 Each ``draw_...`` function returns one matplotlib Figure, as the tutorial
 draws it:
@@ -12,21 +12,24 @@ draws it:
 - :func:`draw_training_curves` — loss and accuracy per epoch;
 - :func:`draw_confusion_matrix` — which classes the model mixes up.
 
-``kata tutorial`` writes them next to its saved model; ``kata images``
-trains the reference model and writes them into ``docs/images/`` for the guides.
+Two of them draw with the reference's own plotting functions (lessons 02 and
+08), taken from the ``solutions`` tree they are given.  ``kata tutorial``
+writes them next to its saved model; ``kata images`` into ``docs/images/``
+(see :mod:`kata.tutorial.commands`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from kata.data import CLASS_NAMES
-from kata.impl import ROOT, load_module
+from kata.impl import load_module
 
-DOCS_IMAGES = ROOT / "docs" / "images"
+Tree = str | os.PathLike
 DPI = 100
 PICTURES = (
     "first_image.png", "training_samples.png", "prediction_0.png", "prediction_12.png",
@@ -39,7 +42,7 @@ def _pyplot():
     """pyplot, drawing off screen (Agg) unless a backend was chosen already."""
     import matplotlib
 
-    if "matplotlib.pyplot" not in __import__("sys").modules:
+    if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -56,15 +59,35 @@ def draw_first_image(image):
     return figure
 
 
-def draw_samples(images, labels):
-    """The first 25 images in a 5×5 grid with their class names (lesson 02's ``show_samples``)."""
-    return load_module("solutions", 2).show_samples(images, labels, list(CLASS_NAMES), n=25)
+def draw_samples(images, labels, solutions: Tree = "solutions"):
+    """The first 25 images in a 5×5 grid with their class names (lesson 02's ``show_samples``).
+
+    Args:
+        images: the raw training images, shape ``(n, 28, 28)``.
+        labels: their class numbers.
+        solutions: the reference tree whose lesson 02 draws them.
+
+    Returns:
+        The matplotlib Figure.
+    """
+    return load_module(solutions, 2).show_samples(images, labels, list(CLASS_NAMES), n=25)
 
 
-def draw_prediction(i, predictions, labels, images):
-    """Test image ``i`` with its predicted class, and its ten probabilities as bars (lesson 08)."""
+def draw_prediction(i, predictions, labels, images, solutions: Tree = "solutions"):
+    """Test image ``i`` with its predicted class, and its ten probabilities as bars (lesson 08).
+
+    Args:
+        i: which test image.
+        predictions: the probabilities, shape ``(n, 10)``.
+        labels: the true classes.
+        images: the test images the model saw.
+        solutions: the reference tree whose lesson 08 draws them.
+
+    Returns:
+        The matplotlib Figure.
+    """
     plt = _pyplot()
-    predict = load_module("solutions", 8)
+    predict = load_module(solutions, 8)
     figure = plt.figure(figsize=(6, 3))
     plt.subplot(1, 2, 1)
     predict.plot_image(i, predictions[i], labels, images)
@@ -73,10 +96,10 @@ def draw_prediction(i, predictions, labels, images):
     return figure
 
 
-def draw_prediction_grid(predictions, labels, images, rows=5, cols=3):
+def draw_prediction_grid(predictions, labels, images, rows=5, cols=3, solutions: Tree = "solutions"):
     """The first ``rows × cols`` test images, each with its bar chart; blue right, red wrong."""
     plt = _pyplot()
-    predict = load_module("solutions", 8)
+    predict = load_module(solutions, 8)
     figure = plt.figure(figsize=(2 * 2 * cols, 2 * rows))
     for i in range(rows * cols):
         plt.subplot(rows, 2 * cols, 2 * i + 1)
@@ -137,26 +160,45 @@ def draw_confusion_matrix(labels, predicted):
     return figure
 
 
-def draw_all(train_images, train_labels, test_images, test_labels, predictions, history):
+def draw_all(train_images, train_labels, test_images, test_labels, predictions, history,
+             solutions: Tree = "solutions"):
     """Every picture of the tutorial, by file name.
 
-    ``train_images`` are the raw 0–255 pixels (the first picture shows that
-    range); ``test_images`` and ``predictions`` are what the model saw and said.
+    Args:
+        train_images: the raw 0–255 training pixels (the first picture shows that range).
+        train_labels: their classes.
+        test_images: the test images the model saw (normalized).
+        test_labels: their classes.
+        predictions: the model's probabilities for the test images.
+        history: ``fit``'s ``History`` (or its ``.history`` dict).
+        solutions: the reference tree whose plotting functions draw.
+
+    Returns:
+        A dict from file name (:data:`PICTURES`) to Figure.
     """
     predicted = np.argmax(predictions, axis=1)
     return {
         "first_image.png": draw_first_image(train_images[0]),
-        "training_samples.png": draw_samples(train_images, train_labels),
-        "prediction_0.png": draw_prediction(0, predictions, test_labels, test_images),
-        "prediction_12.png": draw_prediction(12, predictions, test_labels, test_images),
-        "prediction_grid.png": draw_prediction_grid(predictions, test_labels, test_images),
+        "training_samples.png": draw_samples(train_images, train_labels, solutions),
+        "prediction_0.png": draw_prediction(0, predictions, test_labels, test_images, solutions),
+        "prediction_12.png": draw_prediction(12, predictions, test_labels, test_images, solutions),
+        "prediction_grid.png": draw_prediction_grid(predictions, test_labels, test_images, solutions=solutions),
         "training_curves.png": draw_training_curves(history),
         "confusion_matrix.png": draw_confusion_matrix(test_labels, predicted),
     }
 
 
 def save_all(figures, folder, dpi=DPI):
-    """Write each figure as a PNG into ``folder``, close it, and return the paths written."""
+    """Write each figure as a PNG into ``folder`` and close it.
+
+    Args:
+        figures: a dict from file name to Figure (as :func:`draw_all` returns).
+        folder: where to write; created when missing.
+        dpi: the PNGs' resolution.
+
+    Returns:
+        The paths written.
+    """
     plt = _pyplot()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -167,26 +209,3 @@ def save_all(figures, folder, dpi=DPI):
         plt.close(figure)
         written.append(path)
     return written
-
-
-def main(args) -> int:
-    """``kata images``: train the reference model as the tutorial does, write every picture."""
-    from kata import tutorial
-
-    problem = tutorial.solutions_missing()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    folder = Path(args.out) if args.out is not None else DOCS_IMAGES
-    result = tutorial.train_reference(epochs=getattr(args, "epochs", None) or 10)
-    paths = save_all(
-        draw_all(
-            result.train_images_raw, result.train_labels, result.test_images,
-            result.test_labels, result.predictions, result.history,
-        ),
-        folder,
-    )
-    print(f"Wrote {len(paths)} pictures to {folder}:")
-    for path in paths:
-        print(f"  {path.name}")
-    return 0

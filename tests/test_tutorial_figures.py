@@ -1,4 +1,4 @@
-"""The tutorial's pictures (kata/figures.py): each drawing function returns the expected Figure.
+"""The tutorial's pictures (kata/tutorial/figures.py): each drawing function returns the expected Figure.
 
 Fast: random images and probabilities stand in for a trained model.
 """
@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from kata import figures
+from kata.checkout import Checkout
 from kata.data import CLASS_NAMES
+from kata.impl import ROOT
+from kata.tutorial import figures
 
 N = 40
 
@@ -107,5 +109,5 @@ def test_draw_all_and_save_all_write_every_picture(sample, tmp_path):
 
 
 def test_the_guides_pictures_are_committed():
-    missing = [name for name in figures.PICTURES if not (figures.DOCS_IMAGES / name).is_file()]
+    missing = [name for name in figures.PICTURES if not (Checkout(ROOT).docs / "images" / name).is_file()]
     assert not missing, f"docs/images lacks {missing}: run `kata images` and commit the pictures"

@@ -1,0 +1,82 @@
+"""``kata hint N``: the next hint of a lesson, remembering how many were shown."""
+
+from __future__ import annotations
+
+import re
+
+from kata.checkout import Checkout
+from kata.impl import get_lesson
+from kata.student.runner import console_or_default
+from kata.student.state import load_hints_seen, save_hints_seen
+
+
+def parse_hints(text: str) -> list[str]:
+    """The hints of a ``hints.md``: the text under each ``## Hint N`` heading, in order.
+
+    Args:
+        text: the file's text.
+
+    Returns:
+        One string per hint, stripped.
+
+    Example:
+        >>> parse_hints("## Hint 1\\nfirst\\n## Hint 2\\nsecond\\n")
+        ['first', 'second']
+    """
+    parts = re.split(r"^##\s+Hint\s+\d+\s*$", text, flags=re.MULTILINE)
+    return [part.strip() for part in parts[1:]]
+
+
+def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=None) -> int:
+    """Show the next hint of lesson ``number`` (or all of them).
+
+    Args:
+        checkout: the student's copy of the kata.
+        number: the lesson.
+        show_all: show every hint of the lesson.
+        console: a rich Console to print to (default: the terminal).
+
+    Returns:
+        The exit code: 0, or 1 when the lesson has no hints.
+    """
+    from rich.markdown import Markdown
+
+    console = console_or_default(console)
+    lesson = get_lesson(number)
+    path = checkout.hints_file(number)
+    if not path.is_file():
+        console.print(f"Lesson {lesson.folder} has no hints yet ({checkout.shown(path)} is missing).")
+        return 1
+    hints = parse_hints(path.read_text(encoding="utf-8"))
+    if not hints:
+        console.print(f"{checkout.shown(path)} has no '## Hint 1' section.")
+        return 1
+    memory = load_hints_seen(checkout)
+    seen = int(memory.get(lesson.folder, 0))
+    if show_all:
+        chosen = range(len(hints))
+        seen = len(hints)
+    elif seen >= len(hints):
+        chosen = [len(hints) - 1]
+        console.print(
+            f"[dim]You have seen all {len(hints)} hints of lesson {lesson.folder}; "
+            "here is the last one again (`--all` shows every hint).[/dim]"
+        )
+    else:
+        chosen = [seen]
+        seen += 1
+    for i in chosen:
+        console.rule(f"Lesson {lesson.folder} · hint {i + 1} of {len(hints)}")
+        console.print(Markdown(hints[i]))
+    memory[lesson.folder] = seen
+    save_hints_seen(memory, checkout)
+    if seen < len(hints):
+        console.print(f"[dim]Still stuck? `kata hint {number}` again shows hint {seen + 1}.[/dim]")
+    else:
+        console.print(f"[dim]That was the last hint. The guide: {lesson.guide}[/dim]")
+    return 0
+
+
+def main(args, checkout: Checkout) -> int:
+    """``kata hint N [--all]``."""
+    return hint(checkout, args.lesson, show_all=args.all)
