@@ -1,4 +1,4 @@
-"""The benchmark machinery (kata.bench, tests/benchmarks): rows, JSON, chart, configurations.
+"""The benchmark machinery (kata.bench, its suite kata/bench/suite): rows, JSON, chart, configurations.
 
 Fast and without TensorFlow: the rows are computed from made-up records, so
 every expected number here is worked out by hand.  No timing is asserted.
@@ -12,7 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from kata import bench
+from kata.bench.command import SUITE
+from kata.checkout import Checkout
 from kata.impl import ROOT
+
+HERE = Checkout(ROOT)
 
 GFLOPS = 200.0
 LIMIT = GFLOPS * 1e9 / (6 * 101_632)  # samples/s
@@ -170,17 +174,17 @@ def test_kata_bench_runs_the_benchmark_suite_with_its_options(tmp_path):
     from kata.cli import build_parser
 
     args = build_parser().parse_args(["bench", "--quick", "--json", str(tmp_path / "r.json"), "--compare", "--impl", "solutions"])
-    argv = bench.pytest_args(args, tmp_path / "r.json")
-    assert str(ROOT / "tests" / "benchmarks") in argv
+    argv = bench.pytest_args(args, tmp_path / "r.json", HERE)
+    assert str(SUITE) in argv
     assert {"--benchmark-only", "--benchmark-autosave", "--bench-quick", "--impl=solutions"} <= set(argv)
-    assert f"--benchmark-storage=file://{bench.STORAGE}" in argv
+    assert f"--benchmark-storage=file://{bench.storage(HERE)}" in argv
     assert f"--bench-json={tmp_path / 'r.json'}" in argv
-    assert "--bench-quick" not in bench.pytest_args(SimpleNamespace(quick=False, impl="lessons"), tmp_path / "r.json")
+    assert "--bench-quick" not in bench.pytest_args(SimpleNamespace(quick=False, impl="lessons"), tmp_path / "r.json", HERE)
 
 
 def run_pytest(*args):
     return subprocess.run(
-        [sys.executable, "-m", "pytest", str(ROOT / "tests" / "benchmarks"), "-p", "no:cacheprovider", "-q", *args],
+        [sys.executable, "-m", "pytest", str(SUITE), "-p", "no:cacheprovider", "-q", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
 

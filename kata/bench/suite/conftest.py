@@ -1,8 +1,9 @@
 """Benchmarks of training throughput (pytest-benchmark); see docs/benchmarks.md.
 
-Run them with ``kata bench`` or ``tox -e bench`` (``pytest tests/benchmarks
---benchmark-only``).  In an ordinary ``pytest`` run they are skipped: they
-train for minutes and are never graded.
+Run them with ``kata bench`` or ``tox -e bench`` (``pytest kata/bench/suite
+--benchmark-only``).  They ship with the package, so ``kata bench`` works in a
+student copy too.  Without ``--benchmark-only`` they are skipped: they train
+for minutes and are never graded.
 
 Each benchmark stores what it measured in pytest-benchmark's ``extra_info``
 (so saved runs can be compared later) and in this session's records, from
@@ -12,11 +13,19 @@ chart and the ``--bench-json`` file at the end of the run.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kata import bench
 
 RECORDS = pytest.StashKey[list]()
+SUITE = Path(__file__).resolve().parent
+
+
+def default_chart(config: pytest.Config) -> Path:
+    """``.benchmarks/throughput.png`` in pytest's root folder."""
+    return Path(config.rootpath) / ".benchmarks" / "throughput.png"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--bench-quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
     group.addoption("--bench-json", metavar="FILE", default=None, help="write the result rows as JSON to FILE")
     group.addoption("--bench-chart", metavar="FILE", default=None,
-                    help=f"the PNG bar chart of samples/s (default {bench.DEFAULT_CHART})")
+                    help="the PNG bar chart of samples/s (default .benchmarks/throughput.png)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,7 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip = pytest.mark.skip(reason="benchmarks run with `kata bench` or `tox -e bench` (--benchmark-only)")
     for item in items:
-        if "benchmarks" in item.path.parts:
+        if item.path.resolve().is_relative_to(SUITE):
             item.add_marker(skip)
 
 
@@ -112,7 +121,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     if config.getoption("--bench-json"):
         bench.write_json(rows, config.getoption("--bench-json"))
-    bench.chart(rows, config.getoption("--bench-chart") or bench.DEFAULT_CHART)
+    bench.chart(rows, config.getoption("--bench-chart") or default_chart(config))
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -124,4 +133,4 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     console = Console(file=terminalreporter._tw._file, force_terminal=terminalreporter.hasmarkup)
     console.print(bench.table(rows))
     console.print(bench.goals_table(rows))
-    console.print(f"chart: {config.getoption('--bench-chart') or bench.DEFAULT_CHART}")
+    console.print(f"chart: {config.getoption('--bench-chart') or default_chart(config)}")

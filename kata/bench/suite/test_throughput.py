@@ -18,7 +18,7 @@ def test_throughput(record, config, bench_data, bench_plan):
         pytest.skip(f"{config.name}: not written yet, nothing to measure ({error})")
     except ImplError as error:
         pytest.skip(f"{config.name}: {error}")
-    batch_size = getattr(run, "batch_size", config.batch_size)
+    batch_size = run.batch_size or config.batch_size
     samples = run()  # warm up (tracing, XLA compiling) and count the images in a round
     record(
         run,

@@ -1,0 +1,98 @@
+"""What every recipe stands on: the data, the tutorial's model and loss, a timed run.
+
+TensorFlow, PyTorch and JAX are imported only inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+STEPS_PER_EXECUTION = 64
+LEARNING_RATE = 0.001  # Keras' Adam default, as the tutorial uses it
+
+
+@dataclass
+class Data:
+    """Fashion-MNIST scaled to [0, 1] as float32, the labels as int32."""
+
+    train_images: object
+    train_labels: object
+    test_images: object
+    test_labels: object
+
+
+def load(n_train: int | None = None) -> Data:
+    """The data set, scaled, with only the first ``n_train`` training images when given.
+
+    Args:
+        n_train: how many training images to keep (default: all 60,000).
+
+    Returns:
+        A :class:`Data`.
+    """
+    import numpy as np
+
+    from kata import data
+
+    (train_images, train_labels), (test_images, test_labels) = data.cached_load_data()
+    n_train = n_train or len(train_images)
+    return Data(
+        train_images=(train_images[:n_train] / np.float32(255.0)).astype("float32"),
+        train_labels=train_labels[:n_train].astype("int32"),
+        test_images=(test_images / np.float32(255.0)).astype("float32"),
+        test_labels=test_labels.astype("int32"),
+    )
+
+
+@dataclass
+class Run:
+    """One configuration, built and ready to time.
+
+    Calling it trains once over the data and returns the number of images used.
+
+    Args:
+        step: the function that trains once.
+        model: the model it trains, when it has one (time to accuracy tests it).
+        batch_size: the batch size it chose, when the recipe chooses (lesson 11).
+    """
+
+    step: Callable[[], int]
+    model: object = None
+    batch_size: int | None = None
+
+    def __call__(self) -> int:
+        return self.step()
+
+
+def tutorial_model():
+    """The tutorial's model: Input(28, 28) → Flatten → Dense(128, relu) → Dense(10).
+
+    Written here rather than taken from ``solutions/``, so that ``kata bench``
+    runs in a student copy too.
+    """
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
+
+
+def tutorial_loss():
+    import keras
+
+    return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+
+def batched(data: Data, batch_size: int):
+    """The training images as whole batches: shapes (steps, batch, 28, 28) and (steps, batch)."""
+    steps = len(data.train_images) // batch_size
+    n = steps * batch_size
+    images = data.train_images[:n].reshape(steps, batch_size, 28, 28)
+    labels = data.train_labels[:n].reshape(steps, batch_size)
+    return images, labels

@@ -1,0 +1,1 @@
+"""The benchmark suite ``kata bench`` and ``tox -e bench`` run (pytest-benchmark)."""
