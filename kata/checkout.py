@@ -94,10 +94,12 @@ class Checkout:
 
     @property
     def lessons(self) -> Path:
+        """``lessons/``: the student's modules, the graded suites, the hints."""
         return self.root / "lessons"
 
     @property
     def solutions(self) -> Path:
+        """``solutions/``: the reference (missing in a student copy)."""
         return self.root / "solutions"
 
     @property
@@ -107,6 +109,7 @@ class Checkout:
 
     @property
     def docs(self) -> Path:
+        """``docs/``: the guides and pictures."""
         return self.root / "docs"
 
     @property
@@ -116,6 +119,7 @@ class Checkout:
 
     @property
     def backups(self) -> Path:
+        """``.kata/backups/``: the student's files saved by ``kata reset``."""
         return self.state / "backups"
 
     @property
@@ -131,6 +135,7 @@ class Checkout:
     # --- files of one lesson -------------------------------------------------------
 
     def lesson_dir(self, number: int) -> Path:
+        """``lessons/NN/``."""
         return self.lessons / get_lesson(number).folder
 
     def lesson_file(self, number: int) -> Path:
@@ -142,9 +147,11 @@ class Checkout:
         return self.lesson_dir(number) / get_lesson(number).test_filename
 
     def hints_file(self, number: int) -> Path:
+        """``lessons/NN/hints.md``."""
         return self.lesson_dir(number) / "hints.md"
 
     def solution_file(self, number: int) -> Path:
+        """The reference of lesson ``number``: ``solutions/NN/<module>.py``."""
         return self.solutions / get_lesson(number).folder / get_lesson(number).filename
 
     def stub_file(self, number: int) -> Path:

@@ -24,6 +24,7 @@ def _lesson_number(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``kata`` command's parser: one subcommand per tool, lessons named by number."""
     parser = argparse.ArgumentParser(
         prog="kata",
         description="The Fashion-MNIST Keras kata: lessons, progress, grading and benchmarks.",

@@ -90,7 +90,15 @@ def content_sha256(path: Path) -> str:
 
 
 def check_file(path: Path, checksums: dict[str, str] = CHECKSUMS) -> None:
-    """Raise :class:`DatasetError` unless ``path`` holds the expected content."""
+    """Raise :class:`DatasetError` unless ``path`` holds the expected content.
+
+    Args:
+        path: one of the four ``.gz`` files.
+        checksums: the SHA-256 of each file's decompressed content, by file name.
+
+    Raises:
+        DatasetError: the file is missing, truncated or not the expected data.
+    """
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path} is missing.")
@@ -194,6 +202,12 @@ def seed_keras_cache(
     A ``$FASHION_MNIST_DIR`` that is set but missing, or a local copy with a
     bad file, raises :class:`DatasetError`: a source you named is never
     silently skipped.
+
+    Args:
+        sources: folders that may hold the four files (default: ``FASHION_MNIST_DIR``,
+            then Debian's ``/usr/share/datasets/fashion-mnist``).
+        cache_dir: Keras' cache folder (default: ``~/.keras/datasets/fashion-mnist``).
+        checksums: the SHA-256 of each file's decompressed content.
     """
     cache_dir = Path(cache_dir) if cache_dir is not None else keras_cache_dir()
     if sources is None:

@@ -9,7 +9,6 @@ reference solution scores full points.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from kata import report as report_module
 from kata.checkout import Checkout
 from kata.fileio import copy_atomic
 from kata.impl import LESSONS, get_lesson
+from kata.student.runner import pytest_env
 
 
 def out_of_sync(checkout: Checkout) -> list[int]:
@@ -69,12 +69,10 @@ def score(checkout: Checkout, numbers: list[int], tree: Path) -> report_module.R
     """
     with tempfile.TemporaryDirectory() as folder:
         report_path = Path(folder) / "report.json"
-        env = {k: v for k, v in os.environ.items() if k != "KATA_IMPL"}
-        env.update(MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
         done = subprocess.run(
             [sys.executable, "-m", "pytest", *[f"lessons/{get_lesson(n).folder}" for n in numbers],
              f"--impl={tree}", f"--kata-report={report_path}", "-q", "-p", "no:cacheprovider"],
-            cwd=checkout.root, env=env, capture_output=True, text=True,
+            cwd=checkout.root, env=pytest_env(), capture_output=True, text=True,
         )
         if not report_path.is_file():
             raise RuntimeError(f"pytest wrote no report (exit code {done.returncode}):\n{done.stdout[-2000:]}")

@@ -137,6 +137,15 @@ def resolve_tree(impl: str | os.PathLike | None = None) -> Path:
 
     ``"lessons"`` (the default) and ``"solutions"`` name the repository's own
     trees; anything else is a path to a folder laid out as ``NN/<topic>.py``.
+
+    Args:
+        impl: the ``--impl`` value; ``None`` or ``""`` for ``KATA_IMPL`` or ``lessons``.
+
+    Returns:
+        The tree's folder.
+
+    Raises:
+        ImplError: the folder is missing or holds no lesson folders.
     """
     if impl is None or impl == "":
         impl = os.environ.get(IMPL_ENV) or "lessons"
@@ -173,6 +182,21 @@ def load_module(tree: str | os.PathLike | None, number: int, *, fresh: bool = Fa
     Each (tree, lesson) pair gets its own module name, so the student's
     ``build.py`` and the reference's never replace each other in
     ``sys.modules``.  Modules are cached; ``fresh=True`` loads the file again.
+
+    Args:
+        tree: ``"lessons"``, ``"solutions"``, a folder laid out as ``NN/<module>.py``,
+            or ``None`` for the active tree.
+        number: the lesson.
+        fresh: load the file again even when it is cached.
+
+    Returns:
+        The module.
+
+    Raises:
+        ImplError: the tree or the lesson's file is missing.
+
+    Example:
+        >>> load_module("solutions", 3).build_model()  # doctest: +SKIP
     """
     path = module_path(resolve_tree(tree), number).resolve()
     if not fresh and path in _cache:

@@ -49,7 +49,7 @@ from kata.bench.plan import (
     plan,
 )
 from kata.bench.recipes import RECIPES, TITLES, Recipe, peer_module, prepare, register
-from kata.bench.render import chart, comparison, goals_table, markdown, table
+from kata.bench.render import chart, comparison, goals_table, table
 from kata.bench.roofline import MATMUL_SIZE, matmul
 from kata.bench.rows import (
     Row,
@@ -67,7 +67,7 @@ __all__ = [
     "MATMUL_SIZE", "PEER_RECIPES", "QUICK", "QUICK_BATCH_SIZES", "RECIPES", "STEPS_PER_EXECUTION",
     "TARGET_ACCURACY", "TF_RECIPES", "TIME_TO_ACCURACY", "TITLES", "WEIGHTS", "Config", "Data",
     "Plan", "Recipe", "Row", "Run", "batched", "chart", "comparison", "configurations",
-    "default_chart", "goals", "goals_table", "limit_samples_per_s", "load", "markdown", "matmul",
+    "default_chart", "goals", "goals_table", "limit_samples_per_s", "load", "matmul",
     "peer_module", "plan", "prepare", "pytest_args", "read_json", "register", "rows_from_benchmarks",
     "rows_from_dicts", "rows_from_saved_run", "saved_runs", "storage", "table",
     "time_to_accuracy", "tutorial_model", "write_json",

@@ -28,6 +28,17 @@ def time_to_accuracy(recipe: str, data: Data, target: float = TARGET_ACCURACY, m
 
     Returns seconds of training (testing excluded), epochs, the accuracy
     after each epoch, and whether ``target`` was reached.
+
+    Args:
+        recipe: a name in :data:`TIME_TO_ACCURACY_RECIPES` (``"fit"`` or ``"tf-loop"``).
+        data: the full data set (all 60,000 training images).
+        target: the test accuracy to reach.
+        max_epochs: give up after this many epochs.
+        batch_size: images per step.
+
+    Example:
+        >>> time_to_accuracy("tf-loop", load(), max_epochs=12)["reached"]  # doctest: +SKIP
+        True
     """
     if recipe not in TIME_TO_ACCURACY_RECIPES:
         raise ValueError(f"no time-to-accuracy recipe {recipe!r}")

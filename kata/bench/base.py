@@ -90,7 +90,15 @@ def tutorial_loss():
 
 
 def batched(data: Data, batch_size: int):
-    """The training images as whole batches: shapes (steps, batch, 28, 28) and (steps, batch)."""
+    """The training images as whole batches: shapes (steps, batch, 28, 28) and (steps, batch).
+
+    Args:
+        data: the images.
+        batch_size: images per batch; the last partial batch is left out.
+
+    Returns:
+        ``(images, labels)`` as NumPy arrays.
+    """
     steps = len(data.train_images) // batch_size
     n = steps * batch_size
     images = data.train_images[:n].reshape(steps, batch_size, 28, 28)

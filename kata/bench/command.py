@@ -29,6 +29,7 @@ def storage(checkout: Checkout | None) -> Path:
 
 
 def default_chart(checkout: Checkout | None) -> Path:
+    """``.benchmarks/throughput.png`` of :func:`home`: where the chart goes unless ``--chart`` says."""
     return storage(checkout) / "throughput.png"
 
 

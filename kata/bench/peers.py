@@ -8,7 +8,15 @@ from kata.bench.base import LEARNING_RATE, Data, Run, batched
 
 
 def torch_eager(data: Data, batch_size: int):
-    """PyTorch: the same layers and Adam (fused), an eager loop over pre-batched tensors."""
+    """PyTorch: the same layers and Adam (fused), an eager loop over pre-batched tensors.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`.
+    """
     import torch
 
     torch.manual_seed(0)
@@ -38,7 +46,16 @@ def torch_eager(data: Data, batch_size: int):
 
 
 def jax_recipe(data: Data, batch_size: int, scan: bool):
-    """JAX: the same model and Adam written out; a jitted step per batch, or ``lax.scan`` over them all."""
+    """JAX: the same model and Adam written out; a jitted step per batch, or ``lax.scan`` over them all.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+        scan: one ``lax.scan`` call per epoch instead of one jitted call per batch.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`.
+    """
     import jax
     import jax.numpy as jnp
     import numpy as np

@@ -62,7 +62,15 @@ def register(recipe: Recipe) -> Recipe:
 
 
 def compiled_model(jit_compile: bool = False, steps_per_execution: int = 1):
-    """The tutorial's model and ``compile``, with XLA and/or several steps per call."""
+    """The tutorial's model and ``compile``, with XLA and/or several steps per call.
+
+    Args:
+        jit_compile: compile each step with XLA.
+        steps_per_execution: steps per call into the compiled graph.
+
+    Returns:
+        A compiled, untrained Keras model.
+    """
     model = tutorial_model()
     model.compile(
         optimizer="adam",
@@ -75,7 +83,22 @@ def compiled_model(jit_compile: bool = False, steps_per_execution: int = 1):
 
 
 def keras_fit(data: Data, batch_size: int, jit_compile: bool = False, steps_per_execution: int = 1) -> Run:
-    """The tutorial's ``compile`` + ``fit``, with XLA and/or several steps per call."""
+    """The tutorial's ``compile`` + ``fit``, with XLA and/or several steps per call.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+        jit_compile: compile each step with XLA.
+        steps_per_execution: steps per call into the compiled graph.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run` (its ``model`` is the trained model).
+
+    Example:
+        >>> run = keras_fit(load(15_360), 32, jit_compile=True)  # doctest: +SKIP
+        >>> run()  # one epoch; returns the images used  # doctest: +SKIP
+        15360
+    """
     model = compiled_model(jit_compile, steps_per_execution)
 
     def run():
@@ -91,6 +114,13 @@ def keras_fit_dataset(data: Data, batch_size: int) -> Run:
     The pipeline shuffles every sample every epoch, as ``fit`` does with arrays,
     so the comparison is fair; what it saves is ``fit``'s own per-epoch array
     handling and the host-to-graph copy of each batch.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`.
     """
     import tensorflow as tf
 
@@ -113,7 +143,15 @@ def keras_fit_dataset(data: Data, batch_size: int) -> Run:
 
 
 def make_train_step(model, optimizer):
-    """One Adam step on one batch, as a plain function (traced by the callers)."""
+    """One Adam step on one batch, as a plain function (traced by the callers).
+
+    Args:
+        model: the Keras model to train.
+        optimizer: a built Keras optimizer.
+
+    Returns:
+        ``train_step(images, labels)``, returning the loss.
+    """
     import tensorflow as tf
 
     loss_fn = tutorial_loss()
@@ -138,7 +176,15 @@ def _adam(model):
 
 
 def tf_step(data: Data, batch_size: int) -> Run:
-    """A hand-written ``tf.function(jit_compile=True)`` step, called once per batch from Python."""
+    """A hand-written ``tf.function(jit_compile=True)`` step, called once per batch from Python.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`.
+    """
     import tensorflow as tf
 
     model = tutorial_model()
@@ -163,6 +209,15 @@ def tf_loop(data: Data, batch_size: int, shuffle: bool = False, seed: int = 0) -
     Python runs once per epoch instead of once per batch.  The images are
     pre-batched tensors; with ``shuffle=True`` (time to accuracy) they are
     shuffled and batched again before every epoch, as ``fit`` shuffles.
+
+    Args:
+        data: the images to train on.
+        batch_size: images per step.
+        shuffle: shuffle and batch again before every epoch.
+        seed: the shuffling's seed.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`.
     """
     import tensorflow as tf
 
@@ -202,7 +257,19 @@ def tf_loop(data: Data, batch_size: int, shuffle: bool = False, seed: int = 0) -
 
 
 def lesson05(data: Data, batch_size: int, tree: str) -> Run:
-    """Lesson 05's ``train()`` from ``tree``, one epoch per round (``NotImplementedError`` on a stub)."""
+    """Lesson 05's ``train()`` from ``tree``, one epoch per round (``NotImplementedError`` on a stub).
+
+    Args:
+        data: the images to train on.
+        batch_size: the batch size passed to ``train()``.
+        tree: the tree lesson 05 comes from (``"lessons"``, ``"solutions"``, a path).
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`, already run once.
+
+    Raises:
+        NotImplementedError: lesson 05 is still the stub.
+    """
     from kata.impl import load_module
 
     train = load_module(tree, 5).train
@@ -218,7 +285,15 @@ def lesson05(data: Data, batch_size: int, tree: str) -> Run:
 
 
 def lesson11(data: Data, tree: str) -> Run:
-    """Lesson 11's recipe from ``tree``: its ``compile_for_speed`` once, then its data set, one epoch per round."""
+    """Lesson 11's recipe from ``tree``: its ``compile_for_speed`` once, then its data set, one epoch per round.
+
+    Args:
+        data: the images to train on.
+        tree: the tree lesson 11 comes from.
+
+    Returns:
+        The ready :class:`~kata.bench.base.Run`; its ``batch_size`` is the lesson's ``BATCH_SIZE``.
+    """
     from kata.impl import load_module
 
     speed = load_module(tree, 11)

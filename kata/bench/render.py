@@ -1,4 +1,4 @@
-"""Showing rows: the rich table, Markdown, the goals, the PNG chart, the comparison with saved runs."""
+"""Showing rows: the rich table, the goals, the PNG chart, the comparison with saved runs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ def _fmt(value, spec: str) -> str:
 
 
 def table(rows: list[Row], title: str = "Training throughput, tutorial model, Fashion-MNIST"):
-    """A rich table of the rows."""
+    """A rich table of the rows.
+
+    Args:
+        rows: the rows of a run.
+        title: the table's title.
+
+    Returns:
+        A ``rich.table.Table``.
+    """
     from rich.table import Table
 
     out = Table(title=title)
@@ -40,23 +48,6 @@ def table(rows: list[Row], title: str = "Training throughput, tutorial model, Fa
     return out
 
 
-def markdown(rows: list[Row]) -> str:
-    """The rows as a Markdown table (for docs/benchmarks.md)."""
-    lines = ["| configuration | batch | samples/s | × default | % of limit | note |", "| --- | ---: | ---: | ---: | ---: | --- |"]
-    for row in rows:
-        note = ""
-        if row.kind == "roofline" and row.extra.get("gflops"):
-            note = f"{row.extra['gflops']:.0f} GFLOP/s"
-        elif row.kind == "time_to_accuracy":
-            e = row.extra
-            note = (f"{e['seconds_to_target']:.1f} s of training to {e.get('target_accuracy', TARGET_ACCURACY)} "
-                    f"({e['epochs']} epochs, test accuracy {e['test_accuracy']:.3f})" if e["reached"]
-                    else f"not reached in {e['epochs']} epochs ({e['test_accuracy']:.3f})")
-        lines.append(f"| {row.name} | {_fmt(row.batch_size, 'd')} | {_fmt(row.samples_per_s, ',.0f')} | "
-                     f"{_fmt(row.x_default, '.2f')} | {_fmt(row.pct_roofline, '.1f')} | {note} |")
-    return "\n".join(lines) + "\n"
-
-
 def goals_table(rows: list[Row]):
     from rich.table import Table
 
@@ -70,7 +61,16 @@ def goals_table(rows: list[Row]):
 
 
 def chart(rows: list[Row], path: str | os.PathLike, title: str = "") -> Path:
-    """A PNG bar chart of samples/s per configuration, with the limit as a line."""
+    """A PNG bar chart of samples/s per configuration, with the limit as a line.
+
+    Args:
+        rows: the rows of a run (only throughput rows become bars).
+        path: the PNG file to write.
+        title: the chart's title.
+
+    Returns:
+        The path written.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -106,7 +106,15 @@ def chart(rows: list[Row], path: str | os.PathLike, title: str = "") -> Path:
 
 
 def comparison(rows: list[Row], earlier: list[tuple[str, list[Row]]]):
-    """A rich table: samples/s now beside earlier saved runs (same configuration id)."""
+    """A rich table: samples/s now beside earlier saved runs (same configuration id).
+
+    Args:
+        rows: this run's rows.
+        earlier: ``(label, rows)`` of earlier runs.
+
+    Returns:
+        A ``rich.table.Table``.
+    """
     from rich.table import Table
 
     out = Table(title="samples/s, this run against earlier saved runs")

@@ -8,7 +8,15 @@ MATMUL_SIZE = 2048
 
 
 def matmul(library: str, n: int = MATMUL_SIZE) -> Callable[[], float]:
-    """One fp32 n×n matmul in numpy or TensorFlow, ready to time; returns its FLOPs (2n³)."""
+    """One fp32 n×n matmul in numpy or TensorFlow, ready to time; returns its FLOPs (2n³).
+
+    Args:
+        library: ``"numpy"`` or ``"tensorflow"``.
+        n: the matrices' size.
+
+    Returns:
+        ``run()``, which multiplies once and returns the FLOPs it did.
+    """
     import numpy as np
 
     rng = np.random.default_rng(0)

@@ -123,7 +123,15 @@ def limit_samples_per_s(rows: list[Row]) -> float | None:
 
 
 def write_json(rows: list[Row], path: str | os.PathLike) -> Path:
-    """``--json FILE``: the rows as a JSON list, one object per row."""
+    """``--json FILE``: the rows as a JSON list, one object per row.
+
+    Args:
+        rows: the rows of a run.
+        path: the file to write.
+
+    Returns:
+        The path written.
+    """
     return _write_json(path, [row.as_dict() for row in rows])
 
 

@@ -65,6 +65,7 @@ def load_hints_seen(checkout: Checkout) -> dict[str, int]:
 
 
 def save_hints_seen(seen: dict[str, int], checkout: Checkout) -> None:
+    """Remember how many hints of each lesson the student has seen."""
     write_json(checkout.state / "hints.json", seen)
 
 

@@ -132,7 +132,20 @@ def draw_training_curves(history):
 
 
 def confusion_counts(labels, predicted, classes=10):
-    """``counts[true, predicted]``: how many images of each class got each prediction."""
+    """``counts[true, predicted]``: how many images of each class got each prediction.
+
+    Args:
+        labels: the true classes.
+        predicted: the predicted classes.
+        classes: the number of classes.
+
+    Returns:
+        A ``(classes, classes)`` integer array.
+
+    Example:
+        >>> confusion_counts([0, 1, 1], [0, 1, 0], classes=2).tolist()
+        [[1, 0], [1, 1]]
+    """
     counts = np.zeros((classes, classes), dtype=int)
     np.add.at(counts, (np.asarray(labels), np.asarray(predicted)), 1)
     return counts

@@ -93,7 +93,13 @@ def train_reference(solutions: Path, epochs: int = 10) -> Result:
 
 
 def draw(result: Result, solutions: Path, folder: Path) -> list[Path]:
-    """Draw every picture of ``result`` and write them into ``folder``; return the paths."""
+    """Draw every picture of ``result`` and write them into ``folder``; return the paths.
+
+    Args:
+        result: what the reference run produced.
+        solutions: the reference tree whose plotting functions draw.
+        folder: where the PNGs go.
+    """
     return figures.save_all(
         figures.draw_all(
             result.train_images_raw, result.train_labels, result.test_images,
