@@ -201,6 +201,19 @@ def test_hint_shows_the_next_hint_each_time_and_remembers(tmp_path):
     assert "Look at the docstring." in every.stdout and "Use keras.Sequential." in every.stdout
 
 
+def test_commands_act_on_the_copy_they_run_in_not_the_installed_one(tmp_path):
+    repo = make_copy(tmp_path, keep=[3])
+    shutil.rmtree(repo / "kata")  # the kata that runs is this checkout's, installed in the test's venv
+    (repo / "lessons" / "03" / "hints.md").write_text("# Lesson 03 hints\n\n## Hint 1\n\nin the copy\n\n## Hint 2\n\ntwo\n")
+    before = (ROOT / ".kata" / "hints.json").read_bytes() if (ROOT / ".kata" / "hints.json").exists() else None
+    done = kata(repo / "lessons" / "03", "hint", "3")  # from a subfolder, as git finds its repository
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "in the copy" in done.stdout, done.stdout
+    assert load_results(Checkout(repo)) == {} and (repo / ".kata" / "hints.json").is_file()
+    after = (ROOT / ".kata" / "hints.json").read_bytes() if (ROOT / ".kata" / "hints.json").exists() else None
+    assert after == before, "kata hint wrote its state into the installed checkout, not the copy"
+
+
 def test_every_lesson_hints_file_has_two_or_three_hints():
     for number in LESSONS:
         path = HERE.hints_file(number)
