@@ -3,8 +3,9 @@
 The package is built from a copy of this repository's source and installed
 with ``pip install --no-deps --target`` into a fresh virtual environment.
 That environment sees the running interpreter's site-packages through a
-``.pth`` file (TensorFlow, pytest, rich ... are not installed twice), but not
-this checkout: the ``kata`` it runs is the installed one.  Then, in a folder
+``.pth`` file (TensorFlow, pytest, rich ... are not installed twice; their own
+``.pth`` files, such as an editable install's, are not read), but not this
+checkout: the ``kata`` it runs is the installed one.  Then, in a folder
 that is not the repository, it writes a student copy with ``kata release``
 and runs ``kata status``, ``kata reset`` and a small ``kata bench --quick``
 there.
@@ -47,12 +48,26 @@ def installed(tmp_path_factory) -> dict[str, Path]:
     shared += [p for p in sys.path if p.endswith("site-packages") and p not in shared]
     (target / "_shared.pth").write_text("".join(f"{p}\n" for p in shared))
     done = subprocess.run(
-        [python, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+        [python, "-m", "pip", "install", "--no-deps", *build_options(),
          "--target", str(target), str(source)],
         cwd=base, env=clean_env(), capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return {"python": python, "kata": target / "bin" / "kata", "site": target, "base": base}
+
+
+def build_options() -> list[str]:
+    """Build with this environment's setuptools when it can (offline, fast); else let pip fetch them."""
+    import importlib.util
+
+    if importlib.util.find_spec("setuptools") is None:
+        return []
+    import setuptools
+
+    major, minor = (int(part) for part in setuptools.__version__.split(".")[:2])
+    if (major, minor) < (70, 1) and importlib.util.find_spec("wheel") is None:
+        return []  # older setuptools builds wheels only with the wheel package
+    return ["--no-build-isolation", "--no-index"]
 
 
 def clean_env() -> dict[str, str]:
