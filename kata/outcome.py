@@ -1,4 +1,4 @@
-"""The scoring model: what became of a graded test, and the result of a lesson.
+"""The scoring model: what became of a graded test, and the results of a test and a lesson.
 
 :class:`Outcome` names every outcome once.  It is a ``str`` enum, so the
 JSON report keeps its plain strings (``"passed"``, ``"not started"``, ...) and
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from kata.impl import get_lesson
 
 
 class Outcome(StrEnum):
@@ -33,6 +35,51 @@ def fmt(points: float) -> str:
     return f"{points:g}"
 
 
+def score_line(number: int, earned: float, possible: float) -> str:
+    """The score line the plugin prints and the tools show.
+
+    Args:
+        number: the lesson.
+        earned: points earned.
+        possible: points possible.
+
+    Returns:
+        E.g. ``lesson 03 · build: 4/10 points``.
+    """
+    return f"lesson {number:02d} · {get_lesson(number).topic}: {fmt(earned)}/{fmt(possible)} points"
+
+
+@dataclass
+class TestResult:
+    """One graded test: its lesson, points and outcome."""
+
+    lesson: int
+    name: str  # the test function's name, with parameters
+    nodeid: str
+    points: float  # points possible
+    earned: float  # points earned: all of them on a pass, none otherwise
+    outcome: str  # an Outcome's value: "passed", "failed", "error", "skipped", "not started"
+    message: str = ""
+
+
+@dataclass
+class LessonScore:
+    """One lesson's points in a report: the sum over its graded tests."""
+
+    number: int
+    topic: str
+    earned: float
+    possible: float
+    tests: int
+    passed: int
+    bonus: bool = False
+
+    @property
+    def line(self) -> str:
+        """The score line: ``lesson 03 · build: 4/10 points``."""
+        return score_line(self.number, self.earned, self.possible)
+
+
 @dataclass
 class LessonResult:
     """The last result of one lesson's graded suite, as ``kata status`` remembers it."""
@@ -55,7 +102,4 @@ class LessonResult:
     @property
     def line(self) -> str:
         """The score line, as the pytest plugin prints it: ``lesson 03 · build: 4/10 points``."""
-        from kata.impl import get_lesson
-
-        lesson = get_lesson(self.number)
-        return f"lesson {lesson.folder} · {lesson.topic}: {fmt(self.earned)}/{fmt(self.possible)} points"
+        return score_line(self.number, self.earned, self.possible)

@@ -1,7 +1,8 @@
 """Points per test and per lesson; the JSON report in and out.
 
-One :class:`TestResult` per graded test, grouped into lessons.  The pytest
-plugin fills a :class:`Report`; graders read it back with :func:`read`.
+One :class:`~kata.outcome.TestResult` per graded test, grouped into lessons
+(:class:`~kata.outcome.LessonScore`).  The pytest plugin fills a
+:class:`Report`; graders read it back with :func:`read`.
 """
 
 from __future__ import annotations
@@ -13,39 +14,10 @@ from pathlib import Path
 
 from kata.fileio import write_json
 from kata.impl import get_lesson
-from kata.outcome import Outcome, fmt
+from kata.outcome import LessonScore, Outcome, TestResult, fmt
 
 SCHEMA = "kata-report/1"
 POINTS_PER_LESSON = 10
-
-
-@dataclass
-class TestResult:
-    lesson: int
-    name: str  # the test function's name, with parameters
-    nodeid: str
-    points: float  # points possible
-    earned: float  # points earned: all of them on a pass, none otherwise
-    outcome: str  # "passed", "failed", "error", "skipped", "not started"
-    message: str = ""
-
-
-@dataclass
-class LessonScore:
-    number: int
-    topic: str
-    earned: float
-    possible: float
-    tests: int
-    passed: int
-    bonus: bool = False
-
-    @property
-    def line(self) -> str:
-        return (
-            f"lesson {self.number:02d} · {self.topic}: "
-            f"{fmt(self.earned)}/{fmt(self.possible)} points"
-        )
 
 
 @dataclass
