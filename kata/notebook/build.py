@@ -64,7 +64,10 @@ WHAT = {
 
 SETUP = '''\
 # In Google Colab this cell fetches the kata and installs it; elsewhere it does nothing.
+import os
 import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow: errors only, no start-up notes
 
 if "google.colab" in sys.modules:
     import pathlib

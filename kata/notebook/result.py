@@ -57,7 +57,7 @@ class CheckResult:
     def next_step(self) -> str:
         lesson = get_lesson(self.lesson)
         if self.full:
-            return "Full points. `kata.solution(%d)` shows the reference to compare." % lesson.number
+            return f"Full points. `kata.solution({lesson.number})` shows the reference to compare."
         return (
             f"next: fill in the code cell above · guide {lesson.guide} · "
             f"hint: kata.hint({lesson.number})"
