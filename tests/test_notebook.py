@@ -67,6 +67,12 @@ def notebooks(tmp_path_factory):
     return out
 
 
+@pytest.fixture(autouse=True)
+def _records_aside(tmp_path_factory, monkeypatch):
+    """kata.check records its scores in a file of the test's own, never the student's."""
+    monkeypatch.setenv(record.RESULTS_ENV, str(tmp_path_factory.mktemp("records") / "results.json"))
+
+
 def kata_cli(argv):
     from kata.cli import main
 
@@ -221,7 +227,8 @@ def fake_result(number, points):
     return CheckResult(number, points, 10.0, [], f"lesson {number:02d} · x: {points:g}/10 points")
 
 
-def test_solved_lessons_are_those_whose_last_check_had_full_points(tmp_path):
+def test_solved_lessons_are_those_whose_last_check_had_full_points(tmp_path, monkeypatch):
+    monkeypatch.delenv(record.RESULTS_ENV)
     assert record.solved(tmp_path) == []
     record.save(fake_result(1, 10), tmp_path)
     record.save(fake_result(2, 10), tmp_path)
@@ -229,9 +236,11 @@ def test_solved_lessons_are_those_whose_last_check_had_full_points(tmp_path):
     record.save(fake_result(2, 6), tmp_path)  # a later check with fewer points
     assert record.solved(tmp_path) == [1]
     assert record.load(tmp_path)[3].line == "lesson 03 · x: 4/10 points"
+    assert (tmp_path / ".kata" / "notebook-results.json").is_file()
 
 
-def test_a_damaged_record_counts_as_none(tmp_path):
+def test_a_damaged_record_counts_as_none(tmp_path, monkeypatch):
+    monkeypatch.delenv(record.RESULTS_ENV)
     (tmp_path / ".kata").mkdir()
     (tmp_path / ".kata" / "notebook-results.json").write_text("{")
     assert record.solved(tmp_path) == []
@@ -275,6 +284,7 @@ def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with
         (r.name, r.points, r.outcome, r.message) for r in from_file.results
     ]
     assert (result.points, result.max_points) == (8.0, 10.0)
+    assert record.load()[3].line == result.line  # for `kata status`
     assert result.line == from_file.lessons()[0].line
     (failed,) = [t for t in result.tests if t.outcome == "failed"]
     assert failed.message in str(result)
@@ -297,7 +307,13 @@ def test_check_without_a_namespace_uses_the_callers_globals():
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
+def kernel_records(tmp_path_factory):
+    """Where kata.check in the test kernel records its scores."""
+    return tmp_path_factory.mktemp("kernel-records") / "results.json"
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory, kernel_records):
     """``execute(notebook, folder)``: run every cell of a notebook in one shared kernel."""
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpecManager
@@ -308,7 +324,8 @@ def kernel(tmp_path_factory):
     (specs / "kata-test" / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "kata test", "language": "python",
-        "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+        "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+                "KATA_NOTEBOOK_RESULTS": str(kernel_records)},
     }))
     manager = KernelManager(
         kernel_name="kata-test", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)])
@@ -319,9 +336,11 @@ def kernel(tmp_path_factory):
     with client.setup_kernel():
 
         def execute(notebook, folder):
-            client.nb = notebook
+            # The notebook's folder is the kernel's working folder, as in Jupyter.
             chdir = nbformat.v4.new_code_cell(f"import os; os.chdir({str(folder)!r})")
+            client.nb = nbformat.v4.new_notebook(cells=[chdir])
             client.execute_cell(chdir, 0)
+            client.nb = notebook
             for index, cell in enumerate(notebook.cells):
                 if cell.cell_type == "code":
                     client.execute_cell(cell, index)
@@ -332,7 +351,11 @@ def kernel(tmp_path_factory):
 
 def check_output(notebook):
     """The text the last cell (``kata.check(n)``) showed, and its HTML."""
-    (output,) = [o for o in notebook.cells[-1].outputs if o.output_type == "execute_result"]
+    outputs = notebook.cells[-1].outputs
+    results = [o for o in outputs if o.output_type == "execute_result"]
+    everything = [(c.source[:40], c.get("outputs")) for c in notebook.cells if c.cell_type == "code"]
+    assert len(results) == 1, f"kata.check showed no result; the cells: {everything}"
+    (output,) = results
     return output["data"]["text/plain"], output["data"]["text/html"]
 
 
@@ -348,7 +371,8 @@ def filled(folder, numbers, code_of):
     return books
 
 
-def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, tmp_path):
+def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, kernel_records, tmp_path,
+                                                                 monkeypatch):
     stubs, references = tmp_path / "stubs", tmp_path / "references"
     for folder in (stubs, references):
         build.write_notebooks(folder, repo="https://example.org/kata.git")
@@ -368,6 +392,7 @@ def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, tmp_pat
         assert text.startswith(line), text
         assert line in html
     # kata.check recorded the solved lessons for `kata status`.
+    monkeypatch.setenv(record.RESULTS_ENV, str(kernel_records))
     assert set(KERNEL_LESSONS) <= set(record.solved())
 
 

@@ -3,7 +3,8 @@
 Every ``kata.check(n)`` writes its score to ``.kata/notebook-results.json``
 in the kata's folder (beside ``kata status``'s own records), so the progress
 made in notebooks counts wherever progress is shown.  :func:`solved` reads
-it back.
+it back.  The environment variable ``KATA_NOTEBOOK_RESULTS`` names another
+file (the project's own tests use it, so they never touch a student's record).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from kata.impl import ROOT, get_lesson
 
 RESULTS_FILE = Path(".kata") / "notebook-results.json"
+RESULTS_ENV = "KATA_NOTEBOOK_RESULTS"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class NotebookScore:
 
 
 def results_path(root: str | os.PathLike = ROOT) -> Path:
-    return Path(root) / RESULTS_FILE
+    """The results file: ``$KATA_NOTEBOOK_RESULTS`` when set, else ``<root>/.kata/notebook-results.json``."""
+    override = os.environ.get(RESULTS_ENV)
+    return Path(override) if override else Path(root) / RESULTS_FILE
 
 
 def load(root: str | os.PathLike = ROOT) -> dict[int, NotebookScore]:
