@@ -17,13 +17,14 @@ import inspect
 import json
 import shutil
 import sys
+import zipfile
 
 import nbformat
 import pytest
 
 import kata
 from kata.impl import LESSONS, ROOT, get_lesson
-from kata.notebook import build, convert, help, record
+from kata.notebook import build, convert, help, record, submission
 
 KERNEL_LESSONS = [1, 2, 3, 4]
 MUTANT = ROOT / "tests" / "mutants" / "03" / "softmax_output" / "build.py"
@@ -203,13 +204,22 @@ def test_a_broken_file_is_named(tmp_path):
         convert.notebook_source(path)
 
 
-def test_a_converted_notebook_grades_as_the_file(notebooks, tmp_path, run_suite, tree_with):
+def test_a_zipped_notebook_submission_grades_as_the_same_files(notebooks, tmp_path, run_suite,
+                                                               tree_with):
     notebook = nbformat.read(notebooks / "03-build.ipynb", as_version=4)
     (cell,) = tagged(notebook, "kata-lesson")
     cell.source = "%load_ext autoreload\n" + MUTANT.read_text()
-    converted = convert.notebook_source(notebook)
-    file = tmp_path / "build.py"
-    file.write_text(converted.source)
+    archive = tmp_path / "ada.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("ada/notebooks/03-build.ipynb", nbformat.writes(notebook))
+        zipped.writestr("../../01-load.ipynb", "{not a notebook")
+        zipped.writestr("notes/scratch.ipynb", "{}")
+    converted = submission.notebook_tree(archive, tmp_path / "tree")
+    assert converted.lessons == [3]
+    assert "`%load_ext autoreload`" in converted.feedback[3]
+    assert "not a readable notebook" in converted.problems[1]
+    assert not (tmp_path.parent / "01-load.ipynb").exists()
+    file = converted.tree / "03" / "build.py"
     from_notebook = run_suite(3, tree_with(3, file))
     from_file = run_suite(3, tree_with(3, MUTANT))
     assert [(r.name, r.outcome, r.message) for r in from_notebook.results] == [
@@ -409,3 +419,19 @@ def test_a_mistake_in_a_kernel_is_named_as_the_file_based_run_names_it(
     assert failures
     for failure in failures:
         assert failure.name in text and same_words(failure.message) in same_words(text)
+
+
+def test_a_folder_submission_becomes_a_lesson_tree(notebooks, tmp_path):
+    handed_in = tmp_path / "bo" / "work"
+    handed_in.mkdir(parents=True)
+    for name in ("01-load.ipynb", "03-build.ipynb"):
+        shutil.copy(notebooks / name, handed_in / name)
+    (handed_in / "extra.ipynb").write_text("{}")
+    converted = submission.notebook_tree(tmp_path / "bo", tmp_path / "tree")
+    assert converted.lessons == [1, 3] and converted.problems == {} and converted.feedback == {}
+    assert sorted(p.relative_to(converted.tree).as_posix() for p in converted.tree.rglob("*.py")) == [
+        "01/load.py", "03/build.py",
+    ]
+    assert functions_in((converted.tree / "01" / "load.py").read_text()) == functions_in(
+        stub_path(1).read_text()
+    )
