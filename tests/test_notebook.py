@@ -313,6 +313,13 @@ def test_check_without_a_namespace_uses_the_callers_globals():
     assert result.points == 0 and {t.outcome for t in result.tests} == {"not started"}
 
 
+def test_a_function_the_notebook_never_defined_is_named():
+    result = kata.check(3, {"__name__": "__main__"})
+    assert result.points == 0
+    assert "does not define build_model() of lesson 03" in str(result)
+    assert "does not define build_model()" in result._repr_html_()
+
+
 # --- real notebooks in a real Jupyter kernel ----------------------------------------------
 
 

@@ -10,7 +10,8 @@ notebook back into the equivalent lesson file.
 Modules, one job each: ``namespace`` (a notebook's globals as lesson
 modules), ``check`` (the in-process suite run), ``result`` (its display),
 ``record`` (which lessons were solved in a notebook), ``help`` (hints and the
-gated solution), ``convert`` (notebook to lesson source), ``earlier``
+gated solution), ``convert`` (notebook to lesson source), ``submission`` (a
+folder or zip of notebooks to a lesson tree, for grading), ``earlier``
 (loading earlier lessons' notebooks), ``build`` (writing the notebooks).
 """
 

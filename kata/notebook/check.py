@@ -20,7 +20,7 @@ from pathlib import Path
 from kata import report as report_module
 from kata.impl import ROOT, get_lesson
 from kata.notebook import record
-from kata.notebook.namespace import namespace_tree
+from kata.notebook.namespace import namespace_tree, stub_functions
 from kata.notebook.result import CheckResult
 
 
@@ -91,6 +91,13 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
     if score is None:
         raise CheckError(f"The suite of lesson {lesson.folder} ran no graded test:\n{output}")
     result = CheckResult.from_score(score, report.results, output)
+    missing = [name for name in stub_functions(number) if not callable(namespace.get(name))]
+    if missing:
+        names = ", ".join(f"{name}()" for name in missing)
+        result.note = (
+            f"This notebook does not define {names} of lesson {lesson.folder}: write it in a "
+            "code cell and run that cell, then check again."
+        )
     with contextlib.suppress(OSError):
         record.save(result)
     return result

@@ -30,6 +30,8 @@ class CheckResult:
             suite's order (``name``, ``points``, ``earned``, ``outcome``, ``message``).
         line: the score line, e.g. ``"lesson 03 · build: 4/10 points"``.
         output: everything pytest printed, as ``pytest lessons/NN -q`` would.
+        note: a word before the table, e.g. the lesson functions the notebook
+            does not define (a cell not run yet).
 
     Example::
 
@@ -44,6 +46,7 @@ class CheckResult:
     tests: list[TestResult] = field(default_factory=list)
     line: str = ""
     output: str = ""
+    note: str = ""
 
     @classmethod
     def from_score(cls, score: LessonScore, tests: list[TestResult], output: str) -> CheckResult:
@@ -64,7 +67,8 @@ class CheckResult:
         )
 
     def __str__(self) -> str:
-        lines = [self.line]
+        lines = [self.note] if self.note else []
+        lines.append(self.line)
         for test in self.tests:
             mark = MARKS.get(test.outcome, "✗")
             lines.append(
@@ -96,8 +100,9 @@ class CheckResult:
                 + (f'<div style="white-space:pre-wrap">{message}</div>' if message else "")
                 + "</td></tr>"
             )
+        note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (
-            '<div class="kata-check">'
+            f'<div class="kata-check">{note}'
             f'<p style="color:{colour};font-weight:bold;font-size:1.1em">'
             f"{html.escape(self.line)}</p>"
             '<table><thead><tr><th style="text-align:left">outcome</th><th>points</th>'
