@@ -23,13 +23,22 @@ MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
+class NotebookSubmission:
+    """A notebook submission's lessons as lesson-file sources, with what grading should say."""
+
+    files: dict[int, bytes] = field(default_factory=dict)  # lesson → the equivalent lesson file
+    feedback: dict[int, str] = field(default_factory=dict)  # lesson → what was left out
+    problems: dict[int, str] = field(default_factory=dict)  # lesson → why its notebook was unusable
+
+
+@dataclass
 class NotebookTree:
     """The lesson files written from a notebook submission."""
 
     tree: Path
     lessons: list[int] = field(default_factory=list)  # the lessons a notebook was found for
-    feedback: dict[int, str] = field(default_factory=dict)  # lesson → what was left out
-    problems: dict[int, str] = field(default_factory=dict)  # lesson → why its notebook was unusable
+    feedback: dict[int, str] = field(default_factory=dict)
+    problems: dict[int, str] = field(default_factory=dict)
 
 
 def _notebooks_in(source: Path) -> dict[int, bytes]:
@@ -54,31 +63,33 @@ def _notebooks_in(source: Path) -> dict[int, bytes]:
     return found
 
 
-def notebook_tree(source: str | os.PathLike, out: str | os.PathLike) -> NotebookTree:
-    """Write the lesson files equivalent to a notebook submission into ``out``.
+def read_notebooks(source: str | os.PathLike) -> NotebookSubmission:
+    """The lesson files equivalent to the lesson notebooks in a folder or zip.
 
     Args:
         source: a folder or ``.zip`` holding lesson notebooks named as
-            ``kata notebooks`` names them (``NN-<topic>.ipynb``, at any depth).
-        out: an empty or new folder; it becomes a tree ``NN/<topic>.py`` for ``--impl``.
+            ``kata notebooks`` names them (``NN-<topic>.ipynb``, at any depth;
+            the first found per lesson counts, symlinks and other names are ignored).
 
     Returns:
-        A :class:`NotebookTree`: the tree, the lessons found, per lesson the
-        feedback on lines left out, and per lesson why a notebook could not be used.
+        A :class:`NotebookSubmission`: per lesson the source of its lesson
+        file (as bytes, like a submitted ``.py``), the feedback on lines left
+        out, and why a notebook could not be used.
 
     Example::
 
-        converted = notebook_tree("submissions/ada.zip", "work/ada")
-        # pytest lessons/03 --impl=work/ada grades Ada's 03-build.ipynb
-        print(converted.feedback.get(3, ""))
+        handed_in = read_notebooks("submissions/ada.zip")
+        handed_in.files[3]          # b"# --- notebook cell 1 ---\n..."
+        handed_in.feedback.get(3)   # "These notebook lines are not Python ..."
     """
-    source, out = Path(source), Path(out)
-    result = NotebookTree(out)
-    for number, data in sorted(_notebooks_in(source).items()):
-        lesson = get_lesson(number)
+    result = NotebookSubmission()
+    for number, data in sorted(_notebooks_in(Path(source)).items()):
         name = notebook_name(number)
         if not data:
-            result.problems[number] = f"{name} is over {MAX_NOTEBOOK_BYTES // 2**20} MiB: clear its outputs and hand it in again."
+            result.problems[number] = (
+                f"{name} is over {MAX_NOTEBOOK_BYTES // 2**20} MiB: clear its outputs and hand it "
+                "in again."
+            )
             continue
         try:
             notebook = json.loads(data.decode("utf-8"))
@@ -88,10 +99,32 @@ def notebook_tree(source: str | os.PathLike, out: str | os.PathLike) -> Notebook
         except (ValueError, UnicodeDecodeError) as error:
             result.problems[number] = f"{name} is not a readable notebook ({error})."
             continue
-        target = out / lesson.folder / lesson.filename
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(converted.source, encoding="utf-8")
-        result.lessons.append(number)
+        result.files[number] = converted.source.encode("utf-8")
         if converted.dropped:
             result.feedback[number] = converted.feedback()
     return result
+
+
+def notebook_tree(source: str | os.PathLike, out: str | os.PathLike) -> NotebookTree:
+    """Write the lesson files equivalent to a notebook submission into ``out``.
+
+    Args:
+        source: a folder or ``.zip`` of lesson notebooks (see :func:`read_notebooks`).
+        out: an empty or new folder; it becomes a tree ``NN/<topic>.py`` for ``--impl``.
+
+    Returns:
+        A :class:`NotebookTree`: the tree, the lessons found, the feedback and the problems.
+
+    Example::
+
+        converted = notebook_tree("submissions/ada.zip", "work/ada")
+        # pytest lessons/03 --impl=work/ada grades Ada's 03-build.ipynb
+    """
+    handed_in = read_notebooks(source)
+    out = Path(out)
+    for number, data in handed_in.files.items():
+        lesson = get_lesson(number)
+        target = out / lesson.folder / lesson.filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return NotebookTree(out, sorted(handed_in.files), handed_in.feedback, handed_in.problems)
