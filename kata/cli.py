@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chart", type=Path, default=None, metavar="FILE", help="where to write the PNG bar chart (default: .benchmarks/throughput.png)")
     p.add_argument("--select", default=None, metavar="EXPR", help="run only the benchmarks whose id matches this pytest -k expression, e.g. 'matmul and numpy'")
 
+    p = sub.add_parser("notebooks", help="write one Jupyter notebook per lesson (needs the notebook extra)")
+    p.add_argument("out", type=Path, help="folder for the notebooks, e.g. notebooks/")
+    p.add_argument("--lang", default="en", choices=["en", "zh-CN"], help="the guides' language (default: en)")
+    p.add_argument("--repo", default=None, metavar="URL", help="git URL the Colab set-up cell clones (default: this clone's origin)")
+    p.add_argument("--force", action="store_true", help="write existing notebooks again, after a backup of each")
+
     p = sub.add_parser("images", help="regenerate the tutorial's pictures into docs/images/")
     p.add_argument("--out", type=Path, default=None, help="folder to write to (default: docs/images)")
 
@@ -132,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         from kata.bench import command as bench_command
 
         return bench_command.main(args, checkout)
+    if command == "notebooks":
+        from kata.notebook import build
+
+        return build.main(args)
     if command == "dev":
         from kata import dev
 

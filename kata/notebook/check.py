@@ -1,0 +1,119 @@
+"""``kata.check(n)``: lesson ``n``'s graded suite on a notebook's definitions.
+
+The suite runs in this process with ``pytest.main``, exactly as
+``pytest lessons/NN`` runs it (same tests, fixtures, seed, points and
+messages), but with ``--impl`` pointing at a tree whose lesson modules are
+the notebook's globals (:mod:`kata.notebook.namespace`).  In a warm kernel,
+with TensorFlow already imported, a lesson that trains nothing answers in
+about a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from kata import report as report_module
+from kata.impl import ROOT, get_lesson
+from kata.notebook import record
+from kata.notebook.namespace import namespace_tree, stub_functions
+from kata.notebook.result import CheckResult
+
+
+class CheckError(RuntimeError):
+    """The suite could not run at all (no test file, a broken install), with what to do."""
+
+
+def check(number: int, namespace: dict | None = None, *, seed: int | None = None) -> CheckResult:
+    """Grade the notebook's functions with lesson ``number``'s graded suite.
+
+    Args:
+        number: the lesson, e.g. ``3``.
+        namespace: where the functions are defined; the caller's globals (the
+            notebook's) when None.
+        seed: the random seed set before every test, as ``--kata-seed``
+            (default: the suites' own, 1234).
+
+    Returns:
+        A :class:`kata.notebook.result.CheckResult`: ``points``,
+        ``max_points``, ``tests`` and the score ``line``.  Jupyter shows it
+        as a table; ``print(result)`` gives the same as text.
+
+    Raises:
+        CheckError: when the suite cannot run (its test file is missing).
+
+    Example::
+
+        import kata
+        kata.check(3)      # lesson 03 · build: 10/10 points
+    """
+    lesson = get_lesson(number)
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    suite = ROOT / "lessons" / lesson.folder / lesson.test_filename
+    if not suite.is_file():
+        raise CheckError(
+            f"Lesson {lesson.folder}'s graded suite {suite} is missing; the notebooks need "
+            "the kata's repository (git clone it and `pip install -e '.[notebook]'`)."
+        )
+    tree = namespace_tree(namespace)
+    with tempfile.TemporaryDirectory(prefix="kata-check-") as folder:
+        report_file = Path(folder) / "report.json"
+        args = [
+            str(suite),
+            f"--rootdir={ROOT}",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            f"--impl={tree}",
+            f"--kata-report={report_file}",
+            "-p",
+            "no:cacheprovider",
+            # Its gc.collect() at the end costs ~0.8 s in a kernel full of TensorFlow objects;
+            # it only turns unraisable exceptions into warnings, never a grade.
+            "-p",
+            "no:unraisableexception",
+            "-q",
+        ]
+        if seed is not None:
+            args.append(f"--kata-seed={seed}")
+        code, output = _run_pytest(args)
+        if not report_file.exists():
+            raise CheckError(
+                f"The suite of lesson {lesson.folder} gave no result (pytest exit code {code}). "
+                f"What pytest said:\n{output}"
+            )
+        report = report_module.read(report_file)
+    (score,) = report.lessons() or [None]
+    if score is None:
+        raise CheckError(f"The suite of lesson {lesson.folder} ran no graded test:\n{output}")
+    result = CheckResult.from_score(score, report.results, output)
+    missing = [name for name in stub_functions(number) if not callable(namespace.get(name))]
+    if missing:
+        names = ", ".join(f"{name}()" for name in missing)
+        result.note = (
+            f"This notebook does not define {names} of lesson {lesson.folder}: write it in a "
+            "code cell and run that cell, then check again."
+        )
+    with contextlib.suppress(OSError):
+        record.save(result)
+    return result
+
+
+def _run_pytest(args: list[str]) -> tuple[int, str]:
+    """``pytest.main(args)`` with its output kept; the environment and folder as they were."""
+    import pytest
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            code = pytest.main(args)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+    return int(code), out.getvalue()
