@@ -2,7 +2,6 @@
 
 """
 
-import keras
 import numpy as np
 
 CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',

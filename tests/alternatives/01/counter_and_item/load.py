@@ -3,7 +3,6 @@
 """
 
 import keras
-import numpy as np
 
 CLASS_NAMES = "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot".split(",")
 

@@ -2,9 +2,9 @@
 
 """
 
-from matplotlib.figure import Figure
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 
 def show_image(image):
@@ -21,7 +21,7 @@ def normalize(images):
 
 def show_samples(images, labels, class_names, n=25):
     figure = Figure(figsize=(10, 10))
-    for i, (image, label) in enumerate(zip(images[:n], labels[:n])):
+    for i, (image, label) in enumerate(zip(images[:n], labels[:n], strict=True)):
         axes = figure.add_subplot(5, 5, i + 1)
         axes.set(xticks=[], yticks=[], xlabel=class_names[label])
         axes.imshow(image, cmap=plt.cm.binary)

@@ -3,7 +3,6 @@
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 
 def show_image(image):

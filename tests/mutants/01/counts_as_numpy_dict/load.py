@@ -1,6 +1,6 @@
 """count_per_class built with dict(zip(...)) keeps numpy numbers as keys and counts.
 
-Expect: int
+Expect: plain Python ints
 """
 
 import keras
@@ -17,7 +17,7 @@ def load_data():
 def describe(images, labels):
     return {
         "shape": images.shape,
-        "count_per_class": dict(zip(*np.unique(labels, return_counts=True))),
+        "count_per_class": dict(zip(*np.unique(labels, return_counts=True), strict=True)),
         "pixel_min": int(images.min()),
         "pixel_max": int(images.max()),
     }

@@ -1,6 +1,6 @@
 """count_per_class from np.bincount lists labels that do not occur, with a count of 0.
 
-Expect: occur
+Expect: only the labels that occur
 """
 
 import keras

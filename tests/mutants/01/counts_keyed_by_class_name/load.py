@@ -1,6 +1,6 @@
 """count_per_class uses the class names as keys instead of the label numbers.
 
-Expect: label
+Expect: label numbers
 """
 
 import keras
@@ -18,7 +18,7 @@ def describe(images, labels):
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images.shape,
-        "count_per_class": {CLASS_NAMES[c]: int(n) for c, n in zip(classes, counts)},
+        "count_per_class": {CLASS_NAMES[c]: int(n) for c, n in zip(classes, counts, strict=True)},
         "pixel_min": int(images.min()),
         "pixel_max": int(images.max()),
     }

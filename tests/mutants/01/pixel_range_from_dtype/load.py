@@ -1,6 +1,6 @@
 """describe() reports the range the dtype allows (np.iinfo), not the pixels' range.
 
-Expect: pixel
+Expect: dtype
 """
 
 import keras
@@ -18,7 +18,7 @@ def describe(images, labels):
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images.shape,
-        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts)},
+        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "pixel_min": int(np.iinfo(images.dtype).min),
         "pixel_max": int(np.iinfo(images.dtype).max),
     }

@@ -1,7 +1,7 @@
 """describe() returns numpy uint8 numbers for the pixel range instead of plain ints.
 
 np.uint8(255) + 1 wraps around to 0: the contract asks for plain ints.
-Expect: int
+Expect: plain Python int
 """
 
 import keras
@@ -19,7 +19,7 @@ def describe(images, labels):
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images.shape,
-        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts)},
+        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "pixel_min": images.min(),
         "pixel_max": images.max(),
     }

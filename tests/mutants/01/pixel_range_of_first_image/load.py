@@ -1,7 +1,7 @@
 """describe() measures the pixel range on the first image only.
 
 images[0] happens to span 0-255 in the training data; a slice or a dimmed copy does not.
-Expect: pixel
+Expect: first image only
 """
 
 import keras
@@ -19,7 +19,7 @@ def describe(images, labels):
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images.shape,
-        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts)},
+        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "pixel_min": int(images[0].min()),
         "pixel_max": int(images[0].max()),
     }

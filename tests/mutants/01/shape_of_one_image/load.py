@@ -1,6 +1,6 @@
 """describe() reports the shape of one image, (28, 28), instead of the whole array's.
 
-Expect: shape
+Expect: shape of the images
 """
 
 import keras
@@ -18,7 +18,7 @@ def describe(images, labels):
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images[0].shape,
-        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts)},
+        "count_per_class": {int(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "pixel_min": int(images.min()),
         "pixel_max": int(images.max()),
     }

@@ -8,7 +8,7 @@ import numpy as np
 
 
 def show_image(image):
-    figure = plt.figure()
+    plt.figure()
     plt.imshow(image)
     plt.colorbar()
     plt.grid(False)

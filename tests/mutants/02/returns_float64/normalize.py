@@ -4,7 +4,6 @@ Expect: float32
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 
 def normalize(images):

@@ -20,7 +20,7 @@ def normalize(images):
 
 
 def show_samples(images, labels, class_names, n=25):
-    figure = plt.figure(figsize=(10, 10))
+    plt.figure(figsize=(10, 10))
     for i in range(n):
         plt.subplot(5, 5, i + 1)
         plt.xticks([])
