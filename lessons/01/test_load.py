@@ -48,6 +48,8 @@ def counts_of(labels):
 @pytest.mark.points(2)
 def test_class_names_are_the_tutorials_ten_in_label_order(impl):
     names = impl.CLASS_NAMES
+    if names is None:  # the stub's placeholder: shown as "not started yet", like the functions
+        raise NotImplementedError("lesson 01: CLASS_NAMES is not written yet")
     assert isinstance(names, (list, tuple)), (
         f"CLASS_NAMES should be a list of the 10 class names; it is {names!r}. "
         "Copy the tutorial's class_names list."
