@@ -172,6 +172,10 @@ def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, i
         assert np.array_equal(image, given), "show_image() changed the image it was given: only draw it."
         figures.append(figure)
         shown = image_axes(figure)
+        assert shown, (
+            "The figure show_image() returned shows no image. Draw the image on that figure with "
+            "plt.imshow(image) (plt.matshow(...) would make a figure of its own)."
+        )
         assert len(shown) == 1 and len(shown[0].images) == 1, (
             f"show_image() should draw one image in its figure; the figure has {sum(len(a.images) for a in shown)} "
             "images. Make a new figure on every call with plt.figure(), or the images pile up."

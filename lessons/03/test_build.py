@@ -142,10 +142,13 @@ def test_returns_a_keras_model(impl):
 def test_takes_28_by_28_images_and_gives_10_scores(impl):
     model = build(impl)
     shape = tuple(model.input_shape) if hasattr(model, "input_shape") else None
+    why = {
+        2: " The images are not flattened yet: that is the Flatten layer's job, after the Input.",
+        4: " The images have no colour-channel axis.",
+    }.get(len(shape) if shape else 0, "")
     assert shape == (None, 28, 28), (
         f"The model's input should be one 28×28 image, input shape (None, 28, 28) (None is the "
-        f"batch axis, which Keras adds itself); yours is {shape}. Start with keras.Input(shape=(28, 28)): "
-        "the images have no colour-channel axis."
+        f"batch axis, which Keras adds itself); yours is {shape}. Start with keras.Input(shape=(28, 28)).{why}"
     )
     images = np.random.default_rng(0).uniform(0.05, 0.95, (3, 28, 28)).astype("float32")
     out = np.asarray(model(images))
@@ -155,11 +158,18 @@ def test_takes_28_by_28_images_and_gives_10_scores(impl):
             f"it gave shape {out.shape}. Start with keras.Input(shape=(28, 28)) and end with Dense(10)."
         )
     blank = np.asarray(model(np.zeros_like(images)))
-    assert not np.allclose(out, blank), (
-        "The model gives the same scores for normalized images (pixels between 0 and 1) as for "
-        "black ones: it cuts the pixels down to whole numbers. Did you give keras.Input a "
-        f"dtype such as 'uint8'? Its dtype is {model.inputs[0].dtype}; leave dtype out (float32)."
-    )
+    if np.allclose(out, blank):
+        dtype = str(getattr(model.inputs[0], "dtype", "?")) if getattr(model, "inputs", None) else "?"
+        if "int" in dtype:
+            pytest.fail(
+                "The model gives the same scores for normalized images (pixels between 0 and 1) as "
+                f"for black ones: its input has dtype {dtype}, which cuts every pixel down to a whole "
+                "number, 0. Leave dtype out of keras.Input: the default, float32, keeps 0.5 as 0.5."
+            )
+        pytest.fail(
+            "The model gives the same scores whatever the image: it ignores its input. Are the "
+            "weights all zero (kernel_initializer='zeros')? Keep Keras' default initializers."
+        )
 
 
 @pytest.mark.points(2)
@@ -178,7 +188,9 @@ def test_output_is_logits_not_probabilities(impl):
         "output logits, any real numbers: the loss (from_logits=True) turns them into probabilities, "
         "and lesson 07 adds the softmax. Write Dense(10) with no activation and nothing after it."
     )
-    rows = np.asarray(model(np.random.default_rng(0).random((8, 28, 28), dtype="float32")))
+    shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else (28, 28)
+    shape = (28, 28) if None in shape else shape  # a wrong input shape is judged above, once
+    rows = np.asarray(model(np.random.default_rng(0).random((8, *shape), dtype="float32")))
     assert not np.allclose(rows.sum(axis=-1), 1.0, atol=1e-3), (
         "Each row of scores sums to 1, so the model outputs probabilities (a softmax). "
         "It should output logits: leave the last layer without softmax; lesson 07 adds it."
