@@ -3,17 +3,37 @@
 import numpy as np
 import pytest
 
+
+def fail(message):
+    """Fail the test with this message alone (an AssertionError: the score shows the sentence,
+    not a traceback through the student's code)."""
+    raise AssertionError(message) from None
+
+
 # The tutorial's class names: a fact of the data set (label 0 is a T-shirt/top, ...).
 TUTORIAL_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
                         'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
 TRAIN_SIZE, TEST_SIZE = 60_000, 10_000  # facts of Fashion-MNIST
 
 
-def as_counts(count_per_class):
-    """describe()'s counts as {label: count} with plain ints (a list of 10 counts is accepted too)."""
-    if isinstance(count_per_class, dict):
-        return {int(label): int(count) for label, count in count_per_class.items()}
-    return {label: int(count) for label, count in enumerate(count_per_class)}
+def pairs_of(result):
+    """load_data()'s result as ((train_images, train_labels), (test_images, test_labels)).
+
+    Four arrays returned flat are regrouped here, so that only the test of the result's form
+    fails for that mistake and the others still judge the arrays.
+    """
+    if isinstance(result, (tuple, list)) and len(result) == 4:
+        return (result[0], result[1]), (result[2], result[3])
+    return result
+
+
+def is_plain_int(value):
+    return type(value) is int
+
+
+def type_name(value):
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 _loaded = {}
@@ -35,6 +55,8 @@ def counts_of(labels):
 @pytest.mark.points(2)
 def test_class_names_are_the_tutorials_ten_in_label_order(impl):
     names = impl.CLASS_NAMES
+    if names is None:  # the stub's placeholder: shown as "not started yet", like the functions
+        raise NotImplementedError("lesson 01: CLASS_NAMES is not written yet")
     assert isinstance(names, (list, tuple)), (
         f"CLASS_NAMES should be a list of the 10 class names; it is {names!r}. "
         "Copy the tutorial's class_names list."
@@ -51,9 +73,16 @@ def test_class_names_are_the_tutorials_ten_in_label_order(impl):
 
 @pytest.mark.points(2)
 def test_load_data_gives_60000_train_and_10000_test_images(fashion_mnist, impl):
-    (train_images, train_labels), (test_images, test_labels) = loaded(impl)
+    result = loaded(impl)
+    assert isinstance(result, (tuple, list)) and len(result) == 2, (
+        "load_data() should return two pairs, (train_images, train_labels), (test_images, test_labels), "
+        f"as keras.datasets.fashion_mnist.load_data() does; yours returned "
+        f"{len(result) if isinstance(result, (tuple, list)) else type_name(result)} items. "
+        "Return the two pairs as Keras gives them, not the four arrays one after the other."
+    )
+    (train_images, train_labels), (test_images, test_labels) = result
     if len(train_images) == TEST_SIZE and len(test_images) == TRAIN_SIZE:
-        pytest.fail(
+        fail(
             f"train and test are swapped: train_images holds {len(train_images):,} images and "
             f"test_images {len(test_images):,}. load_data() gives (train, test) in that order: "
             "(train_images, train_labels), (test_images, test_labels)."
@@ -73,7 +102,7 @@ def test_load_data_gives_60000_train_and_10000_test_images(fashion_mnist, impl):
 
 @pytest.mark.points(1)
 def test_load_data_keeps_pixels_and_labels_as_uint8(fashion_mnist, impl):
-    (train_images, train_labels), (test_images, test_labels) = loaded(impl)
+    (train_images, train_labels), (test_images, test_labels) = pairs_of(loaded(impl))
     arrays = {"train_images": train_images, "train_labels": train_labels,
               "test_images": test_images, "test_labels": test_labels}
     for name, array in arrays.items():
@@ -86,8 +115,11 @@ def test_load_data_keeps_pixels_and_labels_as_uint8(fashion_mnist, impl):
 
 @pytest.mark.points(1)
 def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
-    (train_images, train_labels), (test_images, test_labels) = loaded(impl)
+    (train_images, train_labels), (test_images, test_labels) = pairs_of(loaded(impl))
     (ref_train_images, ref_train_labels), (ref_test_images, ref_test_labels) = fashion_mnist
+    if len(train_images) == TEST_SIZE and len(test_images) == TRAIN_SIZE:
+        # Swapped train and test lose points in the test above; judge the arrays themselves here.
+        (train_images, train_labels), (test_images, test_labels) = (test_images, test_labels), (train_images, train_labels)
     pairs = {
         "train_images": (train_images, ref_train_images),
         "train_labels": (train_labels, ref_train_labels),
@@ -95,7 +127,11 @@ def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
         "test_labels": (test_labels, ref_test_labels),
     }
     for name, (yours, expected) in pairs.items():
-        same = np.shape(yours) == expected.shape and np.array_equal(yours, expected)
+        yours = np.asarray(yours)
+        same = yours.shape == expected.shape and np.array_equal(yours, expected)
+        if not same and yours.shape == expected.shape and yours.dtype != np.uint8:
+            # Converted or scaled: the uint8 test above says so; only a reordering is judged here.
+            same = np.allclose(yours, expected) or np.allclose(yours, expected / 255, atol=1e-6)
         assert same, (
             f"{name} is not what keras.datasets.fashion_mnist.load_data() gives: return its arrays "
             "unchanged, in the same order (no shuffling, slicing or scaling)."
@@ -103,35 +139,62 @@ def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
 
 
 @pytest.mark.points(1)
-def test_describe_reports_the_shape_of_the_images(fashion_mnist, impl):
+def test_describe_reports_the_shape_and_leaves_its_arguments_untouched(fashion_mnist, impl):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
-    for images, labels in [(train_images, train_labels), (test_images[:300], test_labels[:300])]:
+    for original_images, original_labels in [(train_images, train_labels), (test_images[:300], test_labels[:300])]:
+        images, labels = original_images.copy(), original_labels.copy()  # copies describe() could change
         info = impl.describe(images, labels)
         shape = info.get("shape") if isinstance(info, dict) else None
         assert shape is not None and tuple(shape) == images.shape, (
             f"describe(images, labels)['shape'] should be the shape of the images, {images.shape}; "
             f"yours gave {shape!r}. Use images.shape."
         )
+        for name, yours, original in [("images", images, original_images), ("labels", labels, original_labels)]:
+            assert np.array_equal(yours, original), (
+                f"describe() changed the {name} it was given (sorted or overwritten them). Only read "
+                f"them: np.unique(...), .min() and .max() give new values and leave {name} as they were."
+            )
 
 
 @pytest.mark.points(2)
 def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
+    some = np.isin(test_labels, [0, 3, 7])  # only three classes occur here
     cases = [
         ("all 60,000 training images", train_images, train_labels),
         ("the first 500 test images", test_images[:500], test_labels[:500]),
+        ("the test images of labels 0, 3 and 7 only", test_images[some], test_labels[some]),
     ]
     for what, images, labels in cases:
         expected = counts_of(labels)
         info = impl.describe(images, labels)
         counts = info.get("count_per_class") if isinstance(info, dict) else None
-        assert counts is not None, (
-            f"describe() should return a dict with the key 'count_per_class'; yours gave {info!r}."
+        assert isinstance(counts, dict), (
+            "describe() should return a dict whose 'count_per_class' is a dict {label: count}; "
+            f"yours gave {counts!r}."
         )
-        yours = as_counts(counts)
-        assert yours == expected, (
+        names = [key for key in counts if isinstance(key, str)]
+        assert not names, (
+            f"count_per_class should be keyed by the label numbers (0, 1, ..., 9), as "
+            f"{expected}; yours uses names such as {names[0]!r}. Keep the numbers: "
+            "CLASS_NAMES[label] turns one into a name when it is needed."
+        )
+        numpy_numbers = [(k, v) for k, v in counts.items() if not (is_plain_int(k) and is_plain_int(v))]
+        assert not numpy_numbers, (
+            "count_per_class should hold plain Python ints as labels and counts; yours holds "
+            f"{type_name(numpy_numbers[0][0])} and {type_name(numpy_numbers[0][1])} "
+            f"(e.g. {numpy_numbers[0]}). numpy's small ints wrap around and can't be written as "
+            "JSON: convert with int(label) and int(count)."
+        )
+        absent = sorted(label for label, count in counts.items() if label not in expected)
+        assert not absent, (
+            f"For {what}, count_per_class should list only the labels that occur, {sorted(expected)}; "
+            f"yours also lists {absent} (with counts {[counts[a] for a in absent]}). Leave out labels "
+            "with no image: np.unique(labels, return_counts=True) gives only the labels that occur."
+        )
+        assert counts == expected, (
             f"For {what}, count_per_class should say how many images have each label, "
-            f"{expected}; yours gave {yours}. Count the labels (np.unique(labels, "
+            f"{expected}; yours gave {counts}. Count the labels (np.unique(labels, "
             "return_counts=True)), don't assume the classes are the same size."
         )
 
@@ -140,12 +203,31 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
 def test_describe_reports_the_pixel_range(fashion_mnist, impl):
     (train_images, train_labels), _ = fashion_mnist
     dimmer = train_images[:200] // 2 + 10  # pixels from 10 to about 137
-    for images, labels in [(train_images, train_labels), (dimmer, train_labels[:200])]:
+    mixed = train_images[:200] // 3 + 20  # pixels from 20 to 105 ...
+    mixed[150] = train_images[150]  # ... except image 150, which keeps its full range
+    cases = [
+        ("all training images", train_images, train_labels),
+        ("dimmed images", dimmer, train_labels[:200]),
+        ("dimmed images but one", mixed, train_labels[:200]),
+    ]
+    for what, images, labels in cases:
         info = impl.describe(images, labels)
         low, high = int(images.min()), int(images.max())
         yours = (info.get("pixel_min"), info.get("pixel_max")) if isinstance(info, dict) else None
+        if yours == (int(images[0].min()), int(images[0].max())) and yours != (low, high):
+            fail(
+                f"For {what}, pixel_min and pixel_max should span every image, ({low}, {high}); "
+                f"yours gave {yours}, the range of the first image only. Take images.min() and "
+                "images.max() over the whole array, not images[0]."
+            )
         assert yours == (low, high), (
-            f"pixel_min and pixel_max should be the smallest and largest pixel value of the images "
-            f"given, ({low}, {high}); yours gave {yours}. Use images.min() and images.max() over "
-            "all the images, don't write the numbers in."
+            f"For {what}, pixel_min and pixel_max should be the smallest and largest pixel value of the "
+            f"images given, ({low}, {high}); yours gave {yours}. Use images.min() and images.max() over "
+            "all the images, don't write the numbers in (nor take them from the dtype)."
         )
+        for key in ("pixel_min", "pixel_max"):
+            assert is_plain_int(info[key]), (
+                f"{key} should be a plain Python int; yours is {type_name(info[key])}. numpy's uint8 "
+                "wraps around (np.uint8(255) + 1 gives 0): convert with int(images.min())."
+            )
+

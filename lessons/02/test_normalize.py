@@ -3,6 +3,13 @@
 import numpy as np
 import pytest
 
+
+def fail(message):
+    """Fail the test with this message alone (an AssertionError: the score shows the sentence,
+    not a traceback through the student's code)."""
+    raise AssertionError(message) from None
+
+
 RAMP = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)  # every pixel value 0–255 once
 
 
@@ -22,6 +29,49 @@ def image_axes(figure):
     return [ax for ax in figure.axes if ax.images]
 
 
+class Names(list):
+    """The class names, lenient about the index: a wrong index (class_names[i] for i up to 24)
+    loses points in the class-name test only, not in every test that draws."""
+
+    def __getitem__(self, index):
+        try:
+            return super().__getitem__(index)
+        except IndexError:
+            return f"(class_names[{index}])"
+
+
+def drawn(impl, *args, **kwargs):
+    """The figure impl.show_samples(...) drew: the one it returned, else the current one
+    (a missing ``return figure`` loses points in the test of the returned figure only)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    figure = impl.show_samples(*args, **kwargs)
+    return figure if isinstance(figure, Figure) else plt.gcf()
+
+
+def which_image(picture, images, default):
+    """The index of the image among ``images`` that ``picture`` shows, or ``default``."""
+    shown = np.asarray(picture.get_array(), dtype=np.float64)
+    for j, image in enumerate(images):
+        if shown.shape == image.shape and np.allclose(shown, image):
+            return j
+    return default
+
+
+def visible_ticks(ax):
+    """How many tick marks or tick labels on the axes' x and y axis would be drawn."""
+    if not ax.axison:
+        return 0
+    count = 0
+    for axis in (ax.xaxis, ax.yaxis):
+        for tick in axis.get_major_ticks():
+            parts = (tick.tick1line, tick.tick2line, tick.label1, tick.label2)
+            count += any(part.get_visible() and (part not in (tick.label1, tick.label2) or part.get_text())
+                         for part in parts)
+    return count
+
+
 # --- normalize() -------------------------------------------------------------------
 
 
@@ -37,8 +87,12 @@ def test_normalize_gives_float32(impl):
 @pytest.mark.points(2)
 def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
     (train_images, _), _ = fashion_mnist
-    for images in [RAMP.copy(), train_images[:1000].copy()]:
+    dark = train_images[:1000] // 2 + 20  # a darker set: pixels 20 to 147
+    for images in [RAMP.copy(), train_images[:1000].copy(), dark]:
+        before = images.copy()
         out = np.asarray(impl.normalize(images), dtype=np.float64)
+        if not np.array_equal(images, before):
+            continue  # it wrote into its input: the next test says so, once
         assert out.shape == images.shape, (
             f"normalize() should keep the shape {images.shape}; yours gave shape {out.shape}."
         )
@@ -52,38 +106,109 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
                 why = " Only 0s and 1s came back: that is integer division (//); use / 255."
             elif np.isclose(out.max(), images.max() / 256, atol=1e-6):
                 why = " It looks like you divided by 256: the largest pixel, 255, must become 1.0."
-            pytest.fail(
+            elif np.isclose(out.max(), 1.0, atol=1e-6) and images.max() < 255:
+                why = (
+                    f" These images' brightest pixel is {int(images.max())}, and yours became 1.0: you "
+                    "scaled by the images' own range (images.max(), or min to max). Divide by 255, the "
+                    "largest value any pixel can take, so that a darker image stays darker."
+                )
+            fail(
                 f"normalize() should divide every pixel by 255: pixel {pixel} should become "
                 f"{pixel / 255:.6f}, yours gave {yours:.6f}.{why}"
             )
 
 
 @pytest.mark.points(1)
-def test_normalize_leaves_its_input_untouched(fashion_mnist, impl):
-    (train_images, _), _ = fashion_mnist
+def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion_mnist, impl):
+    (train_images, _), (test_images, _) = fashion_mnist
     original = train_images[:500]
     images = original.copy()  # a writable copy the function could change
-    impl.normalize(images)
+    try:
+        impl.normalize(images)
+    except TypeError as error:  # numpy refuses images /= 255 on whole numbers
+        fail(
+            f"normalize() tried to divide the images in place ({error}). Return a new array "
+            "instead (images / 255 makes one) and leave the input as it was."
+        )
     assert images.dtype == original.dtype and np.array_equal(images, original), (
         "normalize() changed the images you gave it. Return a new array "
         "(images / 255 makes one) and leave the input as it was: the caller may still need it."
     )
-
-
-@pytest.mark.points(1)
-def test_normalize_works_on_read_only_images(fashion_mnist, impl):
-    _, (test_images, _) = fashion_mnist
     images = test_images[:200].copy()
     images.flags.writeable = False  # as arrays from a file or a cache can be
     try:
         out = np.asarray(impl.normalize(images))
     except ValueError as error:
-        pytest.fail(
+        fail(
             f"normalize() failed on a read-only array ({error}): it tries to change its input "
             "in place. Compute a new array instead (images / 255)."
         )
-    assert np.allclose(out, scaled(images), atol=1e-6), (
-        "normalize() on read-only images should give pixel / 255, like on any other array."
+    writable = np.asarray(impl.normalize(images.copy()))
+    assert out.shape == writable.shape and np.array_equal(out, writable), (
+        "normalize() gives other numbers for read-only images than for the same images in a "
+        "writable array: it should compute pixel / 255 the same way for both."
+    )
+
+
+# --- show_image() --------------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, impl):
+    from matplotlib.figure import Figure
+
+    (train_images, _), (test_images, _) = fashion_mnist
+    raw = train_images[0].copy()  # pixels 0–255, as the tutorial shows it
+    dim = scaled(test_images[7:8])[0] * 0.5  # a normalized image, pixels 0 to about 0.5
+    figures = []
+    for image in (raw, dim):
+        given = image.copy()
+        try:
+            figure = impl.show_image(image)
+        except RuntimeError as error:
+            if "mappable" in str(error).lower():
+                fail(
+                    "plt.colorbar() found no image to make a colorbar for: call plt.imshow(image) "
+                    f"first, then plt.colorbar() (matplotlib said: {error})."
+                )
+            raise
+        assert isinstance(figure, Figure), (
+            "show_image() should return the matplotlib Figure it drew (figure = plt.figure() ... "
+            f"return figure); yours returned {type(figure).__name__}. Return it instead of plt.show()."
+        )
+        assert np.array_equal(image, given), "show_image() changed the image it was given: only draw it."
+        figures.append(figure)
+        shown = image_axes(figure)
+        assert shown, (
+            "The figure show_image() returned shows no image. Draw the image on that figure with "
+            "plt.imshow(image) (plt.matshow(...) would make a figure of its own)."
+        )
+        assert len(shown) == 1 and len(shown[0].images) == 1, (
+            f"show_image() should draw one image in its figure; the figure has {sum(len(a.images) for a in shown)} "
+            "images. Make a new figure on every call with plt.figure(), or the images pile up."
+        )
+        (picture,) = shown[0].images
+        assert np.allclose(np.asarray(picture.get_array(), dtype=np.float64), image), (
+            "show_image(image) should draw the image it is given, unchanged: plt.imshow(image)."
+        )
+        assert picture.colorbar is not None, (
+            "The image has no colorbar beside it: add plt.colorbar() after plt.imshow(image), "
+            "so the figure says which colour stands for which pixel value."
+        )
+        low, high = (float(v) for v in picture.get_clim())
+        lo, hi = float(image.min()), float(image.max())
+        assert np.isclose(low, lo, atol=1e-6) and np.isclose(high, hi, atol=1e-6), (
+            f"The colorbar should run from {lo:g} to {hi:g}, this image's smallest to largest pixel; "
+            f"yours runs from {low:g} to {high:g}. Let plt.imshow choose the range: leave out vmin= and vmax=."
+        )
+        grid = [line for line in shown[0].get_xgridlines() + shown[0].get_ygridlines() if line.get_visible()]
+        assert not grid, (
+            "The image is drawn with a grid over it. plt.grid(False) turns the grid off; "
+            "plt.grid() with no argument switches it on."
+        )
+    assert figures[0] is not figures[1], (
+        "show_image() returned the same figure twice: make a new figure with plt.figure() on every "
+        "call, or each image is drawn over the last."
     )
 
 
@@ -91,16 +216,22 @@ def test_normalize_works_on_read_only_images(fashion_mnist, impl):
 
 
 @pytest.mark.points(1)
-def test_show_samples_returns_a_figure_with_a_5x5_grid_of_n_images(fashion_mnist, impl, reference):
+def test_show_samples_returns_a_new_figure_with_a_5x5_grid_of_n_images(fashion_mnist, impl, reference):
     from matplotlib.figure import Figure
 
     images, labels = samples(fashion_mnist)
+    figures = []
     for n in (25, 10):
-        figure = impl.show_samples(images, labels, reference(1).CLASS_NAMES, n=n)
+        figure = impl.show_samples(images, labels, Names(reference(1).CLASS_NAMES), n=n)
         assert isinstance(figure, Figure), (
             f"show_samples() should return the matplotlib Figure (figure = plt.figure(...) ... "
-            f"return figure); yours returned {type(figure).__name__}."
+            f"return figure); yours returned {type(figure).__name__}. Return it instead of calling plt.show()."
         )
+        assert all(figure is not earlier for earlier in figures), (
+            "show_samples() returned the same figure twice: make a new figure with "
+            "plt.figure(figsize=(10, 10)) on every call, or each call draws over the last."
+        )
+        figures.append(figure)
         shown = image_axes(figure)
         assert len(shown) == n, (
             f"show_samples(..., n={n}) should draw {n} images, one per subplot; yours drew {len(shown)}."
@@ -114,11 +245,11 @@ def test_show_samples_returns_a_figure_with_a_5x5_grid_of_n_images(fashion_mnist
 @pytest.mark.points(1)
 def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, reference):
     images, labels = samples(fashion_mnist)
-    figure = impl.show_samples(images, labels, reference(1).CLASS_NAMES)
+    figure = drawn(impl, images, labels, Names(reference(1).CLASS_NAMES))
     for number, ax in enumerate(image_axes(figure), start=1):
-        ticks = len(ax.get_xticks()) + len(ax.get_yticks())
+        ticks = visible_ticks(ax)
         assert ticks == 0, (
-            f"Subplot {number} still has {ticks} ticks on its axes; hide them with "
+            f"Subplot {number} still shows {ticks} ticks on its axes; hide them with "
             "plt.xticks([]) and plt.yticks([]) as the tutorial does."
         )
         cmap = ax.images[0].get_cmap().name
@@ -128,35 +259,56 @@ def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, 
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_show_samples_writes_the_class_name_under_each_image(fashion_mnist, impl, reference):
     class_names = reference(1).CLASS_NAMES
     images, labels = samples(fashion_mnist)
-    figure = impl.show_samples(images, labels, class_names)
+    try:
+        figure = drawn(impl, images, labels, list(class_names))
+    except IndexError as error:
+        fail(
+            f"show_samples() asked class_names for a class name that isn't there ({error}): there are 10 "
+            "names, one per label. Name image i by its label, class_names[labels[i]], not by its "
+            "position i."
+        )
     shown = image_axes(figure)
     under = [ax.get_xlabel() for ax in shown]
     titles = [ax.get_title() for ax in shown]
     if not any(under) and any(titles):
-        pytest.fail(
+        fail(
             "The class names are written as titles above the images; put each one under "
             "its image with plt.xlabel(...) (the xlabel), as the tutorial does."
         )
-    for i, text in enumerate(under):
-        expected = class_names[labels[i]]
+    for i, ax in enumerate(shown):
+        # The name must fit the picture drawn above it (which picture is drawn is judged below).
+        j = which_image(ax.images[0], images, default=i)
+        expected = class_names[labels[j]]
+        text = ax.get_xlabel()
         assert text == expected, (
-            f"Image {i} is a {expected!r} (label {labels[i]}), so the text under it should be "
+            f"Image {j} is a {expected!r} (label {labels[j]}), so the text under it should be "
             f"the class name {expected!r}; yours says {text!r}. Use plt.xlabel(class_names[labels[i]])."
+        )
+        assert ax.axison and ax.xaxis.label.get_visible(), (
+            f"The class name under image {i} is hidden: plt.axis('off') hides the whole axis, its "
+            "xlabel too. Hide only the ticks, with plt.xticks([]) and plt.yticks([])."
         )
 
 
 @pytest.mark.points(1)
 def test_show_samples_draws_the_given_images_in_order(fashion_mnist, impl, reference):
     images, labels = samples(fashion_mnist)
-    figure = impl.show_samples(images, labels, reference(1).CLASS_NAMES)
+    given_images, given_labels = images.copy(), labels.copy()
+    figure = drawn(impl, images, labels, Names(reference(1).CLASS_NAMES))
+    assert np.array_equal(images, given_images) and np.array_equal(labels, given_labels), (
+        "show_samples() changed the images or labels it was given: only draw them."
+    )
     for i, ax in enumerate(image_axes(figure)):
-        drawn = np.asarray(ax.images[0].get_array())
-        same = drawn.shape == images[i].shape and np.allclose(drawn, images[i])
-        assert same, (
-            f"Subplot {i + 1} should show images[{i}], the {i + 1}th image given, but it shows "
-            "another picture. Draw images[i] in subplot i + 1."
-        )
+        drawn_image = np.asarray(ax.images[0].get_array())
+        same = drawn_image.shape == images[i].shape and np.allclose(drawn_image, images[i])
+        if not same:
+            j = which_image(ax.images[0], images, default=None)
+            what = f"images[{j}]" if j is not None else "another picture"
+            fail(
+                f"Subplot {i + 1} should show images[{i}], but it shows {what}. "
+                "Draw images[i] in subplot i + 1, counting i from 0."
+            )

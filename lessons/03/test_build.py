@@ -1,35 +1,144 @@
-"""Lesson 03 · build the model — graded suite (10 points)."""
+"""Lesson 03 · build the model — graded suite (10 points).
+
+The model is judged by what it does, not by how it is spelled: ``Dense(128)`` followed by
+``Activation("relu")`` or ``ReLU()`` is the same model as ``Dense(128, activation="relu")``,
+``Reshape((784,))`` does what ``Flatten()`` does, and the functional API works as well as
+``keras.Sequential``.
+"""
 
 import numpy as np
 import pytest
 
 
+def fail(message):
+    """Fail the test with this message alone (an AssertionError: the score shows the sentence,
+    not a traceback through the student's code)."""
+    raise AssertionError(message) from None
+
+
+TUTORIAL = ["Flatten", "Dense(128)", "relu", "Dense(10)"]  # the tutorial's stack, as steps
+
+
 def behaves_like(activation):
-    """What an activation does to -2, 0 and 3: 'relu', 'linear' or something else."""
-    out = np.asarray(activation(np.array([-2.0, 0.0, 3.0], dtype="float32")))
+    """What an activation does to -2, 0 and 3: 'relu', 'linear', 'softmax' or its name."""
+    out = np.asarray(activation(np.array([[-2.0, 0.0, 3.0]], dtype="float32")))[0]
     if np.allclose(out, [0.0, 0.0, 3.0]):
         return "relu"
     if np.allclose(out, [-2.0, 0.0, 3.0]):
         return "linear"
+    if np.allclose(out.sum(), 1.0) and np.all(out > 0):
+        return "softmax"
     return getattr(activation, "__name__", str(activation))
 
 
-def dense_layers(model):
+def steps(model):
+    """The model's layers as the steps they compute, e.g. ['Flatten', 'Dense(128)', 'relu', 'Dense(10)'].
+
+    A Dense layer's activation becomes a step of its own, so that Dense(128, activation="relu")
+    and Dense(128) + Activation("relu") (or ReLU()) read the same; Reshape to one row is a Flatten.
+    """
     import keras
 
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.layers.Dense):
+            found.append(f"Dense({layer.units})")
+            kind = behaves_like(layer.activation)
+            if kind != "linear":
+                found.append(kind)
+        elif isinstance(layer, keras.layers.Reshape) and len(layer.target_shape) == 1:
+            found.append("Flatten")
+        elif isinstance(layer, keras.layers.ReLU):
+            found.append("relu")
+        elif isinstance(layer, keras.layers.Softmax):
+            found.append("softmax")
+        elif isinstance(layer, keras.layers.Activation):
+            found.append(behaves_like(layer.activation))
+        else:
+            found.append(type(layer).__name__)
+    return found
 
 
-def layer_kinds(model):
-    """The model's layers by class name; the Input is not counted as a layer."""
-    return [type(layer).__name__ for layer in model.layers if type(layer).__name__ != "InputLayer"]
+def split_output(found):
+    """(the steps up to the last Dense layer, the activations after it)."""
+    dense = [i for i, step in enumerate(found) if step.startswith("Dense(")]
+    if not dense:
+        return found, []
+    return found[: dense[-1] + 1], found[dense[-1] + 1:]
+
+
+def structure_problem(found):
+    """What is wrong with the layers up to the output layer, in a beginner's words, or None.
+
+    What comes after the last Dense layer (a softmax, a relu) is judged by the logits test.
+    """
+    body, _ = split_output(found)
+    if body == TUTORIAL:
+        return None
+    if "Dropout" in body:
+        return (
+            f"Your model has a Dropout layer ({body}). It comes from TensorFlow's beginner "
+            "quickstart; the tutorial this kata follows has none: leave it out."
+        )
+    if "Rescaling" in body or "Normalization" in body:
+        return (
+            f"Your model rescales its input itself ({body}). Lesson 02 already divides the pixels "
+            "by 255, so a Rescaling layer would divide them twice: leave it out."
+        )
+    if "Flatten" not in body:
+        return (
+            f"Your model has no Flatten layer ({body}): each 28×28 image must become one row of "
+            "784 numbers before a Dense layer. Put keras.layers.Flatten() right after the Input."
+        )
+    dense = [step for step in body if step.startswith("Dense(")]
+    if len(dense) == 2 and dense[0] != "Dense(128)":
+        return f"The hidden Dense layer should have 128 units; yours has {dense[0][6:-1]} ({body})."
+    if len(dense) == 2 and dense[1] != "Dense(10)":
+        return f"The last Dense layer should have 10 units, one per class; yours has {dense[1][6:-1]} ({body})."
+    if body == ["Flatten", "Dense(128)", "Dense(10)"]:
+        return (
+            "The hidden layer has no activation: Dense(128) alone is a linear layer. "
+            "Give it activation='relu', as the tutorial does."
+        )
+    if len(body) == 4 and body[:2] == ["Flatten", "Dense(128)"] and body[3] == "Dense(10)":
+        return f"The hidden layer should use activation='relu', it uses {body[2]}."
+    return (
+        f"The layers should be Flatten, Dense(128) with relu, Dense(10) (the Input is not a layer); "
+        f"yours compute {body}."
+    )
+
+
+_built = {}
+
+
+def build(impl):
+    """impl.build_model(); when it raises, the first test says why and the others are skipped."""
+    try:
+        return impl.build_model()
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001  (any error from the student's code is explained)
+        if _built.get(impl.__name__) == "reported":
+            pytest.skip("build_model() raised an error: see the first failure of this lesson")
+        _built[impl.__name__] = "reported"
+        text = f"{type(error).__name__}: {error}".splitlines()[0]
+        why = ""
+        if "None" in text:
+            why = (
+                " A None in the input shape? The batch axis is not part of the shape: Keras adds it "
+                "itself. Write keras.Input(shape=(28, 28))."
+            )
+        fail(f"build_model() stopped with an error before it returned a model: {text}.{why}")
 
 
 @pytest.mark.points(1)
 def test_returns_a_keras_model(impl):
     import keras
 
-    model = impl.build_model()
+    _built.pop(impl.__name__, None)
+    model = build(impl)
     assert isinstance(model, keras.Model), (
         "build_model() should return a Keras model (the tutorial uses keras.Sequential), "
         f"but it returned {type(model).__name__}."
@@ -38,42 +147,58 @@ def test_returns_a_keras_model(impl):
 
 @pytest.mark.points(2)
 def test_takes_28_by_28_images_and_gives_10_scores(impl):
-    model = impl.build_model()
-    images = np.zeros((3, 28, 28), dtype="float32")
-    out = np.asarray(model(images))
-    assert out.shape == (3, 10), (
-        f"For 3 images of 28×28 the model should give 3 rows of 10 scores, shape (3, 10); "
-        f"it gave shape {out.shape}. Start with keras.Input(shape=(28, 28)) and end with Dense(10)."
+    model = build(impl)
+    shape = tuple(model.input_shape) if hasattr(model, "input_shape") else None
+    why = {
+        2: " The images are not flattened yet: that is the Flatten layer's job, after the Input.",
+        4: " The images have no colour-channel axis.",
+    }.get(len(shape) if shape else 0, "")
+    assert shape == (None, 28, 28), (
+        f"The model's input should be one 28×28 image, input shape (None, 28, 28) (None is the "
+        f"batch axis, which Keras adds itself); yours is {shape}. Start with keras.Input(shape=(28, 28)).{why}"
     )
+    images = np.random.default_rng(0).uniform(0.05, 0.95, (3, 28, 28)).astype("float32")
+    out = np.asarray(model(images))
+    if structure_problem(steps(model)) is None:  # else the layers test says what is wrong, once
+        assert out.shape == (3, 10), (
+            f"For 3 images of 28×28 the model should give 3 rows of 10 scores, shape (3, 10); "
+            f"it gave shape {out.shape}. Start with keras.Input(shape=(28, 28)) and end with Dense(10)."
+        )
+    blank = np.asarray(model(np.zeros_like(images)))
+    if np.allclose(out, blank):
+        dtype = str(getattr(model.inputs[0], "dtype", "?")) if getattr(model, "inputs", None) else "?"
+        if "int" in dtype:
+            fail(
+                "The model gives the same scores for normalized images (pixels between 0 and 1) as "
+                f"for black ones: its input has dtype {dtype}, which cuts every pixel down to a whole "
+                "number, 0. Leave dtype out of keras.Input: the default, float32, keeps 0.5 as 0.5."
+            )
+        fail(
+            "The model gives the same scores whatever the image: it ignores its input. Are the "
+            "weights all zero (kernel_initializer='zeros')? Keep Keras' default initializers."
+        )
 
 
 @pytest.mark.points(2)
 def test_layers_are_flatten_dense128_relu_dense10(impl):
-    model = impl.build_model()
-    kinds = layer_kinds(model)
-    assert kinds == ["Flatten", "Dense", "Dense"], (
-        f"The layers should be Flatten, Dense, Dense (the Input is not a layer); they are {kinds}."
-    )
-    hidden, output = dense_layers(model)
-    assert hidden.units == 128, f"The hidden Dense layer should have 128 units, it has {hidden.units}."
-    assert behaves_like(hidden.activation) == "relu", (
-        f"The hidden layer should use activation='relu', it uses {behaves_like(hidden.activation)}."
-    )
-    assert output.units == 10, f"The last Dense layer should have 10 units (one per class), it has {output.units}."
+    model = build(impl)
+    problem = structure_problem(steps(model))
+    assert problem is None, problem
 
 
 @pytest.mark.points(2)
 def test_output_is_logits_not_probabilities(impl):
-    model = impl.build_model()
-    output = dense_layers(model)[-1]
-    assert behaves_like(output.activation) == "linear", (
-        f"The last Dense layer should have no activation: it outputs logits, and the loss "
-        f"(from_logits=True) turns them into probabilities. It uses {behaves_like(output.activation)}; "
-        "remove activation=... from Dense(10)."
+    model = build(impl)
+    _, after = split_output(steps(model))
+    assert not after, (
+        f"The model's output goes through {' and '.join(after)} after the last Dense layer. It should "
+        "output logits, any real numbers: the loss (from_logits=True) turns them into probabilities, "
+        "and lesson 07 adds the softmax. Write Dense(10) with no activation and nothing after it."
     )
-    rows = np.asarray(model(np.random.default_rng(0).random((8, 28, 28), dtype="float32")))
-    sums = rows.sum(axis=1)
-    assert not np.allclose(sums, 1.0, atol=1e-3), (
+    shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else (28, 28)
+    shape = (28, 28) if None in shape else shape  # a wrong input shape is judged above, once
+    rows = np.asarray(model(np.random.default_rng(0).random((8, *shape), dtype="float32")))
+    assert not np.allclose(rows.sum(axis=-1), 1.0, atol=1e-3), (
         "Each row of scores sums to 1, so the model outputs probabilities (a softmax). "
         "It should output logits: leave the last layer without softmax; lesson 07 adds it."
     )
@@ -81,17 +206,26 @@ def test_output_is_logits_not_probabilities(impl):
 
 @pytest.mark.points(2)
 def test_has_101770_parameters(impl):
-    model = impl.build_model()
+    model = build(impl)
+    if structure_problem(steps(model)) is not None:
+        return  # a wrong layer changes the count too: the layers test says what is wrong, once
     count = model.count_params()
     assert count == 784 * 128 + 128 + 128 * 10 + 10 == 101_770, (
-        f"The tutorial's model has 101,770 parameters (784×128 + 128 + 128×10 + 10); yours has {count:,}."
+        f"The tutorial's model has 101,770 parameters (784×128 + 128 + 128×10 + 10); yours has {count:,}. "
+        "Keep the Dense layers' biases (no use_bias=False)."
     )
 
 
 @pytest.mark.points(1)
 def test_each_call_builds_a_new_model(impl):
-    first, second = impl.build_model(), impl.build_model()
+    first, second = build(impl), build(impl)
     assert first is not second, (
         "build_model() returned the same model object twice. Build a new model on every call, "
         "so every training run starts from fresh weights."
+    )
+    shared = [layer.name for layer in first.layers for other in second.layers if layer is other]
+    assert not shared, (
+        f"Two models from build_model() share the layers {shared}, so they share their weights: "
+        "training one changes the other. Make the layers inside build_model(), not once at the "
+        "top of the file."
     )

@@ -2,12 +2,22 @@
 
 The pixels are whole numbers from 0 to 255.  The network learns better from
 small numbers, so every pixel is divided by 255: 0 stays 0, 255 becomes 1.
-Then 25 training images are drawn with their class names, to check that the
-data looks right before training on it.
+Before that, the first image is drawn on its own with a colorbar, to see
+the raw pixel values.  Then 25 training images are drawn with their class
+names, to check that the data looks right before training on it.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+
+def show_image(image):
+    """Draw one image with a colorbar beside it and no grid; return the figure."""
+    figure = plt.figure()
+    plt.imshow(image)
+    plt.colorbar()
+    plt.grid(False)
+    return figure
 
 
 def normalize(images):

@@ -7,6 +7,25 @@ import matplotlib.pyplot as plt  # noqa: F401  (you will need it)
 import numpy as np  # noqa: F401  (you will need it)
 
 
+def show_image(image):
+    """Draw one image with a colorbar beside it, no grid, and return the matplotlib Figure.
+
+    The tutorial's first look at the data: a new figure, the image drawn with
+    ``plt.imshow`` (its default colormap, or any other), ``plt.colorbar()``
+    beside it saying which colour stands for which pixel value, and
+    ``plt.grid(False)``.  Let ``imshow`` pick the colour range itself: it spans
+    the image's own smallest to largest pixel, so a raw image's colorbar runs
+    from 0 to 255 and a normalized one's from 0 to 1.  Don't change ``image``.
+    Return the figure instead of calling ``plt.show()``.
+
+    Example::
+
+        figure = show_image(train_images[0])
+        figure.savefig("first_image.png")
+    """
+    raise NotImplementedError("lesson 02: show_image() is not written yet — see docs/lessons/02-normalize.md")
+
+
 def normalize(images):
     """Scale pixel values from 0–255 down to 0–1.
 

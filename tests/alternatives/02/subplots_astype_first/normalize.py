@@ -3,6 +3,14 @@
 import matplotlib.pyplot as plt
 
 
+def show_image(image):
+    figure = plt.figure()
+    plt.imshow(image)
+    plt.colorbar()
+    plt.grid(False)
+    return figure
+
+
 def normalize(images):
     return images.astype("float32") / 255
 

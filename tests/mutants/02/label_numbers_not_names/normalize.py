@@ -7,6 +7,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+def show_image(image):
+    figure = plt.figure()
+    plt.imshow(image)
+    plt.colorbar()
+    plt.grid(False)
+    return figure
+
+
 def normalize(images):
     """Return the images as float32 values from 0 to 1 (a new array; the input is untouched)."""
     return (images / 255.0).astype(np.float32)

@@ -4,7 +4,14 @@ Expect: float32
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
+
+
+def show_image(image):
+    figure = plt.figure()
+    plt.imshow(image)
+    plt.colorbar()
+    plt.grid(False)
+    return figure
 
 
 def normalize(images):

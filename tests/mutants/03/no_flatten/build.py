@@ -1,6 +1,6 @@
 """Forgot the Flatten layer: Dense works on each row of the image, not on the whole image.
 
-Expect: shape (3, 10)
+Expect: no Flatten layer
 """
 
 import keras
