@@ -1,7 +1,7 @@
 """The ``kata`` command: parse, call one function of the kata package, print.
 
 Every subcommand's work lives in its own module (``kata.tutorial``,
-``kata.progress``, ``kata.grade``, ``kata.release``, ``kata.bench``,
+``kata.progress``, ``kata.grading``, ``kata.release``, ``kata.bench``,
 ``kata.figures``); this file only wires arguments to them, importing each
 lazily so that ``kata hint 3`` never waits for TensorFlow.
 """
@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder (SUBMISSIONS defaults to /autograder/submission)")
     p.add_argument("--lessons", default=None, metavar="LIST", help="grade only these lessons, e.g. 3,4 or 1-5 (default: every lesson)")
-    p.add_argument("--fresh", action="store_true", help="start every lesson run as a brand-new Python process instead of forking it from one that imported TensorFlow once (slower)")
+    p.add_argument("--fresh", action="store_true", help="a brand-new sandbox for every lesson run instead of one per submission forking its lessons (slower)")
+    p.add_argument("--sandbox", choices=["auto", "bwrap", "user", "none"], default="auto", help="where lessons run: auto (bubblewrap when it works here, else says loudly why), bwrap, user (Gradescope: as the unprivileged user kata-grader) or none (unsandboxed; the gradebook says so)")
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
 
@@ -92,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return getattr(progress, f"main_{command}")(args)
     if command == "grade":
-        from kata import grade
+        from kata.grading import command as grading
 
-        return grade.main(args)
+        return grading.main(args)
     if command == "release":
         from kata import release
 
