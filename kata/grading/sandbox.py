@@ -262,6 +262,7 @@ class Sandbox:
         except (OSError, ValueError) as error:
             answer = {"ready": False, "reason": repr(error)}
         ours.settimeout(None)
+        self._inner = _children_of(self.process.pid)  # bwrap's init, adopted by us at the end
         if not answer.get("ready"):
             self.close()
             raise SandboxError(f"the {mode} sandbox's preloader didn't start: "
@@ -306,10 +307,27 @@ class Sandbox:
         except (ProcessLookupError, PermissionError):
             pass
         self.process.wait()
+        for pid in self._inner:  # dies with bwrap (--die-with-parent); reap it
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
         if self.mode == "user":
             from kata.grading.preloader import kill_the_rest
 
             kill_the_rest({"mode": "user", "uid": grading_user()[0]})
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stream:
+                if int(stream.read().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def tail(path: Path, lines: int = 15, limit: int = 2000) -> str:
