@@ -136,7 +136,10 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path):
 
 def test_shards_spread_the_long_lessons_and_run_in_ascending_order():
     shards = command.split("ada", {}, list(range(1, 12)), 2)
-    assert [s.lessons for s in shards] == [[1, 3, 5, 7, 9, 11], [2, 4, 6, 8, 10]]
+    assert [s.lessons for s in shards] == [[10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]]
+    shards = command.split("ada", {}, list(range(1, 12)), 3)
+    assert [s.lessons for s in shards] == [[10], [7, 9, 11], [1, 2, 3, 4, 5, 6, 8]]
+    assert [s.lessons for s in command.split("ada", {}, [1, 2, 3, 4], 1)] == [[1, 2, 3, 4]]
     assert [s.lessons for s in command.split("ada", {}, [3], 2)] == [[3]]
 
 

@@ -3,8 +3,8 @@
 A *shard* is some lessons of one submission, graded one after another, in
 ascending order, by one sandbox's preloader.  A class with at least as many
 submissions to grade as ``--jobs`` has one shard per submission; fewer
-submissions are cut into ``--jobs`` shards each, so one submission still uses
-every core.  Before each run the shard's ``solutions/`` is set to the
+submissions are cut into ``--jobs`` shards each, of about the same length (the
+capstone alone in one), so one submission still uses every core.  Before each run the shard's ``solutions/`` is set to the
 references of every lesson *not still to be graded in this shard*: never the
 graded lesson's, nor one a later run of the same sandbox will be graded on,
 so nothing a run leaves behind in the sandbox can carry a reference to the
@@ -112,11 +112,23 @@ class _Class:
     keras_cache: Path
 
 
+# How long a lesson's run takes, relative to a quick one (docs/instructor.md, section 6:
+# 1.3-4.9 s for each of 01-09, 37-50 s for the capstone, 16-22 s for the bonus lesson).
+LESSON_WEIGHT = {10: 15.0, 11: 6.0}
+
+
 def split(student: str, files: dict[int, bytes], lessons: list[int], count: int) -> list[Shard]:
-    """Cut a submission's lessons into ``count`` shards, longest lessons spread first."""
+    """Cut a submission's lessons into up to ``count`` shards of about the same length.
+
+    Longest first, each to the shard with the least work so far; each shard then runs its
+    lessons in ascending order (see the module's docstring).
+    """
     parts: list[list[int]] = [[] for _ in range(max(1, min(count, len(lessons))))]
-    for position, number in enumerate(sorted(lessons, reverse=True)):
-        parts[position % len(parts)].append(number)
+    load = [0.0] * len(parts)
+    for number in sorted(lessons, key=lambda n: (-LESSON_WEIGHT.get(n, 1.0), n)):
+        lightest = load.index(min(load))
+        parts[lightest].append(number)
+        load[lightest] += LESSON_WEIGHT.get(number, 1.0)
     return [Shard(student, files, sorted(part), index) for index, part in enumerate(parts) if part]
 
 

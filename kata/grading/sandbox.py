@@ -123,17 +123,15 @@ def _python_mounts(checkout: Path) -> list[Path]:
 
     Nothing inside the instructor's checkout but the venv itself.
     """
-    wanted = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
-    for entry in sys.path:
-        path = Path(entry or ".").resolve()
-        if not path.is_dir():
-            continue
-        text = path.as_posix()
-        prefix = Path(text.split("/lib/python", 1)[0]) if "/lib/python" in text else path
-        wanted.add(prefix)
+    wanted = {Path(p).resolve() for p in (sys.base_prefix, sys.prefix, sys.exec_prefix)}
+    for entry in sys.path:  # only installed code: the script's or the current folder is not
+        text = Path(entry or ".").resolve().as_posix()
+        if "/lib/python" in text and Path(text).is_dir():
+            wanted.add(Path(text.split("/lib/python", 1)[0]))
     checkout = checkout.resolve()
     kept = sorted(p for p in wanted if p == Path(sys.prefix).resolve()
-                  or not (p == checkout or checkout in p.parents or p in checkout.parents))
+                  or not (p == checkout or checkout in p.parents or p in checkout.parents
+                          or p.parts[:2] in (("/", "tmp"), ("/", "proc"), ("/", "dev"))))
     return [p for p in kept if not any(q in p.parents for q in kept)]
 
 
