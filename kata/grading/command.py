@@ -39,6 +39,7 @@ from kata.grading.outputs import (
     write_outputs,
 )
 from kata.grading.records import (
+    CACHE_FOLDER,
     DEFAULT_MEMORY_GIB,
     DEFAULT_OUTPUT_MIB,
     DEFAULT_TIMEOUT,
@@ -48,6 +49,7 @@ from kata.grading.records import (
     TestInfo,
     load_cached,
     record_key,
+    signed_record,
 )
 from kata.grading.sandbox import Sandbox, SandboxError, choose
 from kata.grading.submissions import (
@@ -133,7 +135,8 @@ def split(student: str, files: dict[int, bytes], lessons: list[int], count: int)
 
 
 def _start(shard: Shard, job: _Class, attempt: int) -> Sandbox:
-    sandbox = Sandbox(job.scratch / f"{shard.student}.{shard.index}.{attempt}", job.checkout,
+    folder = Path(tempfile.mkdtemp(dir=job.scratch)) / "shard"  # a name no run can guess
+    sandbox = Sandbox(folder, job.checkout,
                       job.lessons, shard.files, job.mode, job.limits.output_bytes, job.keras_cache)
     if job.manifest.claim():  # first request of a fresh sandbox: no student code ran here
         try:
@@ -263,7 +266,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         if unreadable and not work:  # no shard will collect the tests: collect them alone
             _start(Shard("collect", {}, [], 0), job, 0).close()
         grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
-                                  len(submissions), console))
+                                  len(submissions), console, out, key))
         for submission, reason in unreadable:
             manifest = job.manifest.get()
             grades[submission.student] = StudentGrade(submission.student, "", {
@@ -278,10 +281,16 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
 
 
 def _grade_work(work, job: _Class, jobs: int, fresh: bool, done: int, total: int,
-                console) -> dict[str, StudentGrade]:
-    """Grade the submissions that need it, ``jobs`` shards at a time, with a progress bar."""
+                console, out: Path, key: bytes) -> dict[str, StudentGrade]:
+    """Grade the submissions that need it, ``jobs`` shards at a time, with a progress bar.
+
+    A student's signed record is saved as soon as every sandbox of theirs is closed, so that an
+    interrupted class loses nothing: the same command again grades only the rest.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if job.mode == "user":  # every run has the same uid: runs side by side could see each other
+        jobs = 1
     count = len(job.lessons) if fresh else (1 if len(work) >= jobs else jobs)
     shards = [shard for submission, files, _ in work
               for shard in split(submission.student, files, job.lessons, count)]
@@ -308,6 +317,11 @@ def _grade_work(work, job: _Class, jobs: int, fresh: bool, done: int, total: int
                 lessons = {n: finished[shard.student][n] for n in job.lessons}
                 grades[shard.student] = StudentGrade(shard.student, keys[shard.student], lessons,
                                                      sandbox=job.mode)
+                try:
+                    write_atomic(out / CACHE_FOLDER / f"{shard.student}.json",
+                                 signed_record(grades[shard.student], key))
+                except OutputError:
+                    pass  # said at the end, when every output is written
     return grades
 
 
@@ -373,7 +387,7 @@ def main(args) -> int:
     try:
         grades = grade_class(submissions, out, lessons, limits, jobs=args.jobs, force=args.force,
                              console=console, fresh=args.fresh, mode=mode)
-    except OutputError as error:
+    except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")
         return 1
     console.print(summary_table(grades, lessons))

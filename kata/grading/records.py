@@ -1,7 +1,7 @@
 """What grading produces, and the cached records that let a re-run skip unchanged work.
 
-A student's record is saved under ``--out/.kata-grade/`` as soon as their
-last lesson is graded.  Anyone who can write ``--out`` can edit it, so each
+A student's record is saved under ``--out/.kata-grade/`` as soon as every
+sandbox of theirs is closed.  Anyone who can write ``--out`` can edit it, so each
 record is signed with HMAC-SHA256 under a key kept *outside* ``--out``
 (:func:`record_key`); a record whose signature doesn't check out is not
 trusted and the submission is graded again.

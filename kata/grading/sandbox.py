@@ -115,6 +115,12 @@ def grading_user() -> tuple[int, int]:
     except KeyError:
         raise SandboxError(f"there is no user {GRADING_USER}: create it as docs/gradescope/setup.sh "
                            f"does (`useradd --system --no-create-home {GRADING_USER}`).") from None
+    for folder in {Path(sys.base_prefix), Path(sys.prefix)}:
+        closed = [p for p in [folder, *folder.parents] if not os.stat(p).st_mode & 0o001]
+        if closed:
+            raise SandboxError(f"the grading user {GRADING_USER} can't reach Python in {folder}: "
+                               f"{closed[-1]} is closed to other users. Install Python and the "
+                               "venv where every user can read them (as Gradescope's image does).")
     return entry.pw_uid, entry.pw_gid
 
 
@@ -237,7 +243,11 @@ class Sandbox:
             command = []
             if mode == "user":
                 setup["uid"], setup["gid"] = grading_user()
-                os.chmod(folder.parent, 0o711)
+                for path in [self.tmp, self.tmp / ".keras", self.tmp / ".keras" / "datasets"]:
+                    path.mkdir(parents=True, exist_ok=True)
+                    os.chown(path, setup["uid"], setup["gid"])  # Keras wants KERAS_HOME writable
+                for path in [folder.parent, folder.parent.parent]:
+                    os.chmod(path, 0o711)
                 for path in [folder, root, submission]:
                     os.chmod(path, 0o755)
                 for path in [*root.rglob("*"), *submission.rglob("*")]:
