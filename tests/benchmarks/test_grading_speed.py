@@ -92,7 +92,7 @@ def test_sandbox_start(benchmark, tmp_path):
     mode, _ = sandbox_module.choose("auto")
 
     def start():
-        box = sandbox_module.Sandbox(Path(tempfile.mkdtemp(dir=tmp_path)), ROOT, [3], {}, mode,
+        box = sandbox_module.Sandbox(Path(tempfile.mkdtemp(dir=tmp_path)) / "shard", ROOT, [3], {}, mode,
                                      64 << 20, keras_cache_dir())
         box.close()
 
