@@ -299,3 +299,20 @@ def test_gradescope_mode_in_the_sandbox_hides_the_graded_reference(tmp_path):
     lesson_03 = [t for t in data["tests"] if t["number"].startswith("3.")]
     assert lesson_03 and all(t["score"] == 0 for t in lesson_03), lesson_03
     assert data["score"] == 10, data["output"]
+
+
+def test_a_run_that_kills_its_preloader_costs_only_its_own_lesson(tmp_path):
+    """Lesson 01 kills the sandbox's preloader; lesson 03, next in the same shard, gets a new sandbox."""
+    require_bwrap()
+    submissions = tmp_path / "submissions"
+    shutil.copytree(HOSTILE / "kills_the_preloader", submissions / "kills_the_preloader")
+    write(submissions / "honest" / "lessons" / "03" / "build.py", SOLUTION_03)
+    code = cli.main(["grade", str(submissions), "--out", str(tmp_path / "out"), "--lessons", "1,3",
+                     "--jobs", "1", "--timeout", "90", "--sandbox", "bwrap"])
+    assert code == 0
+    with open(tmp_path / "out" / "gradebook.csv", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert (rows["kills_the_preloader"]["01"], rows["kills_the_preloader"]["03"]) == ("0", "10")
+    assert (rows["honest"]["01"], rows["honest"]["03"]) == ("0", "10")
+    feedback = (tmp_path / "out" / "feedback" / "kills_the_preloader.md").read_text()
+    assert "the sandbox stopped answering" in feedback, feedback
