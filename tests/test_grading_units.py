@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kata.grading import command, outputs, records, sandbox, submissions
+from kata.grading import command, outputs, records, sandbox, shards, submissions
 from kata.grading.lesson_run import verify
 from kata.grading.review import review_flags
 from kata.impl import LESSONS, ROOT
@@ -135,12 +135,12 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path):
 
 
 def test_shards_spread_the_long_lessons_and_run_in_ascending_order():
-    shards = command.split("ada", {}, list(range(1, 12)), 2)
-    assert [s.lessons for s in shards] == [[10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]]
-    shards = command.split("ada", {}, list(range(1, 12)), 3)
-    assert [s.lessons for s in shards] == [[10], [7, 9, 11], [1, 2, 3, 4, 5, 6, 8]]
-    assert [s.lessons for s in command.split("ada", {}, [1, 2, 3, 4], 1)] == [[1, 2, 3, 4]]
-    assert [s.lessons for s in command.split("ada", {}, [3], 2)] == [[3]]
+    cut = shards.split("ada", {}, list(range(1, 12)), 2)
+    assert [s.lessons for s in cut] == [[10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]]
+    cut = shards.split("ada", {}, list(range(1, 12)), 3)
+    assert [s.lessons for s in cut] == [[10], [7, 9, 11], [1, 2, 3, 4, 5, 6, 8]]
+    assert [s.lessons for s in shards.split("ada", {}, [1, 2, 3, 4], 1)] == [[1, 2, 3, 4]]
+    assert [s.lessons for s in shards.split("ada", {}, [3], 2)] == [[3]]
 
 
 # --- records and outputs ------------------------------------------------------------------
@@ -208,3 +208,12 @@ def test_the_sandbox_mounts_nothing_of_the_checkout_but_the_venv(tmp_path):
     assert "--bind" not in args, "nothing is mounted writable"
     for flag in ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent"]:
         assert flag in args
+
+
+def test_bubblewrap_that_fails_here_is_named_with_its_own_error(tmp_path, monkeypatch):
+    fake = write(tmp_path / "bwrap", "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: str(fake))
+    assert sandbox.bwrap_problem() == "bubblewrap fails here: bwrap: No permissions to create new namespace"
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    assert sandbox.bwrap_problem() == "bubblewrap (bwrap) is not installed"

@@ -10,6 +10,7 @@ One job per module, each importing only those above it:
 ``sandbox``      the bubblewrap sandbox (or none), its mounts and its processes
 ``lesson_run``   one lesson run seen from the grader: request, channel, exit
 ``verdict``      what a lesson run earned, from the signed results alone
+``shards``       some lessons of one submission, one after another in one sandbox
 ``outputs``      gradebook, feedback, Gradescope JSON, chart; written last
 ``command``      the ``kata grade`` command: shards, scheduling, Gradescope mode
 

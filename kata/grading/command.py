@@ -24,12 +24,10 @@ import os
 import shutil
 import signal
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.grading import verdict
-from kata.grading.lesson_run import Run, run_lesson
 from kata.grading.outputs import (
     OutputError,
     fmt,
@@ -46,12 +44,12 @@ from kata.grading.records import (
     LessonGrade,
     Limits,
     StudentGrade,
-    TestInfo,
     load_cached,
     record_key,
     signed_record,
 )
-from kata.grading.sandbox import Sandbox, SandboxError, choose
+from kata.grading.sandbox import SandboxError, choose
+from kata.grading.shards import ClassJob, Manifest, Shard, grade_shard, lesson_grade, split, start
 from kata.grading.submissions import (
     Submission,
     SubmissionError,
@@ -60,133 +58,11 @@ from kata.grading.submissions import (
     gradescope_submission,
     read_lesson_files,
 )
-from kata.impl import LESSONS, ROOT
+from kata.impl import ROOT
 
 GRADESCOPE_SUBMISSION = Path("/autograder/submission")
 GRADESCOPE_RESULTS = Path("/autograder/results")
 PRISTINE = ["conftest.py", "pyproject.toml"]
-
-
-@dataclasses.dataclass
-class Shard:
-    student: str
-    files: dict[int, bytes]
-    lessons: list[int]  # ascending
-    index: int
-
-
-class _Manifest:
-    """The graded tests per lesson, collected once, by the first sandbox that starts."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._claimed = False
-        self._done = threading.Event()
-        self.value: dict[int, list[TestInfo]] = {}
-        self.error: BaseException | None = None
-
-    def claim(self) -> bool:
-        with self._lock:
-            claimed, self._claimed = self._claimed, True
-            return not claimed
-
-    def set(self, value=None, error: BaseException | None = None) -> None:
-        self.value, self.error = value or {}, error
-        self._done.set()
-
-    def get(self) -> dict[int, list[TestInfo]]:
-        self._done.wait()
-        if self.error is not None:
-            raise self.error
-        return self.value
-
-
-@dataclasses.dataclass
-class _Class:
-    """Everything a shard needs that is the same for the whole class."""
-
-    checkout: Path
-    lessons: list[int]
-    limits: Limits
-    mode: str
-    scratch: Path
-    manifest: _Manifest
-    keras_cache: Path
-
-
-# How long a lesson's run takes, relative to a quick one (docs/instructor.md, section 6:
-# 1.3-4.9 s for each of 01-09, 37-50 s for the capstone, 16-22 s for the bonus lesson).
-LESSON_WEIGHT = {10: 15.0, 11: 6.0}
-
-
-def split(student: str, files: dict[int, bytes], lessons: list[int], count: int) -> list[Shard]:
-    """Cut a submission's lessons into up to ``count`` shards of about the same length.
-
-    Longest first, each to the shard with the least work so far; each shard then runs its
-    lessons in ascending order (see the module's docstring).
-    """
-    parts: list[list[int]] = [[] for _ in range(max(1, min(count, len(lessons))))]
-    load = [0.0] * len(parts)
-    for number in sorted(lessons, key=lambda n: (-LESSON_WEIGHT.get(n, 1.0), n)):
-        lightest = load.index(min(load))
-        parts[lightest].append(number)
-        load[lightest] += LESSON_WEIGHT.get(number, 1.0)
-    return [Shard(student, files, sorted(part), index) for index, part in enumerate(parts) if part]
-
-
-def _start(shard: Shard, job: _Class, attempt: int) -> Sandbox:
-    folder = Path(tempfile.mkdtemp(dir=job.scratch)) / "shard"  # a name no run can guess
-    sandbox = Sandbox(folder, job.checkout,
-                      job.lessons, shard.files, job.mode, job.limits.output_bytes, job.keras_cache)
-    if job.manifest.claim():  # first request of a fresh sandbox: no student code ran here
-        try:
-            run = run_lesson(sandbox, job.lessons, Path("solutions"), dataclasses.replace(
-                job.limits, timeout=max(job.limits.timeout, 120)), "collect", collect=True)
-            job.manifest.set(verdict.manifest_of(run, job.lessons))
-        except BaseException as error:
-            job.manifest.set(error=error)
-    return sandbox
-
-
-def grade_shard(shard: Shard, job: _Class) -> dict[int, Run | str | None]:
-    """Run a shard's lessons in its sandbox: ``{lesson: Run}``, ``None`` (missing) or a reason."""
-    results: dict[int, Run | str | None] = {}
-    pending = list(shard.lessons)
-    sandbox, attempt = None, 0
-    try:
-        for number in shard.lessons:
-            if shard.files.get(number) is None:
-                results[number] = None
-                pending.remove(number)
-                continue
-            if sandbox is not None and sandbox.broken:
-                sandbox.close()
-                sandbox = None
-            if sandbox is None:
-                try:
-                    attempt += 1
-                    sandbox = _start(shard, job, attempt)
-                except (SandboxError, OSError) as error:
-                    results[number] = f"the grader couldn't start the sandbox: {error}"
-                    pending.remove(number)
-                    continue
-            sandbox.show_references(job.checkout / "solutions",
-                                    [n for n in LESSONS if n not in pending])
-            results[number] = run_lesson(sandbox, [number], sandbox.submission, job.limits,
-                                         f"{number:02d}")
-            pending.remove(number)
-    finally:
-        if sandbox is not None:
-            sandbox.close()
-    return results
-
-
-def _lesson(number: int, shard: Shard, result, tests: list[TestInfo], limits: Limits) -> LessonGrade:
-    if result is None:
-        return verdict.missing(number, tests)
-    if isinstance(result, str):
-        return LessonGrade(number, "error", result, verdict.not_run(tests))
-    return verdict.lesson_grade(number, shard.files[number], result, tests, limits)
 
 
 def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
@@ -262,9 +138,9 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
 
     scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
     try:
-        job = _Class(checkout, lessons, limits, mode, scratch, _Manifest(), keras_cache_dir())
+        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir())
         if unreadable and not work:  # no shard will collect the tests: collect them alone
-            _start(Shard("collect", {}, [], 0), job, 0).close()
+            start(Shard("collect", {}, [], 0), job, 0).close()
         grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
                                   len(submissions), console, out, key))
         for submission, reason in unreadable:
@@ -280,7 +156,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     return ordered
 
 
-def _grade_work(work, job: _Class, jobs: int, fresh: bool, done: int, total: int,
+def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: int,
                 console, out: Path, key: bytes) -> dict[str, StudentGrade]:
     """Grade the submissions that need it, ``jobs`` shards at a time, with a progress bar.
 
@@ -310,7 +186,7 @@ def _grade_work(work, job: _Class, jobs: int, fresh: bool, done: int, total: int
             shard = futures[future]
             manifest = job.manifest.get()
             for number, result in future.result().items():
-                finished.setdefault(shard.student, {})[number] = _lesson(
+                finished.setdefault(shard.student, {})[number] = lesson_grade(
                     number, shard, result, manifest[number], job.limits)
             progress.advance(task, len(shard.lessons))
             if len(finished[shard.student]) == len(job.lessons):
@@ -402,8 +278,13 @@ def _gradescope(args, lessons: list[int], limits: Limits, mode: str, console) ->
         (grade,) = grade_class([gradescope_submission(folder)], Path(temp), lessons, limits,
                                jobs=args.jobs, force=True, console=console, fresh=args.fresh,
                                mode=mode)
-    # grade_class returned: every lesson process (and, as the grading user, every process of
-    # that user) is dead.
+    # grade_class returned: every process of every sandbox is dead.  As the grading user, end
+    # every process of that user once more, whatever started it, before results.json exists.
+    if mode == "user":
+        from kata.grading.preloader import kill_the_rest
+        from kata.grading.sandbox import grading_user
+
+        kill_the_rest({"mode": "user", "uid": grading_user()[0]})
     try:
         write_atomic(out / "results.json",
                      json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")

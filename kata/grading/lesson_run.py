@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from kata.grading.records import Limits
-from kata.grading.sandbox import Sandbox, tail
+from kata.grading.sandbox import Sandbox, run_env, tail
 
 MAX_CHANNEL_BYTES = 8 << 20
 GRACE = 30.0  # seconds the preloader may take beyond the run's own time limit
@@ -67,7 +67,7 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
             "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes)]
     request = {"args": args + (["--collect"] if collect else []), "timeout": limits.timeout,
                "tmp": str(sandbox.tmp), "keep": [str(p) for p in sandbox.keep],
-               "env": _env(sandbox)}
+               "env": run_env(sandbox.tmp)}
     log_path = sandbox.folder / "logs" / f"{name}.log"
     start = time.monotonic()
     with sandbox.lock:
@@ -91,12 +91,6 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
                    flooded=len(data) >= MAX_CHANNEL_BYTES, sandbox_failed=sandbox.broken)
     return Run(bool(reply["timed_out"]), int(reply["returncode"]), messages, rejected, seconds,
                tail(log_path), flooded=len(data) >= MAX_CHANNEL_BYTES)
-
-
-def _env(sandbox: Sandbox) -> dict[str, str]:
-    from kata.grading.sandbox import run_env
-
-    return run_env(sandbox.tmp)
 
 
 def _read(sandbox: Sandbox, result_read: int, deadline: float) -> tuple[bytearray, dict | None]:

@@ -52,7 +52,8 @@ def prctl(option: int, value: int) -> bool:
 def main(argv: list[str]) -> int:
     """The preloader: ``argv`` is ``[control_fd, setup_json]``.
 
-    ``setup_json`` says ``{"mode": "bwrap"|"user"|"none", "uid": ..., "gid": ...}``.
+    ``setup_json`` says ``{"mode": "bwrap"|"user"|"none", "uid": ..., "gid": ...,
+    "data": whether to load the data set now}``.
     Requests come on the Unix socket: a JSON message (the run's arguments,
     environment, folder, time limit, the folder to wipe and what to keep in
     it) and three file descriptors (key pipe, results pipe, log file).  The
@@ -66,9 +67,10 @@ def main(argv: list[str]) -> int:
     try:
         for name in PRELOAD_MODULES:
             importlib.import_module(name)
-        from kata import data
+        if setup.get("data", True):  # only when a suite of the shard uses the data
+            from kata import data
 
-        data.cached_load_data()
+            data.cached_load_data()
         threads = _thread_count()
         ready = {"ready": threads == 1, "reason": f"{threads} threads after preloading"}
     except Exception as error:  # noqa: BLE001 - told to the grader

@@ -208,10 +208,11 @@ class Sandbox:
         mode: ``"bwrap"``, ``"user"`` or ``"none"`` (from :func:`choose`).
         tmp_bytes: the size of the private ``/tmp``.
         keras_cache: the grader's Keras data folder (mounted read-only).
+        preload_data: load the data set in the preloader (when a suite of the shard uses it).
     """
 
     def __init__(self, folder: Path, checkout: Path, lessons: list[int], files: dict[int, bytes],
-                 mode: str, tmp_bytes: int, keras_cache: Path):
+                 mode: str, tmp_bytes: int, keras_cache: Path, preload_data: bool = True):
         self.mode, self.folder, self.checkout = mode, folder, checkout
         self.lock = threading.Lock()
         folder.mkdir(parents=True)
@@ -223,7 +224,7 @@ class Sandbox:
             (submission / lesson.folder / lesson.filename).write_bytes(data)
         submission.mkdir(exist_ok=True)
         (folder / "logs").mkdir()
-        setup = {"mode": mode}
+        setup = {"mode": mode, "data": preload_data}
         if mode == "bwrap":
             self.root, self.submission, self.tmp = INSIDE_ROOT, Path("/kata/submission"), INSIDE_TMP
             self.keep = [KERAS_INSIDE]
