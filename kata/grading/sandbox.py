@@ -176,7 +176,8 @@ def run_env(tmp: Path) -> dict[str, str]:
 def pristine_copy(checkout: Path, target: Path, lessons: list[int]) -> Path:
     """A copy of the instructor's ``kata`` package, settings and the lessons' suites.
 
-    ``target/solutions`` starts empty: :meth:`Sandbox.show_references` fills it.
+    ``target/solutions`` starts empty (:meth:`Sandbox.show_references` fills it); there is
+    none when the checkout has none (a student copy), as the suites expect.
     """
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     target.mkdir(parents=True)
@@ -193,7 +194,8 @@ def pristine_copy(checkout: Path, target: Path, lessons: list[int]) -> Path:
         for file in (checkout / "lessons" / folder).iterdir():
             if file.is_file() and (file.name.startswith("test_") or file.name == "conftest.py"):
                 shutil.copy2(file, target / "lessons" / folder / file.name)
-    (target / "solutions").mkdir()
+    if (checkout / "solutions").is_dir():
+        (target / "solutions").mkdir()
     return target
 
 
@@ -278,13 +280,11 @@ class Sandbox:
                                f"{answer.get('reason', 'it ended')}; its output ends with:\n"
                                f"{tail(self.log)}")
 
-    @property
-    def label(self) -> str:
-        return {"bwrap": "bwrap", "user": "user", "none": "unsandboxed"}[self.mode]
-
     def show_references(self, checkout_solutions: Path, visible: list[int]) -> None:
         """Make the shard's ``solutions/`` hold exactly the references of ``visible`` lessons."""
         target = self.folder / "root" / "solutions"
+        if not target.is_dir():
+            return
         for entry in list(target.iterdir()):
             shutil.rmtree(entry)
         for number in visible:
