@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: folders or .zip files, one per student")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: grades; with --gradescope: /autograder/results)")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson (default: 300)")
-    p.add_argument("--jobs", type=int, default=1, help="lesson runs at the same time, one lesson of one submission each (default: 1; the number of cores is a good start)")
+    p.add_argument("--jobs", type=int, default=1, help="sandboxes at the same time, each grading one submission's lessons one after another (default: 1; the number of cores is a good start)")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder (SUBMISSIONS defaults to /autograder/submission)")
     p.add_argument("--lessons", default=None, metavar="LIST", help="grade only these lessons, e.g. 3,4 or 1-5 (default: every lesson)")
