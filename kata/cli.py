@@ -1,7 +1,7 @@
 """The ``kata`` command: parse, call one function of the kata package, print.
 
 Every subcommand's work lives in its own module (``kata.student.*``,
-``kata.tutorial``, ``kata.grade``, ``kata.release``, ``kata.bench``,
+``kata.tutorial``, ``kata.grading``, ``kata.release``, ``kata.bench``,
 ``kata.dev``); this file only finds the checkout the user stands in and wires
 arguments to them, importing each lazily so that ``kata hint 3`` never waits
 for TensorFlow.
@@ -59,11 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: folders or .zip files, one per student")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: grades; with --gradescope: /autograder/results)")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson (default: 300)")
-    p.add_argument("--jobs", type=int, default=1, help="lesson runs at the same time, one lesson of one submission each (default: 1; the number of cores is a good start)")
+    p.add_argument("--jobs", type=int, default=1, help="sandboxes at the same time, each grading one submission's lessons one after another (default: 1; the number of cores is a good start)")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder (SUBMISSIONS defaults to /autograder/submission)")
     p.add_argument("--lessons", default=None, metavar="LIST", help="grade only these lessons, e.g. 3,4 or 1-5 (default: every lesson)")
-    p.add_argument("--fresh", action="store_true", help="start every lesson run as a brand-new Python process instead of forking it from one that imported TensorFlow once (slower)")
+    p.add_argument("--fresh", action="store_true", help="a brand-new sandbox for every lesson run instead of one per submission forking its lessons (slower)")
+    p.add_argument("--sandbox", choices=["auto", "bwrap", "user", "none"], default="auto", help="where lessons run: auto (bubblewrap when it works here, else says loudly why), bwrap, user (Gradescope: as the unprivileged user kata-grader) or none (unsandboxed; the gradebook says so)")
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
 
@@ -109,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command
     if command == "grade":
-        from kata import grade
+        from kata.grading import command as grading
 
-        return grade.main(args)
+        return grading.main(args)
     try:
         if command in ("tutorial", "images"):
             checkout = Checkout.here_or_installed()  # the reference runs from any folder

@@ -13,7 +13,7 @@ from kata.impl import ROOT
 
 KATA = ROOT / "kata"
 MAX_LINES = 400
-NOT_YET_SPLIT = {"kata/grade.py"}  # becomes the kata/grading/ package (issue 12)
+NOT_YET_SPLIT: set[str] = set()  # modules allowed to stay long while a split is under way
 
 
 def modules() -> dict[str, object]:

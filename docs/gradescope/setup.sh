@@ -6,6 +6,10 @@ set -euo pipefail
 
 apt-get update
 apt-get install -y --no-install-recommends python3 python3-venv python3-pip
+# The sandbox every lesson runs in (kata grade --sandbox=auto uses it when the container
+# allows user namespaces), and the unprivileged user it falls back on when it doesn't.
+apt-get install -y --no-install-recommends bubblewrap
+id kata-grader >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kata-grader
 # Debian's offline copy of Fashion-MNIST, where the distribution has it;
 # without it Keras downloads the data once, below.
 apt-get install -y --no-install-recommends dataset-fashion-mnist || true
@@ -18,3 +22,7 @@ python3 -m venv /autograder/venv
 # Fill Keras' dataset cache now, so that grading never downloads anything.
 cd /autograder/source
 /autograder/venv/bin/python -c "from kata.data import load_data; load_data()"
+
+# The grading user must not read the autograder's source (the solutions) or the results.
+chmod 700 /autograder/source
+chmod -R a+rX /autograder/venv

@@ -1,0 +1,2 @@
+def child_main(argv):
+    return 0
