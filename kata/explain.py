@@ -92,6 +92,10 @@ _NONE = (
 # looked up along the exception's class hierarchy.
 MEANINGS: list[tuple[str, str | None, str]] = [
     ("Exception", r"'(Posix|Windows)?Path' object|for \+: '(Posix|Windows)?Path'|not \"(Posix|Windows)?Path\"", _PATH),
+    ("Exception", r"os\.PathLike object, not NoneType", (
+        "A path was None. Where a path argument may be None (as out_dir=None), handle that "
+        "case first, e.g. with a folder from tempfile.TemporaryDirectory()."
+    )),
     ("Exception", r"'NoneType' object", _NONE),
     ("Exception", r"Unknown variable", (
         "An optimizer object was made once and then used for a second model. Make a new "
@@ -166,6 +170,17 @@ def student_error(error: BaseException, lesson: int, shown: Callable[[Path], str
             f"finished yet; this lesson runs it. Finish it first: pytest lessons/{deepest.lesson:02d}"
         )
         return StudentError(head, deepest.path, deepest.lesson)
+    caller = frames[-2] if len(frames) > 1 else None
+    if raised_here and deepest.line.startswith("raise ") and caller and caller.lesson != deepest.lesson:
+        # The lesson refused its arguments on purpose (its contract): the call is what to fix.
+        lines = [
+            f"{caller.function}() in {shown(caller.path)} gave {deepest.function}() of {where} "
+            f"something it refuses: {kind}: {_short(error)}",
+            f"    {shown(caller.path)}:{caller.lineno} in {caller.function}(): {caller.line}",
+            f"  What it means: {deepest.function}() checks what it gets and raised this on purpose; "
+            "its message says what it expects. Change the call above.",
+        ]
+        return StudentError("\n".join(lines), caller.path, caller.lesson)
     if own is not None and deepest.lesson != lesson:
         head = f"{own.function}() stopped in {where}: {kind}: {_short(error)}"
     else:

@@ -94,7 +94,7 @@ def small_data(fashion_mnist):
 
 def quick_run(impl, monkeypatch, fashion_mnist, out_dir, epochs=QUICK_EPOCHS):
     """``run(epochs, out_dir)`` on a slice of the data, recording every lesson function it calls."""
-    run = Run(result=None, data=small_data(fashion_mnist), out_dir=Path(out_dir))
+    run = Run(result=None, data=small_data(fashion_mnist), out_dir=None if out_dir is None else Path(out_dir))
     for number, module in lesson_modules(impl).items():
         for name in USED[number]:
             if not hasattr(module, name):
@@ -135,9 +135,18 @@ def check_returns_the_test_accuracy(run):
             f"run() returned {result:.4f}, the test loss. Return the test accuracy, the second "
             "number evaluate() gives: test_loss, test_accuracy = evaluate(...)."
         )
+    if abs(result - accuracy) < 1e-6:
+        return
+    history = getattr(only_call(run, "train", 5).result, "history", {})
+    if any(abs(result - float(value)) < 1e-6 for value in history.get("accuracy", [])):
+        raise AssertionError(
+            f"run() returned {result:.4f}, a training accuracy from the History of train(). Return "
+            f"the accuracy evaluate() measured on the test set ({accuracy:.4f}): images the model "
+            "never trained on."
+        )
     assert abs(result - accuracy) < 1e-6, (
-        f"run() should return the test accuracy that evaluate() measured ({accuracy:.4f}); "
-        f"it returned {result:.4f}."
+        f"run() should return the test accuracy that evaluate() measured on the test set "
+        f"({accuracy:.4f}); it returned {result:.4f}."
     )
 
 
@@ -194,6 +203,20 @@ def check_trains_and_evaluates_on_the_right_sets(run):
         f"{len(train_images)} training images and their labels: train(model, train_images, "
         "train_labels, epochs=epochs)."
     )
+    for call in run.of("predict"):
+        images = np.asarray(call.args[1])
+        assert images.shape == test_images.shape and np.allclose(
+            images * (255.0 if images.max() <= 1.0 else 1.0), test_images, atol=0.5
+        ), (
+            f"predict() got {len(images)} images; it should get the {len(test_images)} test images "
+            "(normalized), as the tutorial predicts on them: predict(probability_model, test_images)."
+        )
+        wrapped = only_call(run, "probability_model", 7).result
+        assert call.args[0] is wrapped, (
+            "predict() got a different model from the one probability_model() returned. Predict "
+            "with the softmax wrapper, whose outputs are probabilities: "
+            "predict(probability_model, test_images)."
+        )
 
 
 def check_uses_every_lesson(run):
@@ -227,14 +250,27 @@ def check_saves_the_trained_model(run):
         f"run(out_dir=...) should save the trained model as model.keras in out_dir with your "
         f"lesson 09's save_model(); out_dir holds {saved or 'no .keras file'}."
     )
+    check_saved_model_is_the_trained_one(run, keras.models.load_model(run.out_dir / "model.keras"))
+
+
+def check_saved_model_is_the_trained_one(run, loaded):
+    """``loaded`` gives the trained model's outputs: its logits, with its trained weights."""
     trained = only_call(run, "train", 5).args[0]
-    loaded = keras.models.load_model(run.out_dir / "model.keras")
-    same = len(loaded.get_weights()) == len(trained.get_weights()) and all(
-        np.allclose(a, b) for a, b in zip(loaded.get_weights(), trained.get_weights(), strict=True)
-    )
+    images = np.asarray(only_call(run, "evaluate", 6).args[1])[:32]
+    expected = np.asarray(trained(images, training=False))
+    got = np.asarray(loaded(images, training=False))
+    if got.shape == expected.shape and not np.allclose(got, expected, atol=1e-4):
+        probabilities = np.allclose(got.sum(axis=-1), 1.0, atol=1e-3) and got.min() >= 0.0
+        assert not probabilities, (
+            "The model in model.keras outputs probabilities (each row sums to 1): that is the softmax "
+            "wrapper of lesson 07. Save the trained model itself, whose outputs are logits, as the "
+            "tutorial does: save_model(model, path), not the probability model."
+        )
+    same = got.shape == expected.shape and np.allclose(got, expected, atol=1e-4)
     assert same, (
-        "The model in model.keras does not have the trained model's weights. Save the model "
-        "after training it: save_model(model, path) comes last."
+        "The model in model.keras does not give the trained model's outputs: it is not the model "
+        "run() trained (a new model, or one saved before training). Save the trained model, after "
+        "training it: save_model(model, path) comes last."
     )
 
 
@@ -268,7 +304,8 @@ class SharedRun:
         if self.outcome is None:
             with pytest.MonkeyPatch.context() as monkeypatch:
                 try:
-                    self.outcome = quick_run(impl, monkeypatch, self.fashion_mnist, self.out_dir)
+                    # out_dir as a str, as in run()'s docstring; the full run passes a pathlib.Path.
+                    self.outcome = quick_run(impl, monkeypatch, self.fashion_mnist, str(self.out_dir))
                 except Exception as error:
                     self.outcome, self.traceback = error, error.__traceback__
         if isinstance(self.outcome, Exception):
@@ -313,8 +350,16 @@ def test_returns_the_test_accuracy_as_a_float(impl, quick):
 
 
 @pytest.mark.points(1)
-def test_saves_the_trained_model_in_out_dir(impl, quick):
+def test_saves_the_trained_model_in_out_dir(impl, quick, fashion_mnist, monkeypatch):
     check_saves_the_trained_model(quick.get(impl))
+    # out_dir=None: a temporary folder, deleted afterwards (nothing left in the student's folder).
+    run = quick_run(impl, monkeypatch, fashion_mnist, None, epochs=1)
+    saved = only_call(run, "save_model", 9).args[1]
+    assert Path(saved).name == "model.keras" and not Path(saved).exists(), (
+        f"run(out_dir=None) saved to {str(saved)!r}, which is still there after run(); with "
+        "out_dir=None it should save model.keras into a temporary folder that is deleted "
+        "afterwards: with tempfile.TemporaryDirectory() as folder: ..."
+    )
 
 
 # --- the real thing -------------------------------------------------------------------
@@ -322,7 +367,7 @@ def test_saves_the_trained_model_in_out_dir(impl, quick):
 
 @pytest.mark.slow
 @pytest.mark.points(3)
-def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_seed):
+def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_seed, tmp_path):
     import keras
 
     # The quick run first: if it is wired wrong, say so now rather than after a minute of training.
@@ -336,7 +381,13 @@ def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_see
     keras.backend.clear_session()
     keras.utils.set_random_seed(kata_seed)
 
-    accuracy = impl.run(epochs=10)
+    out_dir = tmp_path / "full-run"  # a pathlib.Path this time: run() takes a str or a Path
+    out_dir.mkdir()
+    accuracy = impl.run(epochs=10, out_dir=out_dir)
+    assert (out_dir / "model.keras").is_file(), (
+        f"run(epochs=10, out_dir=Path(...)) saved no model.keras in out_dir ({sorted(p.name for p in out_dir.iterdir())}). "
+        "out_dir may be a str or a pathlib.Path: Path(out_dir) / \"model.keras\" works with both."
+    )
     assert isinstance(accuracy, float), (
         f"run(epochs=10) should return the test accuracy as a float; it returned {accuracy!r}."
     )
