@@ -254,7 +254,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             path, lineno, _ = item.location
             test = f"(test: {path}:{(lineno or 0) + 1})"
             seen = item.config.stash.setdefault(SEEN_KEY, {})
-            if (number, message) in seen:
+            if (number, message) in seen and state != "not started":
                 # One mistake, one explanation: later tests stopped by the same error point back.
                 rep.longrepr = f"{message.splitlines()[0]} (as in {seen[number, message]} above)"
             elif state in ("not started", "failed") or where or call.excinfo.errisinstance(LessonImportError):
