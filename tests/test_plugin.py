@@ -452,3 +452,20 @@ def test_lesson_10_with_a_broken_lesson_09_fits_on_one_screen(pytester, tmp_path
     failures = out.split("= FAILURES =")[1]
     assert "pluggy" not in failures and "_pytest" not in failures, out
     assert len(out.splitlines()) <= 50, out
+
+
+def test_an_earlier_lesson_refusing_its_arguments_on_purpose_points_at_the_call(capstone, pytester):
+    pytester.makepyfile(
+        **{"tree/10/pipeline": CAPSTONE.replace('Path(out_dir) / "model.keras"', "str(out_dir)")}
+    )
+    save = "def save_model(model, path):\n    if not str(path).endswith('.keras'):\n        raise ValueError('the file name must end in .keras')\n"
+    result = capstone(save)
+    result.stdout.fnmatch_lines(
+        [
+            "run() in tree/10/pipeline.py gave save_model() of tree/09/save.py something it refuses: "
+            "ValueError: the file name must end in .keras",
+            "    tree/10/pipeline.py:7 in run(): kata.lesson(9).save_model(model, str(out_dir))",
+            "  What it means: save_model() checks what it gets and raised this on purpose*",
+            "    next: edit tree/10/pipeline.py · guide docs/lessons/10-pipeline.md*",
+        ]
+    )
