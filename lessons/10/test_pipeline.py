@@ -42,7 +42,8 @@ class Call:
     lesson: int
     name: str
     args: list  # the arguments in the order of the function's parameters
-    result: object
+    result: object = None
+    done: bool = False  # False while it runs, and for good when it raised
 
 
 @dataclass
@@ -71,15 +72,17 @@ def spy_on(monkeypatch, module, lesson, name, calls, replacement=None):
     signature = inspect.signature(original)
 
     def spy(*args, **kwargs):
-        result = work(*args, **kwargs)
         try:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             values = list(bound.arguments.values())
         except TypeError:
             values = list(args) + list(kwargs.values())
-        calls.append(Call(lesson, name, values, result))
-        return result
+        call = Call(lesson, name, values)
+        calls.append(call)  # recorded before it runs: a call that raises still shows what it got
+        call.result = work(*args, **kwargs)
+        call.done = True
+        return call.result
 
     monkeypatch.setattr(module, name, spy)
 
@@ -101,16 +104,45 @@ def quick_run(impl, monkeypatch, fashion_mnist, out_dir, epochs=QUICK_EPOCHS):
                 continue  # check_uses_every_lesson says what is missing
             replacement = (lambda: run.data) if name == "load_data" else None
             spy_on(monkeypatch, module, number, name, run.calls, replacement)
-    run.result = impl.run(epochs=epochs, out_dir=out_dir)
+    try:
+        run.result = impl.run(epochs=epochs, out_dir=out_dir)
+    except Exception as error:
+        explain_wiring(run, error)
+        raise
     return run
+
+
+def explain_wiring(run, error):
+    """When ``run()`` raised, say so first if it gave a lesson function the wrong things.
+
+    A lesson that raises because ``run()`` passed it the wrong arrays (the
+    training images with the test labels, say) is not where the mistake is.
+    """
+    checks = [check_normalizes_both_sets, check_trains_and_evaluates_on_the_right_sets]
+    if any(call.done for call in run.of("build_model")):
+        checks.insert(0, check_trains_the_model_lesson_03_built)
+    for check in checks:
+        try:
+            check(run)
+        except NeverCalled:
+            continue
+        except AssertionError as problem:
+            raise AssertionError(
+                f"{problem}\n(run() then stopped: {type(error).__name__}: {str(error).strip()[:300]})"
+            ) from None
+
+
+class NeverCalled(AssertionError):
+    """run() never called a lesson function a check looks at."""
 
 
 def only_call(run, name, lesson):
     calls = run.of(name)
-    assert calls, (
-        f"run() never called {name}() of your lesson {lesson:02d}. Call it through "
-        f"kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
-    )
+    if not calls:
+        raise NeverCalled(
+            f"run() never called {name}() of your lesson {lesson:02d}. Call it through "
+            f"kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
+        )
     return calls[-1]
 
 
@@ -203,7 +235,7 @@ def check_trains_and_evaluates_on_the_right_sets(run):
         f"{len(train_images)} training images and their labels: train(model, train_images, "
         "train_labels, epochs=epochs)."
     )
-    for call in run.of("predict"):
+    for call in (call for call in run.of("predict") if call.done):
         images = np.asarray(call.args[1])
         assert images.shape == test_images.shape and np.allclose(
             images * (255.0 if images.max() <= 1.0 else 1.0), test_images, atol=0.5
