@@ -206,6 +206,7 @@ _NOISE = re.compile(
     r"|[IW]\d{4} [\d:.]+\s+\d+ [\w./+-]+:\d+\] .*"  # absl INFO and WARNING lines (oneDNN, cpu_feature_guard)
     r"|E\d{4} [\d:.]+\s+\d+ [\w./+-]+:\d+\] .*(?:cuda|cuDNN|cuFFT|cuBLAS|TensorRT).*"  # no GPU here
     r"|To enable the following instructions: .*"
+    r"|(?:INFO|WARNING):absl:.*|(?:INFO|WARNING) +absl:.*"  # absl's Python logging (Keras' saving notes)
     r"|Epoch \d+/\d+"  # Keras' progress output
     r"|.*━.*"
     r"|\s*\d+/\d+ - \d+m?s - .*step.*"
