@@ -256,7 +256,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             seen = item.config.stash.setdefault(SEEN_KEY, {})
             if (number, message) in seen and state != "not started":
                 # One mistake, one explanation: later tests stopped by the same error point back.
-                rep.longrepr = f"{message.splitlines()[0]} (as in {seen[number, message]} above)"
+                head = message.splitlines()[0]
+                head = head if len(head) <= 100 else head[:99] + "…"
+                rep.longrepr = f"{head} (as in {seen[number, message]} above)"
             elif state in ("not started", "failed") or where or call.excinfo.errisinstance(LessonImportError):
                 # The message first, so the short summary line shows it too.
                 rep.longrepr = f"{message}\n    {test}"

@@ -127,8 +127,9 @@ def explain_wiring(run, error):
         except NeverCalled:
             continue
         except AssertionError as problem:
+            sentence = str(problem).split("\nassert ")[0]  # without pytest's rendering of the assert
             raise AssertionError(
-                f"{problem}\n(run() then stopped: {type(error).__name__}: {str(error).strip()[:300]})"
+                f"{sentence}\n(run() then stopped: {type(error).__name__}: {str(error).strip()[:300]})"
             ) from None
 
 
