@@ -60,6 +60,7 @@ class TestResult:
     earned: float  # points earned: all of them on a pass, none otherwise
     outcome: str  # an Outcome's value: "passed", "failed", "error", "skipped", "not started"
     message: str = ""
+    where: str = ""  # the lesson file the error came from, when the student's code raised one
 
 
 @dataclass

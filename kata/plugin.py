@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from kata import explain
 from kata import impl as impl_module
 from kata import report as report_module
 
@@ -33,6 +34,7 @@ DEFAULT_SEED = 1234
 REPORT_KEY = pytest.StashKey[report_module.Report]()
 TREE_KEY = pytest.StashKey[Path]()
 SEED_KEY = pytest.StashKey[int]()
+SEEN_KEY = pytest.StashKey[dict]()  # (lesson, message) → the first test that reported it
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -196,25 +198,43 @@ def _fresh_keras_state(request: pytest.FixtureRequest):
 # --- results and score lines ---------------------------------------------------------
 
 
-def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str]:
-    """(outcome, message) for a failed graded test, in a beginner's words."""
-    if excinfo.errisinstance(NotImplementedError):
+def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str, str]:
+    """(outcome, message, file to fix) for a failed graded test, in a beginner's words."""
+    student = explain.student_error(excinfo.value, number, _shown)
+    if excinfo.errisinstance(NotImplementedError) and (student is None or student.lesson == number):
         guide = impl_module.get_lesson(number).guide
-        return "not started", f"not started yet — see {guide}"
+        return "not started", f"not started yet — see {guide}", ""
     if excinfo.errisinstance(LessonImportError):
-        return "error", str(excinfo.value)
+        return "error", str(excinfo.value), ""
+    if student is not None:
+        state = "failed" if excinfo.errisinstance(NotImplementedError) else "error"
+        return state, student.message, _shown(student.path)
     if excinfo.errisinstance(AssertionError):
         text = str(excinfo.value)
         # Keep the test's own sentence, drop pytest's re-rendering of the expression.
         text = text.split("\nassert ")[0].strip() or text.strip()
-        return "failed", text
-    return "error", f"{excinfo.typename}: {excinfo.value}"
+        return "failed", text, ""
+    return "error", f"{excinfo.typename}: {excinfo.value}", ""
+
+
+def _short_traceback(excinfo: pytest.ExceptionInfo):
+    """The traceback without pytest's and pluggy's own frames, in pytest's short style."""
+
+    def ours(info: pytest.ExceptionInfo):
+        return info.traceback.filter(
+            lambda entry: not any(part in str(entry.path) for part in ("/_pytest/", "/pluggy/"))
+        )
+
+    return excinfo.getrepr(style="short", chain=False, tbfilter=ours)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     rep = outcome.get_result()
+    # TensorFlow's start-up log lines and Keras' progress bars say nothing about a failure.
+    rep.sections = [(title, explain.quiet(text)) for title, text in rep.sections]
+    rep.sections = [(title, text) for title, text in rep.sections if text.strip()]
     points = points_of(item)
     number = lesson_of(item)
     if points is None or number is None:
@@ -222,16 +242,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = item.config.stash[REPORT_KEY]
     if rep.when == "call" or (rep.when == "setup" and not rep.passed):
         name = item.name
+        where = ""
         if rep.passed:
             state, message = "passed", ""
         elif rep.skipped:
             state, message = "skipped", "skipped: a skipped graded test earns no points"
+        elif call.excinfo is None:
+            state, message = "failed", ""
         else:
-            state, message = _message(call.excinfo, number) if call.excinfo else ("failed", "")
-            if state in ("not started", "failed") or call.excinfo.errisinstance(LessonImportError):
-                path, lineno, _ = item.location
+            state, message, where = _message(call.excinfo, number)
+            path, lineno, _ = item.location
+            test = f"(test: {path}:{(lineno or 0) + 1})"
+            seen = item.config.stash.setdefault(SEEN_KEY, {})
+            if (number, message) in seen and state != "not started":
+                # One mistake, one explanation: later tests stopped by the same error point back.
+                head = message.splitlines()[0]
+                head = head if len(head) <= 100 else head[:99] + "…"
+                rep.longrepr = f"{head} (as in {seen[number, message]} above)"
+            elif state in ("not started", "failed") or where or call.excinfo.errisinstance(LessonImportError):
                 # The message first, so the short summary line shows it too.
-                rep.longrepr = f"{message}\n    (test: {path}:{(lineno or 0) + 1})"
+                rep.longrepr = f"{message}\n    {test}"
+            else:
+                rep.longrepr = _short_traceback(call.excinfo)
+            seen.setdefault((number, message), name)
         report.add(
             report_module.TestResult(
                 lesson=number,
@@ -241,6 +274,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                 earned=points if state == "passed" else 0.0,
                 outcome=state,
                 message=message,
+                where=where,
             )
         )
 
@@ -253,6 +287,22 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _next_line(config: pytest.Config, report: report_module.Report, number: int) -> str:
+    """Where to go next for a lesson short of full points: its file, or the earlier lesson that stopped it."""
+    lesson = impl_module.get_lesson(number)
+    module = _shown(impl_module.module_path(config.stash[TREE_KEY], number))
+    elsewhere = [
+        r.where for r in report.results if r.lesson == number and r.where and r.where != module
+    ]
+    if elsewhere:
+        other = impl_module.get_lesson(explain.lesson_of_file(elsewhere[0]) or number)
+        return (
+            f"    next: edit {elsewhere[0]} (lesson {other.folder} stopped this one) · "
+            f"check it with pytest lessons/{other.folder} · guide {other.guide}"
+        )
+    return f"    next: edit {module} · guide {lesson.guide} · hint: kata hint {lesson.number}"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     report = config.stash.get(REPORT_KEY, None)
     if report is None or not report.results:
@@ -262,12 +312,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         markup = {"green": True} if score.earned == score.possible else {"red": True}
         terminalreporter.write_line(score.line, bold=True, **markup)
         if score.earned < score.possible:
-            lesson = impl_module.get_lesson(score.number)
-            module = impl_module.module_path(config.stash[TREE_KEY], score.number)
-            terminalreporter.write_line(
-                f"    next: edit {_shown(module)} · guide {lesson.guide}"
-                f" · hint: kata hint {lesson.number}"
-            )
+            terminalreporter.write_line(_next_line(config, report, score.number))
     for line in report.summary_lines()[len(report.lessons()):]:
         terminalreporter.write_line(line, bold=True)
     path = config.getoption("--kata-report")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from kata import explain
 from kata.impl import get_lesson
 
 
@@ -102,6 +103,10 @@ class _Channel:
 
 
 def _failure(error: BaseException, number: int) -> tuple[str, str]:
+    # Raised by the student's code: which function of which file, what it means (as pytest shows it).
+    student = explain.student_error(error, number, lambda path: f"{path.parent.name}/{path.name}") if number else None
+    if student is not None and not (isinstance(error, NotImplementedError) and student.lesson == number):
+        return ("failed" if isinstance(error, NotImplementedError) else "error"), _short(student.message)
     if isinstance(error, NotImplementedError) and number:
         return "not started", f"not started yet — see {get_lesson(number).guide}"
     if isinstance(error, AssertionError):

@@ -10,7 +10,6 @@ checks pass.
 """
 
 import inspect
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +42,8 @@ class Call:
     lesson: int
     name: str
     args: list  # the arguments in the order of the function's parameters
-    result: object
+    result: object = None
+    done: bool = False  # False while it runs, and for good when it raised
 
 
 @dataclass
@@ -72,15 +72,17 @@ def spy_on(monkeypatch, module, lesson, name, calls, replacement=None):
     signature = inspect.signature(original)
 
     def spy(*args, **kwargs):
-        result = work(*args, **kwargs)
         try:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             values = list(bound.arguments.values())
         except TypeError:
             values = list(args) + list(kwargs.values())
-        calls.append(Call(lesson, name, values, result))
-        return result
+        call = Call(lesson, name, values)
+        calls.append(call)  # recorded before it runs: a call that raises still shows what it got
+        call.result = work(*args, **kwargs)
+        call.done = True
+        return call.result
 
     monkeypatch.setattr(module, name, spy)
 
@@ -93,39 +95,55 @@ def small_data(fashion_mnist):
     )
 
 
-def call_run(impl, **kwargs):
-    """``impl.run(**kwargs)``; an unfinished lesson 01–09 is named as such."""
-    try:
-        return impl.run(**kwargs)
-    except NotImplementedError as error:
-        where = Path(traceback.extract_tb(error.__traceback__)[-1].filename)
-        if where.resolve() == Path(impl.__file__).resolve():
-            raise  # run() itself is not written yet
-        raise AssertionError(
-            f"run() stopped in {where.parent.name}/{where.name}: {error}. The capstone runs "
-            f"your own lessons 01–09; finish that lesson first (pytest lessons/{where.parent.name})."
-        ) from None
-
-
 def quick_run(impl, monkeypatch, fashion_mnist, out_dir, epochs=QUICK_EPOCHS):
     """``run(epochs, out_dir)`` on a slice of the data, recording every lesson function it calls."""
-    run = Run(result=None, data=small_data(fashion_mnist), out_dir=Path(out_dir))
+    run = Run(result=None, data=small_data(fashion_mnist), out_dir=None if out_dir is None else Path(out_dir))
     for number, module in lesson_modules(impl).items():
         for name in USED[number]:
             if not hasattr(module, name):
                 continue  # check_uses_every_lesson says what is missing
             replacement = (lambda: run.data) if name == "load_data" else None
             spy_on(monkeypatch, module, number, name, run.calls, replacement)
-    run.result = call_run(impl, epochs=epochs, out_dir=out_dir)
+    try:
+        run.result = impl.run(epochs=epochs, out_dir=out_dir)
+    except Exception as error:
+        explain_wiring(run, error)
+        raise
     return run
+
+
+def explain_wiring(run, error):
+    """When ``run()`` raised, say so first if it gave a lesson function the wrong things.
+
+    A lesson that raises because ``run()`` passed it the wrong arrays (the
+    training images with the test labels, say) is not where the mistake is.
+    """
+    checks = [check_normalizes_both_sets, check_trains_and_evaluates_on_the_right_sets]
+    if any(call.done for call in run.of("build_model")):
+        checks.insert(0, check_trains_the_model_lesson_03_built)
+    for check in checks:
+        try:
+            check(run)
+        except NeverCalled:
+            continue
+        except AssertionError as problem:
+            sentence = str(problem).split("\nassert ")[0]  # without pytest's rendering of the assert
+            raise AssertionError(
+                f"{sentence}\n(run() then stopped: {type(error).__name__}: {str(error).strip()[:300]})"
+            ) from None
+
+
+class NeverCalled(AssertionError):
+    """run() never called a lesson function a check looks at."""
 
 
 def only_call(run, name, lesson):
     calls = run.of(name)
-    assert calls, (
-        f"run() never called {name}() of your lesson {lesson:02d}. Call it through "
-        f"kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
-    )
+    if not calls:
+        raise NeverCalled(
+            f"run() never called {name}() of your lesson {lesson:02d}. Call it through "
+            f"kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
+        )
     return calls[-1]
 
 
@@ -150,9 +168,18 @@ def check_returns_the_test_accuracy(run):
             f"run() returned {result:.4f}, the test loss. Return the test accuracy, the second "
             "number evaluate() gives: test_loss, test_accuracy = evaluate(...)."
         )
+    if abs(result - accuracy) < 1e-6:
+        return
+    history = getattr(only_call(run, "train", 5).result, "history", {})
+    if any(abs(result - float(value)) < 1e-6 for value in history.get("accuracy", [])):
+        raise AssertionError(
+            f"run() returned {result:.4f}, a training accuracy from the History of train(). Return "
+            f"the accuracy evaluate() measured on the test set ({accuracy:.4f}): images the model "
+            "never trained on."
+        )
     assert abs(result - accuracy) < 1e-6, (
-        f"run() should return the test accuracy that evaluate() measured ({accuracy:.4f}); "
-        f"it returned {result:.4f}."
+        f"run() should return the test accuracy that evaluate() measured on the test set "
+        f"({accuracy:.4f}); it returned {result:.4f}."
     )
 
 
@@ -209,6 +236,20 @@ def check_trains_and_evaluates_on_the_right_sets(run):
         f"{len(train_images)} training images and their labels: train(model, train_images, "
         "train_labels, epochs=epochs)."
     )
+    for call in (call for call in run.of("predict") if call.done):
+        images = np.asarray(call.args[1])
+        assert images.shape == test_images.shape and np.allclose(
+            images * (255.0 if images.max() <= 1.0 else 1.0), test_images, atol=0.5
+        ), (
+            f"predict() got {len(images)} images; it should get the {len(test_images)} test images "
+            "(normalized), as the tutorial predicts on them: predict(probability_model, test_images)."
+        )
+        wrapped = only_call(run, "probability_model", 7).result
+        assert call.args[0] is wrapped, (
+            "predict() got a different model from the one probability_model() returned. Predict "
+            "with the softmax wrapper, whose outputs are probabilities: "
+            "predict(probability_model, test_images)."
+        )
 
 
 def check_uses_every_lesson(run):
@@ -242,14 +283,27 @@ def check_saves_the_trained_model(run):
         f"run(out_dir=...) should save the trained model as model.keras in out_dir with your "
         f"lesson 09's save_model(); out_dir holds {saved or 'no .keras file'}."
     )
+    check_saved_model_is_the_trained_one(run, keras.models.load_model(run.out_dir / "model.keras"))
+
+
+def check_saved_model_is_the_trained_one(run, loaded):
+    """``loaded`` gives the trained model's outputs: its logits, with its trained weights."""
     trained = only_call(run, "train", 5).args[0]
-    loaded = keras.models.load_model(run.out_dir / "model.keras")
-    same = len(loaded.get_weights()) == len(trained.get_weights()) and all(
-        np.allclose(a, b) for a, b in zip(loaded.get_weights(), trained.get_weights(), strict=True)
-    )
+    images = np.asarray(only_call(run, "evaluate", 6).args[1])[:32]
+    expected = np.asarray(trained(images, training=False))
+    got = np.asarray(loaded(images, training=False))
+    if got.shape == expected.shape and not np.allclose(got, expected, atol=1e-4):
+        probabilities = np.allclose(got.sum(axis=-1), 1.0, atol=1e-3) and got.min() >= 0.0
+        assert not probabilities, (
+            "The model in model.keras outputs probabilities (each row sums to 1): that is the softmax "
+            "wrapper of lesson 07. Save the trained model itself, whose outputs are logits, as the "
+            "tutorial does: save_model(model, path), not the probability model."
+        )
+    same = got.shape == expected.shape and np.allclose(got, expected, atol=1e-4)
     assert same, (
-        "The model in model.keras does not have the trained model's weights. Save the model "
-        "after training it: save_model(model, path) comes last."
+        "The model in model.keras does not give the trained model's outputs: it is not the model "
+        "run() trained (a new model, or one saved before training). Save the trained model, after "
+        "training it: save_model(model, path) comes last."
     )
 
 
@@ -277,16 +331,19 @@ class SharedRun:
         self.fashion_mnist = fashion_mnist
         self.out_dir = out_dir
         self.outcome = None
+        self.traceback = None
 
     def get(self, impl):
         if self.outcome is None:
             with pytest.MonkeyPatch.context() as monkeypatch:
                 try:
-                    self.outcome = quick_run(impl, monkeypatch, self.fashion_mnist, self.out_dir)
+                    # out_dir as a str, as in run()'s docstring; the full run passes a pathlib.Path.
+                    self.outcome = quick_run(impl, monkeypatch, self.fashion_mnist, str(self.out_dir))
                 except Exception as error:
-                    self.outcome = error
+                    self.outcome, self.traceback = error, error.__traceback__
         if isinstance(self.outcome, Exception):
-            raise self.outcome
+            # The same traceback each time, so it does not grow with every test that re-raises it.
+            raise self.outcome.with_traceback(self.traceback)
         return self.outcome
 
 
@@ -326,8 +383,16 @@ def test_returns_the_test_accuracy_as_a_float(impl, quick):
 
 
 @pytest.mark.points(1)
-def test_saves_the_trained_model_in_out_dir(impl, quick):
+def test_saves_the_trained_model_in_out_dir(impl, quick, fashion_mnist, monkeypatch):
     check_saves_the_trained_model(quick.get(impl))
+    # out_dir=None: a temporary folder, deleted afterwards (nothing left in the student's folder).
+    run = quick_run(impl, monkeypatch, fashion_mnist, None, epochs=1)
+    saved = only_call(run, "save_model", 9).args[1]
+    assert Path(saved).name == "model.keras" and not Path(saved).exists(), (
+        f"run(out_dir=None) saved to {str(saved)!r}, which is still there after run(); with "
+        "out_dir=None it should save model.keras into a temporary folder that is deleted "
+        "afterwards: with tempfile.TemporaryDirectory() as folder: ..."
+    )
 
 
 # --- the real thing -------------------------------------------------------------------
@@ -335,7 +400,7 @@ def test_saves_the_trained_model_in_out_dir(impl, quick):
 
 @pytest.mark.slow
 @pytest.mark.points(3)
-def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_seed):
+def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_seed, tmp_path):
     import keras
 
     # The quick run first: if it is wired wrong, say so now rather than after a minute of training.
@@ -349,7 +414,13 @@ def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_see
     keras.backend.clear_session()
     keras.utils.set_random_seed(kata_seed)
 
-    accuracy = call_run(impl, epochs=10)
+    out_dir = tmp_path / "full-run"  # a pathlib.Path this time: run() takes a str or a Path
+    out_dir.mkdir()
+    accuracy = impl.run(epochs=10, out_dir=out_dir)
+    assert (out_dir / "model.keras").is_file(), (
+        f"run(epochs=10, out_dir=Path(...)) saved no model.keras in out_dir ({sorted(p.name for p in out_dir.iterdir())}). "
+        "out_dir may be a str or a pathlib.Path: Path(out_dir) / \"model.keras\" works with both."
+    )
     assert isinstance(accuracy, float), (
         f"run(epochs=10) should return the test accuracy as a float; it returned {accuracy!r}."
     )

@@ -31,8 +31,10 @@ def make_dataset(images, labels, batch_size=BATCH_SIZE):
 
     - ``images``: normalized training images (lesson 02), shape (N, 28, 28);
       ``labels``: their class numbers, shape (N,). Don't change them.
-    - Shuffled again every epoch, like ``model.fit`` does with arrays;
-    - batches of ``batch_size`` (the last one may be smaller);
+    - the single images shuffled (before batching, so each batch mixes images
+      from all over the data), again every epoch, like ``model.fit`` does with arrays;
+    - batches of ``batch_size``, the argument (``BATCH_SIZE`` is only its
+      default; the last batch may be smaller);
     - prefetched, so the next batch is ready while the current one trains.
 
     Example::
@@ -49,7 +51,8 @@ def compile_for_speed(model, batch_size=BATCH_SIZE):
     As lesson 04 does — Adam, ``SparseCategoricalCrossentropy(from_logits=True)``,
     ``metrics=["accuracy"]`` — and also:
 
-    - Adam's learning rate scaled for ``batch_size`` (``learning_rate()`` above);
+    - a new Adam for each model, its learning rate scaled for ``batch_size``
+      (``learning_rate()`` above);
     - ``jit_compile=True``: XLA compiles each training step into fused kernels;
     - ``steps_per_execution=STEPS_PER_EXECUTION``: many steps per call from Python.
 

@@ -28,6 +28,8 @@ def small_data(fashion_mnist, reference, n=N_IMAGES):
 
 def batch_size_of(impl):
     size = impl.BATCH_SIZE
+    if size is None:  # the stub's placeholder
+        raise NotImplementedError("lesson 11: BATCH_SIZE is not set yet")
     assert isinstance(size, int) and not isinstance(size, bool), (
         f"BATCH_SIZE should be a whole number of images per step, e.g. 128; it is {size!r}."
     )
@@ -42,6 +44,17 @@ def pairs(images, labels):
 def epoch_of(dataset):
     """One pass over a data set: the list of (images, labels) batches as numpy arrays."""
     return [(np.asarray(x), np.asarray(y)) for x, y in dataset]
+
+
+def numbered_data(n=N_IMAGES):
+    """``n`` stand-in normalized images whose pixels all hold their own index, and labels ``index % 10``."""
+    images = np.repeat(((np.arange(n, dtype="float32") + 1) / (n + 1))[:, None, None], 28 * 28, axis=1)
+    return images.reshape(n, 28, 28), (np.arange(n) % 10).astype("uint8")
+
+
+def indices_of(images, n=N_IMAGES):
+    """The index each image of :func:`numbered_data` was made with."""
+    return np.rint(np.asarray(images).mean(axis=(1, 2)) * (n + 1)).astype(int) - 1
 
 
 def pipeline_steps(dataset):
@@ -71,25 +84,34 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
     import tensorflow as tf
 
     images, labels = small_data(fashion_mnist, reference)
-    size = batch_size_of(impl)
-    dataset = impl.make_dataset(images, labels, batch_size=size)
-    assert isinstance(dataset, tf.data.Dataset), (
-        f"make_dataset() should return a tf.data.Dataset (tf.data.Dataset.from_tensor_slices(...)); "
-        f"it returned {type(dataset).__name__}."
-    )
-    batches = epoch_of(dataset)
-    first_images, first_labels = batches[0]
-    assert first_images.shape == (size, 28, 28) and first_labels.shape == (size,), (
-        f"Each batch should hold BATCH_SIZE={size} images of 28×28 and their {size} labels; the first "
-        f"batch has shapes {first_images.shape} and {first_labels.shape}. Use dataset.batch(batch_size)."
-    )
-    seen = pairs(np.concatenate([x for x, _ in batches]), np.concatenate([y for _, y in batches]))
-    assert seen == pairs(images, labels), (
-        f"One pass over the data set should give each of the {N_IMAGES} images exactly once, with its "
-        "own label and its pixels unchanged (they come normalized already); it gave "
-        f"{sum(seen.values())} images, {sum((seen & pairs(images, labels)).values())} of them matching. "
-        "Build it with tf.data.Dataset.from_tensor_slices((images, labels))."
-    )
+    originals, original_labels = images.copy(), labels.copy()
+    expected = pairs(originals, original_labels)
+    for size in (batch_size_of(impl), 96):  # BATCH_SIZE, and another batch_size passed as argument
+        dataset = impl.make_dataset(images, labels, batch_size=size)
+        assert np.array_equal(images, originals) and np.array_equal(labels, original_labels), (
+            "make_dataset() changed the images or labels arrays it was given: the caller's arrays. "
+            "Don't shuffle them in place (np.random.shuffle shuffles images and labels apart, so "
+            "each image loses its label); let the data set shuffle: .shuffle(len(images))."
+        )
+        assert isinstance(dataset, tf.data.Dataset), (
+            f"make_dataset() should return a tf.data.Dataset (tf.data.Dataset.from_tensor_slices(...)); "
+            f"it returned {type(dataset).__name__}."
+        )
+        batches = epoch_of(dataset)
+        first_images, first_labels = batches[0]
+        assert first_images.shape == (size, 28, 28) and first_labels.shape == (size,), (
+            f"make_dataset(images, labels, batch_size={size}) should give batches of {size} images of "
+            f"28×28 and their {size} labels; the first batch has shapes {first_images.shape} and "
+            f"{first_labels.shape}. Batch by the batch_size argument: dataset.batch(batch_size) "
+            "(BATCH_SIZE is only its default)."
+        )
+        seen = pairs(np.concatenate([x for x, _ in batches]), np.concatenate([y for _, y in batches]))
+        assert seen == expected, (
+            f"One pass over the data set should give each of the {N_IMAGES} images exactly once, with its "
+            "own label and its pixels unchanged (they come normalized already); it gave "
+            f"{sum(seen.values())} images, {sum((seen & expected).values())} of them with their own labels. "
+            "Build it with tf.data.Dataset.from_tensor_slices((images, labels))."
+        )
 
 
 @pytest.mark.points(1)
@@ -105,6 +127,17 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     assert not np.array_equal(first, second), (
         "Two epochs gave the images in the same order: the data set should shuffle again every "
         "epoch. Call .shuffle(...) before .batch(...), and don't .cache() after shuffling."
+    )
+    # Each batch should mix images from all over the data set, as model.fit's shuffling does.
+    images, labels = numbered_data()
+    batches = [indices_of(x) for x, _ in impl.make_dataset(images, labels, batch_size=batch_size_of(impl))]
+    spread = float(np.median([np.subtract(*np.percentile(batch, [75, 25])) for batch in batches if len(batch) > 8]))
+    assert spread > N_IMAGES / 4, (
+        "The batches hold images that were near each other in the data (the middle half of a "
+        f"batch spans {spread:.0f} positions of {N_IMAGES}; shuffled well, about {N_IMAGES // 2}). "
+        "Shuffle the single images before batching, with a buffer as large as the data: "
+        ".shuffle(len(images)) then .batch(batch_size). (.batch then .shuffle only reorders whole "
+        "batches; a small buffer only mixes neighbours.)"
     )
 
 
@@ -158,6 +191,20 @@ def test_learning_rate_matches_the_batch_and_loss_is_the_tutorials(impl, referen
         f"With batches of {size} the learning rate should grow to match: from {low:.4g} "
         f"(0.001 × √({size}/32)) to at most {high:.4g} (0.001 × {size}/32). Adam's learning rate is "
         f"{rate:.4g}; use keras.optimizers.Adam(learning_rate=learning_rate(batch_size))."
+    )
+    other = 256 if size != 256 else 512
+    rate = float(impl.compile_for_speed(reference(3).build_model(), batch_size=other).optimizer.learning_rate)
+    low, high = TUTORIAL_LEARNING_RATE * math.sqrt(other / 32), TUTORIAL_LEARNING_RATE * other / 32
+    assert low * 0.95 <= rate <= high * 1.05, (
+        f"compile_for_speed(model, batch_size={other}) should scale the learning rate for batches of "
+        f"{other} (from {low:.4g} to {high:.4g}); Adam's learning rate is {rate:.4g}. Use the "
+        "batch_size argument: learning_rate(batch_size) (BATCH_SIZE is only its default)."
+    )
+    second = fresh_compiled(impl, reference)
+    assert second.optimizer is not model.optimizer, (
+        "compile_for_speed() gave two models the same optimizer object. An optimizer keeps state "
+        "for the variables of the one model it trains (the second model then fails with 'Unknown "
+        "variable'): make a new keras.optimizers.Adam(...) inside compile_for_speed, for each model."
     )
     config = model.loss.get_config() if hasattr(model.loss, "get_config") else {}
     assert config.get("from_logits") is True, (

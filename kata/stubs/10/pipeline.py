@@ -19,16 +19,26 @@ def run(epochs=10, out_dir=None):
     6. ``kata.lesson(6).evaluate(model, ...)`` — on the test set;
     7. ``kata.lesson(7).probability_model(model)``, then 8. ``kata.lesson(8).predict(...)``
        on the test images (print the first one's class, if you like);
-    9. ``kata.lesson(9).save_model(model, path)`` with ``path`` = ``model.keras``
-       inside ``out_dir``, or inside a temporary folder when ``out_dir`` is None
+    9. ``kata.lesson(9).save_model(model, path)``: the trained ``model`` itself
+       (not the softmax wrapper), with ``path`` = ``model.keras`` inside
+       ``out_dir``, or inside a temporary folder when ``out_dir`` is None
        (``tempfile.TemporaryDirectory()``).
 
-    Return the test accuracy of step 6 as a Python ``float``. After 10
-    epochs it is about 0.88.
+    Args:
+        epochs: how many epochs to train (step 5).
+        out_dir: an existing folder to save ``model.keras`` in, as a ``str``
+            or a ``pathlib.Path`` (the checks pass both); ``None`` for a
+            temporary folder. ``Path(out_dir) / "model.keras"`` works with
+            both kinds, ``out_dir + "/model.keras"`` only with a ``str``.
+
+    Returns:
+        The test accuracy of step 6 as a Python ``float``. After 10 epochs
+        it is about 0.88.
 
     Example::
 
-        accuracy = run(epochs=10, out_dir="my-run")   # writes my-run/model.keras
-        print(accuracy)                               # 0.8812...
+        accuracy = run(epochs=10, out_dir="my-run")         # writes my-run/model.keras
+        accuracy = run(epochs=10, out_dir=Path("my-run"))   # the same
+        print(accuracy)                                     # 0.8812...
     """
     raise NotImplementedError("lesson 10: run() is not written yet — see docs/lessons/10-pipeline.md")

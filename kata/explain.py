@@ -1,0 +1,225 @@
+"""What an exception from a student's lesson code means, said in a beginner's words.
+
+The pytest plugin calls :func:`student_error` for a graded test that stopped
+on an exception.  It walks the traceback for the frames in lesson modules
+(``NN/<topic>.py`` of any tree: the student's ``lessons/``, the reference,
+a submission), and when there are some, says which function of which file
+raised what, at which line, and what that kind of error usually means::
+
+    run() stopped in lessons/09/save.py: AttributeError: 'PosixPath' object has no attribute 'endswith'
+        lessons/10/pipeline.py:56 in run(): kata.lesson(9).save_model(model, path)
+        lessons/09/save.py:18 in save_model(): if not path.endswith(FORMATS):
+      What it means: ...
+
+:func:`quiet` takes TensorFlow's start-up log lines (oneDNN, absl) and Keras'
+progress bars out of a test's captured output.  The oneDNN line is written by
+TensorFlow's C++ code through absl before ``TF_CPP_MIN_LOG_LEVEL`` is read,
+so no environment variable hides it short of turning oneDNN off
+(``TF_ENABLE_ONEDNN_OPTS=0``, slower); the plugin filters it out instead.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata.impl import LESSONS
+
+MAX_MESSAGE_LINES = 4
+MAX_LINE = 240
+MAX_FRAMES = 4
+
+
+@dataclass(frozen=True)
+class Frame:
+    lesson: int
+    path: Path
+    lineno: int
+    function: str
+    line: str
+
+
+@dataclass(frozen=True)
+class StudentError:
+    message: str  # what the student reads, first line first
+    path: Path  # the lesson file to fix: where the error was raised
+    lesson: int  # that file's lesson
+
+
+def lesson_of_file(filename: str) -> int | None:
+    """The lesson whose module ``filename`` is (``.../09/save.py`` → 9), else None."""
+    path = Path(filename)
+    folder = path.parent.name
+    if folder.isdigit() and int(folder) in LESSONS and path.name == LESSONS[int(folder)].filename:
+        return int(folder)
+    return None
+
+
+def lesson_frames(error: BaseException) -> list[Frame]:
+    """The traceback's frames that run in lesson modules, outermost first."""
+    frames = []
+    for summary in traceback.extract_tb(error.__traceback__):
+        number = lesson_of_file(summary.filename)
+        if number is not None:
+            frames.append(
+                Frame(number, Path(summary.filename), summary.lineno or 0, summary.name, (summary.line or "").strip())
+            )
+    return frames
+
+
+def _short(text: str) -> str:
+    lines = [line.rstrip() for line in str(text).strip().splitlines() if line.strip()]
+    kept = [line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in lines[:MAX_MESSAGE_LINES]]
+    if len(lines) > MAX_MESSAGE_LINES:
+        kept.append("…")
+    return "\n    ".join(kept) or "(no message)"
+
+
+_PATH = (
+    "A pathlib.Path is not a str: str methods (.endswith(), +, .split()) don't work on it. "
+    "A path may come as a str or as a Path; turn it into one kind first, e.g. Path(path).suffix "
+    'or Path(folder) / "model.keras", or str(path).'
+)
+_NONE = (
+    "Something was None where a value was expected: usually a function that ends without "
+    "`return` (model.compile(), list.sort() and print() return None, for instance)."
+)
+
+# (exception class name, pattern in its message or None, meaning); the first match wins,
+# looked up along the exception's class hierarchy.
+MEANINGS: list[tuple[str, str | None, str]] = [
+    ("Exception", r"'(Posix|Windows)?Path' object|for \+: '(Posix|Windows)?Path'|not \"(Posix|Windows)?Path\"", _PATH),
+    ("Exception", r"os\.PathLike object, not NoneType", (
+        "A path was None. Where a path argument may be None (as out_dir=None), handle that "
+        "case first, e.g. with a folder from tempfile.TemporaryDirectory()."
+    )),
+    ("Exception", r"'NoneType' object", _NONE),
+    ("Exception", r"Unknown variable", (
+        "An optimizer object was made once and then used for a second model. Make a new "
+        "optimizer inside the function, each time it is called (or pass optimizer=\"adam\")."
+    )),
+    ("NameError", None, (
+        "Python doesn't know that name here: a typo, a missing import at the top of the file, "
+        "or a variable that only exists inside another function."
+    )),
+    ("AttributeError", None, (
+        "The object has no attribute or method of that name: a typo, or the value is of another "
+        "type than you expected (print(type(x)) shows what it is)."
+    )),
+    ("TypeError", None, (
+        "A function or an operator got a value of the wrong type, or the wrong number of "
+        "arguments: compare the call with the function's signature (the order of the arguments, "
+        "keywords such as epochs=...)."
+    )),
+    ("InvalidArgumentError", None, (
+        "TensorFlow got a tensor of a shape or dtype it can't use: print(x.shape, x.dtype) for "
+        "the arrays that line passes."
+    )),
+    ("ValueError", None, (
+        "The value has the right type but not an acceptable content: often an array of the wrong "
+        "shape or dtype, or an argument the function doesn't accept. Compare with the docstring's "
+        "example."
+    )),
+    ("IndexError", None, "An index past the end of a list, tuple or array: check its len() or .shape."),
+    ("KeyError", None, "A dictionary has no such key: print its keys() to see which it has."),
+    ("FileNotFoundError", None, (
+        "The file or folder does not exist (yet): check the path, and create a folder with "
+        "Path(folder).mkdir(parents=True, exist_ok=True) before writing into it."
+    )),
+    ("ImportError", None, "An import failed: check the module's name and that it is installed."),
+    ("ZeroDivisionError", None, "A division by zero: check the value of the divisor."),
+    ("RecursionError", None, "A function calls itself again and again without end."),
+    ("AssertionError", None, "An assert in your own code failed: the condition it checks was false."),
+]
+
+
+def meaning(error: BaseException) -> str:
+    """What ``error`` usually means, in a sentence or two."""
+    text = str(error)
+    names = [cls.__name__ for cls in type(error).__mro__]
+    for name, pattern, sentence in MEANINGS:
+        if name in names and (pattern is None or re.search(pattern, text)):
+            return sentence
+    return "Python stopped at that line because of this error; its message says what went wrong."
+
+
+def student_error(error: BaseException, lesson: int, shown: Callable[[Path], str]) -> StudentError | None:
+    """Describe ``error`` raised in a graded test of ``lesson``, or None when no lesson code raised it.
+
+    ``shown`` turns a path into the short form the student sees.  An
+    ``AssertionError`` counts only when a lesson module raised it itself (a
+    test's own asserts are its verdicts, not errors).
+    """
+    frames = lesson_frames(error)
+    if not frames:
+        return None
+    deepest = frames[-1]
+    raised_here = traceback.extract_tb(error.__traceback__)[-1].filename == str(deepest.path)
+    if isinstance(error, AssertionError) and not raised_here:
+        return None
+    own = next((frame for frame in frames if frame.lesson == lesson), None)
+    where = shown(deepest.path)
+    kind = type(error).__name__
+    if isinstance(error, NotImplementedError) and deepest.lesson != lesson:
+        first = own.function if own else "the test"
+        head = (
+            f"{first}() stopped in {where}: {_short(error)}. Lesson {deepest.lesson:02d} is not "
+            f"finished yet; this lesson runs it. Finish it first: pytest lessons/{deepest.lesson:02d}"
+        )
+        return StudentError(head, deepest.path, deepest.lesson)
+    caller = frames[-2] if len(frames) > 1 else None
+    if raised_here and deepest.line.startswith("raise ") and caller and caller.lesson != deepest.lesson:
+        # The lesson refused its arguments on purpose (its contract): the call is what to fix.
+        lines = [
+            f"{caller.function}() in {shown(caller.path)} gave {deepest.function}() of {where} "
+            f"something it refuses: {kind}: {_short(error)}",
+            f"    {shown(caller.path)}:{caller.lineno} in {caller.function}(): {caller.line}",
+            f"  What it means: {deepest.function}() checks what it gets and raised this on purpose; "
+            "its message says what it expects. Change the call above.",
+        ]
+        return StudentError("\n".join(lines), caller.path, caller.lesson)
+    if own is not None and deepest.lesson != lesson:
+        head = f"{own.function}() stopped in {where}: {kind}: {_short(error)}"
+    else:
+        head = f"{deepest.function}() in {where} raised {kind}: {_short(error)}"
+    lines = [head]
+    for frame in frames[-MAX_FRAMES:]:
+        lines.append(f"    {shown(frame.path)}:{frame.lineno} in {frame.function}(): {frame.line}")
+    lines.append(f"  What it means: {meaning(error)}")
+    if deepest.lesson != lesson:
+        lines.append(
+            f"  Fix it in lesson {deepest.lesson:02d} (this lesson runs your lesson {deepest.lesson:02d}); "
+            f"pytest lessons/{deepest.lesson:02d} checks it."
+        )
+    return StudentError("\n".join(lines), deepest.path, deepest.lesson)
+
+
+# --- noise in captured output ---------------------------------------------------------
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_NOISE = re.compile(
+    r"^(?:"
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IW]\d{4} [\d:.]+\s+\d+ [\w./+-]+:\d+\] .*"  # absl INFO and WARNING lines (oneDNN, cpu_feature_guard)
+    r"|E\d{4} [\d:.]+\s+\d+ [\w./+-]+:\d+\] .*(?:cuda|cuDNN|cuFFT|cuBLAS|TensorRT).*"  # no GPU here
+    r"|To enable the following instructions: .*"
+    r"|(?:INFO|WARNING):absl:.*|(?:INFO|WARNING) +absl:.*"  # absl's Python logging (Keras' saving notes)
+    r"|Epoch \d+/\d+"  # Keras' progress output
+    r"|.*━.*"
+    r"|\s*\d+/\d+ - \d+m?s - .*step.*"
+    r")$"
+)
+
+
+def quiet(text: str) -> str:
+    """``text`` without TensorFlow's start-up log lines and Keras' progress bars."""
+    kept = []
+    for line in text.splitlines():
+        if _NOISE.match(_ANSI.sub("", line).strip("\r\b")):
+            continue
+        if line.strip() or (kept and kept[-1].strip()):  # no run of blank lines where noise was
+            kept.append(line)
+    return "\n".join(kept).strip("\n") + ("\n" if kept else "")

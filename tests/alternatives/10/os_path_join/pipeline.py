@@ -1,0 +1,35 @@
+"""out_dir joined with os.path.join, temporary folder by mkdtemp and rmtree.
+"""
+
+import os
+import shutil
+import tempfile
+
+import numpy as np
+
+import kata
+
+
+def run(epochs=10, out_dir=None):
+    (train_images, train_labels), (test_images, test_labels) = kata.lesson(1).load_data()
+    train_images = kata.lesson(2).normalize(train_images)
+    test_images = kata.lesson(2).normalize(test_images)
+
+    model = kata.lesson(3).build_model()
+    kata.lesson(4).compile_model(model)
+    kata.lesson(5).train(model, train_images, train_labels, epochs=epochs)
+
+    test_loss, test_accuracy = kata.lesson(6).evaluate(model, test_images, test_labels)
+    print("Test accuracy:", test_accuracy)
+
+    probability_model = kata.lesson(7).probability_model(model)
+    predictions = kata.lesson(8).predict(probability_model, test_images)
+    print("First test image:", np.argmax(predictions[0]))
+
+    folder = tempfile.mkdtemp() if out_dir is None else out_dir
+    try:
+        kata.lesson(9).save_model(model, os.path.join(folder, "model.keras"))
+    finally:
+        if out_dir is None:
+            shutil.rmtree(folder)
+    return float(test_accuracy)
