@@ -62,7 +62,7 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
     elif seen >= len(hints):
         chosen = [len(hints) - 1]
         text = _("You have seen all {count} hints of lesson {folder}; here is the last one again (`--all` shows every hint).")
-        console.print(f"[dim]{escape(text.format(count=len(hints), folder=lesson.folder))}[/dim]")
+        console.print(text.format(count=len(hints), folder=lesson.folder), style="dim", markup=False)
     else:
         chosen = [seen]
         seen += 1
@@ -72,9 +72,9 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
     memory[lesson.folder] = seen
     save_hints_seen(memory, checkout)
     if seen < len(hints):
-        console.print(f"[dim]{escape(_('Still stuck? `kata hint {number}` again shows hint {n}.').format(number=number, n=seen + 1))}[/dim]")
+        console.print(_('Still stuck? `kata hint {number}` again shows hint {n}.').format(number=number, n=seen + 1), style="dim", markup=False)
     else:
-        console.print(f"[dim]{escape(_('That was the last hint. The guide: {guide}').format(guide=lesson.guide))}[/dim]")
+        console.print(_('That was the last hint. The guide: {guide}').format(guide=lesson.guide), style="dim", markup=False)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.markup import escape
+from rich.text import Text
 
 from kata.checkout import Checkout
 from kata.i18n import _
@@ -63,7 +64,7 @@ def status(
             try:
                 results = runner(to_run, checkout)
             except RunError as error:
-                console.print(f"[red]{escape(str(error))}[/red]")
+                console.print(str(error), style="red", markup=False)
                 return 1
 
     table = Table(title=_("Your progress"), title_justify="left")
@@ -76,15 +77,15 @@ def status(
         lesson = get_lesson(n)
         result = all_results.get(n)
         if result is None:
-            points, state = f"?/{POINTS_PER_LESSON}", f"[dim]{_('not run yet')}[/dim]"
+            points, state = f"?/{POINTS_PER_LESSON}", Text(_("not run yet"), style="dim")
         else:
             points = f"{fmt(result.earned)}/{fmt(result.possible)}"
             state = _state(result)
             when = result.when[:16].replace("T", " ")
             if n not in results and n in current:
-                state += f" [dim]{_('(recorded {when}, files unchanged since)').format(when=when)}[/dim]"
+                state.append(" " + _("(recorded {when}, files unchanged since)").format(when=when), style="dim")
             elif n not in results:
-                state += f" [yellow]{_('(stale: recorded {when}, files changed since)').format(when=when)}[/yellow]"
+                state.append(" " + _("(stale: recorded {when}, files changed since)").format(when=when), style="yellow")
                 stale.append(n)
         if not lesson.bonus:
             earned_total += result.earned if result else 0.0
@@ -109,7 +110,7 @@ def status(
 
     nxt = next_lesson(all_results, present)
     if nxt is None:
-        console.print(f"[bold green]{_('Every lesson has full points. Well done!')}[/bold green]")
+        console.print(_('Every lesson has full points. Well done!'), style="bold green", markup=False)
     else:
         lesson = get_lesson(nxt)
         title = _("Next: lesson {folder} · {title}").format(folder=lesson.folder, title=lesson.title)
@@ -128,13 +129,13 @@ def status(
     return 0
 
 
-def _state(result: LessonResult) -> str:
+def _state(result: LessonResult) -> Text:
     if result.full:
-        return f"[green]{_('✓ passing')}[/green]"
+        return Text(_("✓ passing"), style="green")
     if result.not_started:
-        return f"[yellow]{_('not started')}[/yellow]"
+        return Text(_("not started"), style="yellow")
     tests = _("({passed}/{tests} tests pass)").format(passed=result.passed, tests=result.tests)
-    return f"[red]{_('✗ failing')}[/red] {tests}"
+    return Text.assemble((_("✗ failing"), "red"), " " + tests)
 
 
 def main(args, checkout: Checkout) -> int:

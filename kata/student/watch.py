@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rich.markup import escape
-
 from kata.checkout import Checkout
 from kata.i18n import _
 from kata.impl import LESSONS, get_lesson
@@ -91,11 +89,11 @@ def watch_loop(
         """Run one lesson and show its verdict."""
         nonlocal runs
         lesson = get_lesson(number)
-        console.print(f"[dim]{_('running pytest lessons/{folder} …').format(folder=lesson.folder)}[/dim]")
+        console.print(_('running pytest lessons/{folder} …').format(folder=lesson.folder), style="dim", markup=False)
         try:
             result = runner(number, checkout)
         except RunError as error:
-            console.print(f"[red]{escape(str(error))}[/red]")
+            console.print(str(error), style="red", markup=False)
             result = None
         runs += 1
         if result is None:
@@ -108,7 +106,7 @@ def watch_loop(
                     console.print(f"  ✗ {failure.splitlines()[0] if failure else failure}", markup=False)
                 hint = _("Edit {path} and save; stuck? `kata hint {number}`")
                 shown = checkout.shown(checkout.lesson_file(number))
-                console.print(f"[dim]{escape(hint.format(path=shown, number=number))}[/dim]")
+                console.print(hint.format(path=shown, number=number), style="dim", markup=False)
         if on_result is not None:
             on_result(number, result)
         return result
@@ -134,8 +132,8 @@ def watch_loop(
         return number
 
     def say_all_done() -> None:
-        console.print(f"[bold green]{_('Every lesson has full points. Well done!')}[/bold green]")
-        console.print(f"[dim]{_('Still watching: save any lesson file to check it again (Ctrl-C stops).')}[/dim]")
+        console.print(_('Every lesson has full points. Well done!'), style="bold green", markup=False)
+        console.print(_('Still watching: save any lesson file to check it again (Ctrl-C stops).'), style="dim", markup=False)
 
     current = start if start is not None else next_lesson(load_results(checkout), present)
     if current is None:
@@ -148,7 +146,7 @@ def watch_loop(
         if not change_set:
             continue
         names = sorted({checkout.shown(Path(path)) for _change, path in change_set})
-        console.print(f"[dim]{_('saved: {files}').format(files=', '.join(names))}[/dim]")
+        console.print(_('saved: {files}').format(files=', '.join(names)), style="dim", markup=False)
         saved = [n for n in saved_lessons(change_set, checkout) if n in present]
         if current is not None and (not saved or current in saved):
             current = run_and_advance(current)
@@ -204,9 +202,8 @@ def watch(checkout: Checkout, *, start: int | None = None, poll: bool = False, w
         result = run_one(number, where, warm=warm_runner)
         if warm_runner is not None and warm_runner.broken and not said_fresh:
             said_fresh.append(True)
-            console.print(
-                f"[dim]{escape(_('Checks run in a fresh Python process from now on (slower): {why}.').format(why=warm_runner.broken))}[/dim]"
-            )
+            text = _("Checks run in a fresh Python process from now on (slower): {why}.")
+            console.print(text.format(why=warm_runner.broken), style="dim", markup=False)
         return result
 
     try:

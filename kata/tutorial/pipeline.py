@@ -84,8 +84,8 @@ def train_reference(solutions: Path, epochs: int = 10) -> Result:
     for number, (name, probability) in enumerate(zip(names, first, strict=True)):
         print(f"  {number} {name:<12} {probability:.4f}")
     print(
-        _("Predicted class: {label} ({name}), {percent:.0f}% sure; true class: {true} ({true_name})").format(
-            label=label, name=names[label], percent=100 * first[label],
+        _("Predicted class: {label} ({name}), {percent} sure; true class: {true} ({true_name})").format(
+            label=label, name=names[label], percent=f"{100 * first[label]:.0f}%",
             true=int(test_labels[0]), true_name=names[test_labels[0]],
         )
     )  # fmt: skip
