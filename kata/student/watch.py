@@ -148,14 +148,14 @@ def watch_loop(
         names = sorted({checkout.shown(Path(path)) for _change, path in change_set})
         console.print(_('saved: {files}').format(files=', '.join(names)), style="dim", markup=False)
         saved = [n for n in saved_lessons(change_set, checkout) if n in present]
+        others = [n for n in saved if n != current]  # their verdict, then back to the current one
         if current is not None and (not saved or current in saved):
             current = run_and_advance(current)
-            saved = [n for n in saved if n != current]
-        for number in saved:  # lessons other than the current one: their verdict, then back
+        for number in others:
             if out_of_runs():
                 break
             check(number)
-        if saved and current is not None and current not in saved:
+        if others and current is not None:
             console.print(
                 "[dim]"
                 + _("Still current: lesson {folder} · {title}.").format(folder=f"{current:02d}", title=get_lesson(current).title)
