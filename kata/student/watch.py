@@ -164,6 +164,28 @@ def watch_loop(
     return runs
 
 
+def file_changes(checkout: Checkout, *, poll: bool = False, stop_event=None) -> Iterable[set]:
+    """The saves of ``.py`` files under ``lessons/``, as sets of ``(change, path)`` (:func:`watchfiles.watch`).
+
+    Args:
+        checkout: the student's copy of the kata.
+        poll: poll every 0.3 s instead of waiting for file events (network drives).
+        stop_event: a :class:`threading.Event` that ends the iteration when set.
+
+    Returns:
+        The iterator of change sets.
+    """
+    import watchfiles
+
+    return watchfiles.watch(
+        checkout.lessons,
+        watch_filter=watchfiles.PythonFilter(),
+        force_polling=True if poll else None,
+        debounce=400,
+        stop_event=stop_event,
+    )
+
+
 def watch(checkout: Checkout, *, start: int | None = None, poll: bool = False, warm: bool = True, console=None) -> int:
     """``kata watch``: the loop of :func:`watch_loop` fed by real file events.
 
@@ -178,8 +200,6 @@ def watch(checkout: Checkout, *, start: int | None = None, poll: bool = False, w
     Returns:
         The exit code, 0.
     """
-    import watchfiles
-
     from kata.student.warm import WarmRunner
 
     console = console_or_default(console)
@@ -189,12 +209,7 @@ def watch(checkout: Checkout, *, start: int | None = None, poll: bool = False, w
             folder=checkout.shown(checkout.lessons), how=how
         )
     )
-    changes = watchfiles.watch(
-        checkout.lessons,
-        watch_filter=watchfiles.PythonFilter(),
-        force_polling=True if poll else None,
-        debounce=400,
-    )
+    changes = file_changes(checkout, poll=poll)
     warm_runner = WarmRunner(checkout, pytest_env()) if warm else None
     said_fresh = []
 
