@@ -64,6 +64,7 @@ def server_main() -> int:
         ready = {"ready": False, "reason": repr(error)}
     replies.write(json.dumps(ready) + "\n")
     if not ready["ready"]:
+        print(f"kata watch's warm process can't fork checks: {ready['reason']}", file=sys.stderr)
         return 1
     for line in sys.stdin:
         try:
@@ -144,9 +145,11 @@ class WarmRunner:
     def pytest(self, args: list[str], log: Path) -> int | None:
         """Run ``pytest args`` in a forked child, its output to ``log``; its exit code, or ``None``."""
         if self._ready is None:
-            self._ready = bool(self._answer().get("ready"))
-            if not self._ready and self.broken is None:
-                self.broken = f"the warm process could not start (see {self.checkout.shown(self.log)})"
+            answer = self._answer()
+            self._ready = bool(answer.get("ready"))
+            if not self._ready:
+                why = answer.get("reason") or answer.get("error")
+                self.broken = f"the warm process could not start: {why} (see {self.checkout.shown(self.log)})"
         if not self._ready or self.broken:
             return None
         try:
