@@ -151,3 +151,15 @@ def test_the_cli_speaks_chinese_with_lang_or_kata_lang(tmp_path):
     assert "第 03 课 · 提示 1/" in hint.stdout, hint.stdout
     english = run_kata(repo, "hint", "3")
     assert "Lesson 03 · hint 2 of" in english.stdout, english.stdout
+
+    from kata.outcome import LessonResult
+    from kata.student.state import fingerprint, save_results
+
+    checkout = Checkout(repo)
+    recorded = LessonResult(number=3, earned=4, possible=10, passed=2, tests=6, failures=["test_x: expected 10 outputs"],
+                            fingerprint=fingerprint(3, checkout), when="2026-11-26T10:00:00+00:00")  # fmt: skip
+    save_results([recorded], checkout)
+    status = run_kata(repo, "status", lang_env="zh_CN")
+    assert status.returncode == 0, status.stdout + status.stderr
+    for text in ("你的进度", "✗ 未通过", "（2/6 个测试通过）", "此后文件未改动", "下一步：第 03 课", "4/10 分"):
+        assert text in status.stdout, f"{text!r} is missing from the zh_CN status:\n{status.stdout}"

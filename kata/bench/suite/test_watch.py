@@ -17,6 +17,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -55,6 +56,7 @@ class Watching:
         save_results([LessonResult(number=n, earned=10, possible=10) for n in present], self.checkout)
         self.warm = WarmRunner(self.checkout, pytest_env())
         self.verdicts: queue.Queue = queue.Queue()
+        self.seen: queue.Queue = queue.Queue()  # every change set the watch receives
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -63,12 +65,32 @@ class Watching:
         from rich.console import Console
 
         watch_loop(
-            file_changes(self.checkout, stop_event=self.stop),
+            self._changes(),
             self.checkout,
             console=Console(file=open(os.devnull, "w")),  # noqa: SIM115 - lives as long as the thread
             runner=lambda n, where: run_one(n, where, warm=self.warm),
             on_result=lambda n, result: self.verdicts.put((n, result)),
         )
+
+    def _changes(self):
+        for change_set in file_changes(self.checkout, stop_event=self.stop):
+            self.seen.put(change_set)
+            yield change_set
+
+    def wait_until_watching(self, timeout: float = 120) -> None:
+        """Save a file outside every lesson (it runs nothing) until the watch reports it."""
+        probe = self.checkout.lessons / "_probe.py"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            probe.write_text(f"# {time.monotonic()}\n")
+            try:
+                self.seen.get(timeout=1)
+                break
+            except queue.Empty:
+                continue
+        else:
+            raise TimeoutError(f"the watch saw no save within {timeout} s")
+        probe.unlink()
 
     def content(self, number: int) -> bytes:
         source = self.source.solution_file(number) if self.source.has_solutions else self.source.lesson_file(number)
@@ -95,6 +117,7 @@ def watching(tmp_path_factory):
     except CheckoutError:
         pytest.skip("the watch benchmark needs a copy of the kata (run it inside one)")
     session = Watching(source, tmp_path_factory.mktemp("watched"))
+    session.wait_until_watching()
     session.save(3)  # the warm process imports TensorFlow before the first check: not timed
     yield session
     session.close()
