@@ -13,7 +13,10 @@ one thread so that importing it starts none.
 The protocol is one JSON line each way on the warm process's stdin and
 stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
-float}`` (the child's CPU seconds) or ``{"error": str}``.  :class:`WarmRunner` is the watch's handle on it; when the
+float}`` (the child's CPU seconds) or ``{"error": str}``.  The child of the
+next check is forked as soon as a check ends and starts TensorFlow's runtime
+while the student edits (a *standby* child, which never forks), so a save
+pays only for pytest and the lesson's own tests.  :class:`WarmRunner` is the watch's handle on it; when the
 warm process can't start or breaks, each check runs in a fresh process instead.
 """
 
@@ -66,20 +69,62 @@ def server_main() -> int:
     if not ready["ready"]:
         print(f"kata watch's warm process can't fork checks: {ready['reason']}", file=sys.stderr)
         return 1
+    standby = None
     for line in sys.stdin:
         try:
-            if (threads := _thread_count()) != 1:
-                raise RuntimeError(f"the warm process has {threads} threads; it forks only with one")
-            request = json.loads(line)
-            pid = os.fork()
-            if pid == 0:
-                _child(request)
+            json.loads(line)  # a request the child can read
+            pid, order = standby or _fork_standby(replies.fileno())
+            standby = None
+            os.write(order, line.encode())
+            os.close(order)
             _, status, usage = os.wait4(pid, 0)
             reply = {"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
         replies.write(json.dumps(reply) + "\n")
+        try:
+            standby = _fork_standby(replies.fileno())  # ready before the student's next save
+        except Exception as error:  # noqa: BLE001 - the next request reports it
+            print(f"no standby child: {error!r}", file=sys.stderr)
     return 0
+
+
+def _fork_standby(replies_fd: int) -> tuple[int, int]:
+    """Fork the child of the next check now; it warms up and waits for its request on a pipe.
+
+    Returns:
+        The child's pid and the pipe's write end for the request.
+
+    Raises:
+        RuntimeError: the warm process is not single-threaded (forking would be unsafe).
+    """
+    if (threads := _thread_count()) != 1:
+        raise RuntimeError(f"the warm process has {threads} threads; it forks only with one")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(write)
+        os.close(replies_fd)
+        _standby(read)
+    os.close(read)
+    return pid, write
+
+
+def _standby(read: int) -> None:
+    """In a standby child: start TensorFlow's runtime (what every check pays first), wait, run the check."""
+    try:
+        import tensorflow as tf
+
+        tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
+    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
+        pass
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    if not chunks:
+        os._exit(0)  # the warm process ended without a request
+    _child(json.loads(b"".join(chunks)))
 
 
 def _child(request: dict) -> None:
