@@ -13,11 +13,12 @@ one thread so that importing it starts none.
 The protocol is one JSON line each way on the warm process's stdin and
 stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
-float}`` (the child's CPU seconds) or ``{"error": str}``.  The child of the
-next check is forked as soon as a check ends and starts TensorFlow's runtime
-while the student edits (a *standby* child, which never forks), so a save
-pays only for pytest and the lesson's own tests.  :class:`WarmRunner` is the watch's handle on it; when the
-warm process can't start or breaks, each check runs in a fresh process instead.
+float}`` (the child's CPU seconds, its standby warm-up included) or
+``{"error": str}``.  The child of the next check is forked as soon as a check
+ends and starts TensorFlow's runtime while the student edits (a *standby*
+child, which never forks), so a save pays only for pytest and the lesson's
+own tests.  :class:`WarmRunner` is the watch's handle on it; when the warm
+process can't start or breaks, each check runs in a fresh process instead.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ class WarmRunner:
     def __init__(self, checkout: Checkout, env: dict[str, str]):
         self.checkout = checkout
         self.broken: str | None = None
-        self.last_cpu: float | None = None  # CPU seconds of the last forked run
+        self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
         self._ready: bool | None = None
         checkout.state.mkdir(parents=True, exist_ok=True)
         self.log = checkout.state / "warm.log"

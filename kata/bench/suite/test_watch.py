@@ -7,7 +7,8 @@ student: file events from watchfiles, each check forked from the warm process
 lesson is recorded as done, so each save checks just the saved lesson.  The
 file saved is the reference solution (in a student copy without
 ``solutions/``, the student's own file, saved again unchanged).  Each
-benchmark stores the forked check's CPU seconds and the load average in
+benchmark stores the forked check's CPU seconds (its standby warm-up, the
+start of TensorFlow's runtime, included) and the load average in
 ``extra_info``: on a busy machine the wall time says more about the machine.
 """
 
