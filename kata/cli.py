@@ -29,33 +29,44 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kata",
         description="The Fashion-MNIST Keras kata: lessons, progress, grading and benchmarks.",
     )
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang", default=argparse.SUPPRESS, metavar="LANG",
+        help="the language of the output: en or zh_CN (default: $KATA_LANG, else the locale)",
+    )  # fmt: skip
+    parser.add_argument("--lang", default=None, metavar="LANG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("tutorial", help="run the reference pipeline end to end on the real data")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[language], **kwargs)
+
+
+    p = command("tutorial", help="run the reference pipeline end to end on the real data")
     p.add_argument("--out", type=Path, default=Path("kata-output"), help="folder for figures and the saved model (default: kata-output)")
     p.add_argument("--epochs", type=int, default=10, help="training epochs (default: 10, as the tutorial)")
 
-    p = sub.add_parser("status", help="points per lesson, the next lesson, overall progress")
-    p.add_argument("--capstone", action="store_true", help="also run the capstone's full training now")
+    p = command("status", help="points per lesson, the next lesson, overall progress")
+    p.add_argument("--all", "--capstone", dest="all", action="store_true", help="also run the capstone and the bonus lesson (they train for minutes)")
     p.add_argument("--fresh", action="store_true", help="run every lesson again, even those that passed and haven't changed")
 
-    p = sub.add_parser("hint", help="the next hint for a lesson")
+    p = command("hint", help="the next hint for a lesson")
     p.add_argument("lesson", type=_lesson_number)
     p.add_argument("--all", action="store_true", help="show every hint of the lesson")
 
-    p = sub.add_parser("watch", help="re-run the current lesson each time a lesson file is saved")
+    p = command("watch", help="re-run the current lesson each time a lesson file is saved")
     p.add_argument("lesson", type=_lesson_number, nargs="?", default=None, help="start at this lesson (default: the first without full points)")
     p.add_argument("--poll", action="store_true", help="poll for changes (network drives, where file events don't arrive)")
+    p.add_argument("--fresh", action="store_true", help="run each check in a brand-new Python process instead of forking it from one that imported TensorFlow once (slower)")
 
-    p = sub.add_parser("reset", help="restore a lesson's stub, keeping your version in a backup")
+    p = command("reset", help="restore a lesson's stub, keeping your version in a backup")
     p.add_argument("lesson", type=_lesson_number)
     p.add_argument("--yes", "-y", action="store_true", help="don't ask for confirmation")
 
-    p = sub.add_parser("solution", help="show a lesson's reference solution once you have full points")
+    p = command("solution", help="show a lesson's reference solution once you have full points")
     p.add_argument("lesson", type=_lesson_number)
     p.add_argument("--force", action="store_true", help="show it even without full points")
 
-    p = sub.add_parser("grade", help="grade a folder of student submissions (instructors)")
+    p = command("grade", help="grade a folder of student submissions (instructors)")
     p.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: folders or .zip files, one per student")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: grades; with --gradescope: /autograder/results)")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per lesson (default: 300)")
@@ -68,10 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
 
-    p = sub.add_parser("release", help="write a student copy of the repository (no solutions)")
+    p = command("release", help="write a student copy of the repository (no solutions)")
     p.add_argument("out", type=Path)
 
-    p = sub.add_parser("bench", help="training-step throughput benchmarks")
+    p = command("bench", help="training-step throughput benchmarks")
     p.add_argument("--quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the result rows as JSON")
     p.add_argument("--compare", action="store_true", help="compare with earlier saved runs")
@@ -85,10 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo", default=None, metavar="URL", help="git URL the Colab set-up cell clones (default: this clone's origin)")
     p.add_argument("--force", action="store_true", help="write existing notebooks again, after a backup of each")
 
-    p = sub.add_parser("images", help="regenerate the tutorial's pictures into docs/images/")
+    p = command("images", help="regenerate the tutorial's pictures into docs/images/")
     p.add_argument("--out", type=Path, default=None, help="folder to write to (default: docs/images)")
 
-    p = sub.add_parser("dev", help="for authors: keep the packaged stubs in sync and check them")
+    p = command("dev", help="for authors: keep the packaged stubs in sync and check them")
     dev = p.add_subparsers(dest="dev_command", required=True, metavar="DEV_COMMAND")
     dev.add_parser("sync", help="copy every lessons/NN stub into kata/stubs/ (package data)")
     q = dev.add_parser("check", help="stubs in sync, every stub scores 0, every reference full points")
@@ -105,9 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     Returns:
         The exit code.
     """
+    from kata import i18n
     from kata.checkout import Checkout, CheckoutError
 
     args = build_parser().parse_args(argv)
+    i18n.use(args.lang)
     command = args.command
     if command == "grade":
         from kata.grading import command as grading

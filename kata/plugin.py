@@ -29,6 +29,7 @@ import pytest
 from kata import explain
 from kata import impl as impl_module
 from kata import report as report_module
+from kata.student.record import record as record_progress
 
 DEFAULT_SEED = 1234
 REPORT_KEY = pytest.StashKey[report_module.Report]()
@@ -307,6 +308,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     report = config.stash.get(REPORT_KEY, None)
     if report is None or not report.results:
         return
+    record_progress(report, config.stash[TREE_KEY])  # for `kata status` (kata.student.record)
     terminalreporter.section("kata score")
     for score in report.lessons():
         markup = {"green": True} if score.earned == score.possible else {"red": True}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -69,6 +70,7 @@ def env_for_copy() -> dict[str, str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="150", TERM="dumb", NO_COLOR="1")
     env.pop("KATA_IMPL", None)  # set by the plugin of this very test run
     env.pop("PYTHONPATH", None)
+    env["KATA_LANG"] = "en"  # the English messages these tests read, whatever the machine's locale
     return env
 
 
@@ -139,37 +141,86 @@ def test_status_shows_points_per_lesson_the_next_lesson_and_a_progress_bar(tmp_p
     # The capstone did not train: its last result is shown instead.
     assert not (repo / "capstone-ran").exists(), "the capstone ran although lessons 01–09 are not complete"
     row_10 = next(line for line in out.splitlines() if line.startswith("│ 10 "))
-    assert "0/10" in row_10 and "last run 2026-01-02" in row_10, row_10
-    assert "kata status --capstone" in out
+    assert "0/10" in row_10 and "recorded 2026-01-02" in row_10, row_10
+    assert "kata status --all" in out
     stored = load_results(Checkout(repo))
     assert stored[3].full and not stored[1 if 1 in present else first_unsolved].full
 
 
-def test_capstone_runs_when_asked_or_once_01_to_09_are_complete(tmp_path):
+def test_capstone_runs_only_when_asked_even_once_01_to_09_are_complete(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
     install_fake_capstone(repo)
     mark = repo / "capstone-ran"
 
-    done = kata(repo, "status", "--capstone")
+    done = kata(repo, "status", "--all")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert mark.exists(), "`kata status --capstone` did not run the capstone"
+    assert mark.exists(), "`kata status --all` did not run the capstone"
     mark.unlink()
 
     solve(repo, 3)  # now every lesson of 01–09 in this copy has full points
     done = kata(repo, "status")
-    assert mark.exists(), f"the capstone did not run once 01–09 were complete:\n{done.stdout}"
-    assert "Every lesson has full points" in done.stdout, done.stdout
-    mark.unlink()
-
-    done = kata(repo, "status")  # nothing changed since: the last results are shown
-    assert not mark.exists(), "the capstone trained again although no lesson file changed"
-    assert "last run" in next(line for line in done.stdout.splitlines() if line.startswith("│ 10 "))
+    assert not mark.exists(), f"the capstone ran without --all:\n{done.stdout}"
     row_03 = next(line for line in done.stdout.splitlines() if line.startswith("│ 03 "))
-    assert "10/10" in row_03 and "unchanged since it passed" in row_03, row_03
+    assert "10/10" in row_03 and "passing" in row_03, row_03
+
+    (repo / "lessons" / "10" / "test_pipeline.py").write_text(FAKE_CAPSTONE + "\n# changed\n")
+    done = kata(repo, "status")  # the capstone's files changed: its result is stale, and says so
+    assert not mark.exists(), "the capstone trained again without --all"
+    row_10 = next(line for line in done.stdout.splitlines() if line.startswith("│ 10 "))
+    assert "stale" in row_10, row_10
+    row_03 = next(line for line in done.stdout.splitlines() if line.startswith("│ 03 "))
+    assert "10/10" in row_03 and "files unchanged since" in row_03, row_03
 
     done = kata(repo, "status", "--fresh")
     row_03 = next(line for line in done.stdout.splitlines() if line.startswith("│ 03 "))
     assert "10/10" in row_03 and "unchanged" not in row_03, row_03
+
+    done = kata(repo, "status", "--capstone")  # the old spelling of --all
+    assert mark.exists(), "`kata status --capstone` did not run the capstone"
+
+
+def test_pytest_run_is_recorded_and_status_reruns_nothing(tmp_path):
+    repo = make_copy(tmp_path, keep=[3, 4])
+    install_fake_capstone(repo)
+    solve(repo, 3)
+    for number in (3, 4):  # the student runs the suites by hand, as the guides say
+        ran = subprocess.run(
+            [sys.executable, "-m", "pytest", f"lessons/{number:02d}", "-q", "-p", "no:cacheprovider"],
+            cwd=repo, env=env_for_copy(), capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert f"lesson {number:02d}" in ran.stdout, ran.stdout + ran.stderr
+    stored = load_results(Checkout(repo))
+    assert stored[3].full and stored[4].earned == 0, stored
+
+    def must_not_run(numbers, checkout):
+        raise AssertionError(f"kata status ran lessons {numbers} although their recorded results are current")
+
+    from rich.console import Console
+
+    from kata.student.status import status
+
+    out = io.StringIO()
+    assert status(Checkout(repo), console=Console(file=out, width=150), runner=must_not_run) == 0
+    text = out.getvalue()
+    row_03 = next(line for line in text.splitlines() if line.startswith("│ 03 "))
+    assert "10/10" in row_03 and "files unchanged since" in row_03, row_03
+    assert "Next: lesson 04" in text, text
+    assert not (repo / "capstone-ran").exists(), "kata status ran the capstone unasked"
+
+
+def test_a_partial_pytest_run_is_not_recorded_as_full_points(tmp_path):
+    repo = make_copy(tmp_path, keep=[3])
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "lessons/03", "-q", "-p", "no:cacheprovider", "--collect-only"],
+        cwd=repo, env=env_for_copy(), capture_output=True, text=True, timeout=300,
+    ).stdout  # fmt: skip
+    first = re.search(r"::(test_\w+)", tests).group(1)
+    solve(repo, 3)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "lessons/03", "-k", first, "-q", "-p", "no:cacheprovider"],
+        cwd=repo, env=env_for_copy(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert 3 not in load_results(Checkout(repo)), "a run of one test was recorded as the lesson's result"
 
 
 # --- kata hint ------------------------------------------------------------------------
@@ -244,8 +295,9 @@ def test_reset_asks_keeps_a_named_backup_and_restores_the_stub(tmp_path):
 
     refused = kata(repo, "reset", "3", stdin="n\n")
     assert refused.returncode == 1 and "Nothing changed" in refused.stdout
-    no_answer = kata(repo, "reset", "3")  # no terminal, no answer: no is the answer
+    no_answer = kata(repo, "reset", "3")  # no terminal, no answer: nothing changes, and it says how to confirm
     assert no_answer.returncode == 1
+    assert "no terminal" in no_answer.stdout and "kata reset 3 --yes" in no_answer.stdout, no_answer.stdout
     assert mine.read_text() == my_work, "the student's file changed without confirmation"
     assert not (repo / ".kata" / "backups").exists() or not list((repo / ".kata" / "backups").iterdir())
 
@@ -334,9 +386,10 @@ def test_watch_loop_reruns_on_each_save_and_moves_on_at_full_points(tmp_path):
         Checkout(repo).test_file(n).write_text("")
     runner, ran = fake_runner({3: [0, 4, 10], 4: [10], 5: [2, 2]})
     saved = {("modified", str(repo / "lessons" / "03" / "build.py"))}
+    saved_05 = {("modified", str(repo / "lessons" / "05" / "fit.py"))}
     out = io.StringIO()
     runs = watch_loop(
-        [saved, set(), saved, saved], Checkout(repo), start=3, runner=runner,
+        [saved, set(), saved, saved_05], Checkout(repo), start=3, runner=runner,
         console=Console(file=out, width=150), max_runs=10,
     )  # fmt: skip
     text = out.getvalue()
@@ -344,6 +397,37 @@ def test_watch_loop_reruns_on_each_save_and_moves_on_at_full_points(tmp_path):
     assert runs == 6
     assert "lesson 03 · build: 4/10 points" in text and "On to lesson 04" in text and "On to lesson 05" in text
     assert "saved: lessons/03/build.py" in text
+
+
+def test_watch_loop_checks_the_saved_lesson_then_carries_on_with_the_current_one(tmp_path):
+    from rich.console import Console
+
+    repo = make_copy(tmp_path, keep=[3, 4])
+    runner, ran = fake_runner({4: [0, 10], 3: [6, 6]})
+    save_03 = {("modified", str(repo / "lessons" / "03" / "build.py"))}
+    save_04 = {("modified", str(repo / "lessons" / "04" / "compile.py"))}
+    out = io.StringIO()
+    watch_loop([save_03, save_04], Checkout(repo), start=4, runner=runner, console=Console(file=out, width=150))
+    text = out.getvalue()
+    assert ran[:3] == [4, 3, 4], f"saving lessons/03 should run lesson 03, not the current lesson 04: {ran}"
+    assert ran == [4, 3, 4, 3], "once 04 has full points, the unfinished 03 comes next"
+    assert "lesson 03 · build: 6/10 points" in text, text
+    assert "Still current: lesson 04" in text, text
+
+
+def test_watch_loop_keeps_watching_when_every_lesson_passes_and_says_so(tmp_path):
+    from rich.console import Console
+
+    repo = make_copy(tmp_path, keep=[3])
+    save_results([LessonResult(number=3, earned=10, possible=10)], Checkout(repo))
+    runner, ran = fake_runner({3: [10, 4]})
+    save_03 = {("modified", str(repo / "lessons" / "03" / "build.py"))}
+    out = io.StringIO()
+    runs = watch_loop([save_03, save_03], Checkout(repo), runner=runner, console=Console(file=out, width=150))
+    text = out.getvalue()
+    assert runs == 2 and ran == [3, 3], "every save is checked, even once every lesson has full points"
+    assert "Every lesson has full points" in text and "Still watching" in text, text
+    assert "lesson 03 · build: 4/10 points" in text, text
 
 
 def test_watch_loop_stops_after_max_runs(tmp_path):

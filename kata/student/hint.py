@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from rich.markup import escape
+
 from kata.checkout import Checkout
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.student.runner import console_or_default
 from kata.student.state import load_hints_seen, save_hints_seen
@@ -45,11 +48,11 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
     lesson = get_lesson(number)
     path = checkout.hints_file(number)
     if not path.is_file():
-        console.print(f"Lesson {lesson.folder} has no hints yet ({checkout.shown(path)} is missing).")
+        console.print(_("Lesson {folder} has no hints yet ({path} is missing).").format(folder=lesson.folder, path=checkout.shown(path)), markup=False)
         return 1
     hints = parse_hints(path.read_text(encoding="utf-8"))
     if not hints:
-        console.print(f"{checkout.shown(path)} has no '## Hint 1' section.")
+        console.print(_("{path} has no '## Hint 1' section.").format(path=checkout.shown(path)), markup=False)
         return 1
     memory = load_hints_seen(checkout)
     seen = int(memory.get(lesson.folder, 0))
@@ -58,22 +61,20 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
         seen = len(hints)
     elif seen >= len(hints):
         chosen = [len(hints) - 1]
-        console.print(
-            f"[dim]You have seen all {len(hints)} hints of lesson {lesson.folder}; "
-            "here is the last one again (`--all` shows every hint).[/dim]"
-        )
+        text = _("You have seen all {count} hints of lesson {folder}; here is the last one again (`--all` shows every hint).")
+        console.print(text.format(count=len(hints), folder=lesson.folder), style="dim", markup=False)
     else:
         chosen = [seen]
         seen += 1
     for i in chosen:
-        console.rule(f"Lesson {lesson.folder} · hint {i + 1} of {len(hints)}")
+        console.rule(escape(_("Lesson {folder} · hint {n} of {count}").format(folder=lesson.folder, n=i + 1, count=len(hints))))
         console.print(Markdown(hints[i]))
     memory[lesson.folder] = seen
     save_hints_seen(memory, checkout)
     if seen < len(hints):
-        console.print(f"[dim]Still stuck? `kata hint {number}` again shows hint {seen + 1}.[/dim]")
+        console.print(_('Still stuck? `kata hint {number}` again shows hint {n}.').format(number=number, n=seen + 1), style="dim", markup=False)
     else:
-        console.print(f"[dim]That was the last hint. The guide: {lesson.guide}[/dim]")
+        console.print(_('That was the last hint. The guide: {guide}').format(guide=lesson.guide), style="dim", markup=False)
     return 0
 
 

@@ -13,8 +13,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.markup import escape
+
 from kata.checkout import STATE_DIR, Checkout
 from kata.fileio import copy_atomic
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.student.runner import console_or_default
 
@@ -45,7 +48,7 @@ def reset(
     number: int,
     *,
     yes: bool = False,
-    confirm: Callable[[str], bool] | None = None,
+    confirm: Callable[[str], bool | None] | None = None,
     console=None,
 ) -> int:
     """Restore lesson ``number``'s stub, first saving the student's file to a named backup.
@@ -54,7 +57,7 @@ def reset(
         checkout: the student's copy of the kata.
         number: the lesson.
         yes: don't ask for confirmation.
-        confirm: asks the question (default: on the terminal; no answer is no).
+        confirm: asks the question: yes, no, or ``None`` for no answer (default: on the terminal).
         console: a rich Console to print to (default: the terminal).
 
     Returns:
@@ -66,40 +69,56 @@ def reset(
     stub = checkout.stub_file(number)
     if not stub.is_file():
         console.print(
-            f"[red]The pristine stub of lesson {lesson.folder} is missing "
-            f"({checkout.shown(stub)}), so nothing was changed.[/red]"
-        )
+            "[red]"
+            + escape(_("The pristine stub of lesson {folder} is missing ({path}), so nothing was changed.").format(
+                folder=lesson.folder, path=checkout.shown(stub)))
+            + "[/red]"
+        )  # fmt: skip
         return 1
     if target.is_file() and target.read_bytes() == stub.read_bytes():
-        console.print(f"{checkout.shown(target)} is already the untouched stub: nothing to do.")
+        console.print(_("{path} is already the untouched stub: nothing to do.").format(path=checkout.shown(target)), markup=False)
         return 0
     if not yes:
         ask = confirm or _ask
-        question = (
-            f"Restore the stub of lesson {lesson.folder} in {checkout.shown(target)}? "
-            f"Your version is kept in {STATE_DIR}/backups/."
+        question = _("Restore the stub of lesson {folder} in {path}? Your version is kept in {backups}/.").format(
+            folder=lesson.folder, path=checkout.shown(target), backups=f"{STATE_DIR}/backups"
         )
-        if not ask(question):
-            console.print("Nothing changed. (`kata reset N --yes` skips this question.)")
+        answer = ask(question)
+        if answer is None:
+            console.print(
+                escape(_("Nothing changed: there is no terminal to answer the question. "
+                         "To restore the stub (your version is kept in {backups}/), run: kata reset {number} --yes").format(
+                    backups=f"{STATE_DIR}/backups", number=number))
+            )  # fmt: skip
+            return 1
+        if not answer:
+            console.print(escape(_("Nothing changed. (`kata reset {number} --yes` skips this question.)").format(number=number)))
             return 1
     if target.is_file():
         backup = backup_path(number, checkout)
         backup.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(target, backup)
-        console.print(f"Your version is saved as [bold]{checkout.shown(backup)}[/bold].")
+        console.print(_("Your version is saved as {path}.").format(path=f"[bold]{escape(checkout.shown(backup))}[/bold]"))
     copy_atomic(stub, target)
-    console.print(f"Restored the stub of lesson {lesson.folder}: {checkout.shown(target)}.")
+    console.print(
+        _("Restored the stub of lesson {folder}: {path}.").format(folder=lesson.folder, path=checkout.shown(target)),
+        markup=False,
+    )
     return 0
 
 
-def _ask(question: str) -> bool:
-    """Ask on the terminal; no answer (no terminal, end of input) counts as no."""
+def _ask(question: str) -> bool | None:
+    """Ask on the terminal: ``True`` for yes, ``False`` for anything else, ``None`` when there is no answer.
+
+    No terminal and an empty standard input (an editor's run button, a script)
+    give no answer: the caller then says how to confirm with ``--yes``.
+    """
     try:
         answer = input(f"{question} [y/N] ")
     except EOFError:
         print()
-        return False
-    return answer.strip().lower() in ("y", "yes")
+        return None
+    return answer.strip().lower() in ("y", "yes", "是")
 
 
 def main(args, checkout: Checkout) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import subprocess
 import sys
@@ -13,8 +12,10 @@ from pathlib import Path
 from kata import report as report_module
 from kata.checkout import Checkout
 from kata.impl import IMPL_ENV, get_lesson
-from kata.outcome import LessonResult, Outcome
-from kata.student.state import fingerprint, save_results, untouched
+from kata.outcome import LessonResult
+from kata.student.record import results_from_report
+from kata.student.state import save_results
+from kata.student.warm import WarmRunner
 
 
 class RunError(RuntimeError):
@@ -28,12 +29,16 @@ def pytest_env() -> dict[str, str]:
     return env
 
 
-def run_lessons(numbers: Iterable[int], checkout: Checkout) -> dict[int, LessonResult]:
-    """Run the graded suites of ``numbers`` in ONE pytest subprocess, on the student's files.
+def run_lessons(
+    numbers: Iterable[int], checkout: Checkout, *, warm: WarmRunner | None = None
+) -> dict[int, LessonResult]:
+    """Run the graded suites of ``numbers`` in ONE pytest process, on the student's files.
 
     Args:
         numbers: the lessons to run.
         checkout: the student's copy of the kata; pytest runs in its root.
+        warm: a warm process to fork the run from (:mod:`kata.student.warm`);
+            without one, or when it can't, a fresh ``python -m pytest`` runs.
 
     Returns:
         A :class:`~kata.outcome.LessonResult` per lesson that ran; they are
@@ -49,41 +54,32 @@ def run_lessons(numbers: Iterable[int], checkout: Checkout) -> dict[int, LessonR
     fd, report_path = tempfile.mkstemp(dir=checkout.state, prefix="report-", suffix=".json")
     os.close(fd)
     os.unlink(report_path)
-    command = [
-        sys.executable, "-m", "pytest",
+    args = [
         *[f"lessons/{get_lesson(n).folder}" for n in numbers],
         "--impl=lessons", f"--kata-report={report_path}", "-q", "-p", "no:cacheprovider",
     ]  # fmt: skip
     try:
-        done = subprocess.run(command, cwd=checkout.root, env=pytest_env(), capture_output=True, text=True)
+        code = warm.pytest(args, checkout.state / "last-run.log") if warm is not None else None
+        if code is not None:
+            output = (checkout.state / "last-run.log").read_text(encoding="utf-8", errors="replace")
+        else:
+            command = [sys.executable, "-m", "pytest", *args]
+            done = subprocess.run(command, cwd=checkout.root, env=pytest_env(), capture_output=True, text=True)
+            code, output = done.returncode, done.stdout + done.stderr
         if not Path(report_path).is_file():
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
-            raise RunError(f"pytest stopped before grading (exit code {done.returncode}):\n{tail}")
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            raise RunError(f"pytest stopped before grading (exit code {code}):\n{tail}")
         report = report_module.read(report_path)
     finally:
         Path(report_path).unlink(missing_ok=True)
-    now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    results = {}
-    for score in report.lessons():
-        rows = [r for r in report.results if r.lesson == score.number]
-        results[score.number] = LessonResult(
-            number=score.number,
-            earned=score.earned,
-            possible=score.possible,
-            passed=score.passed,
-            tests=score.tests,
-            not_started=score.earned == 0 and untouched(score.number, checkout),
-            failures=[f"{r.name}: {r.message}" for r in rows if r.outcome != Outcome.PASSED],
-            fingerprint=fingerprint(score.number, checkout),
-            when=now,
-        )
+    results = results_from_report(report, checkout)
     save_results(results.values(), checkout)
     return results
 
 
-def run_one(number: int, checkout: Checkout) -> LessonResult | None:
-    """Run one lesson's graded suite; ``None`` if it produced no result."""
-    return run_lessons([number], checkout).get(number)
+def run_one(number: int, checkout: Checkout, *, warm: WarmRunner | None = None) -> LessonResult | None:
+    """Run one lesson's graded suite (forked from ``warm`` when given); ``None`` if it produced no result."""
+    return run_lessons([number], checkout, warm=warm).get(number)
 
 
 def next_lesson(results: dict[int, LessonResult], numbers: Iterable[int]) -> int | None:

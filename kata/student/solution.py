@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.markup import escape
+
 from kata.checkout import Checkout
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.outcome import LessonResult
 from kata.student.runner import RunError, console_or_default, run_one
@@ -37,34 +40,30 @@ def solution(
     path = checkout.solution_file(number)
     if not checkout.has_solutions:
         console.print(
-            "This copy of the kata has no solutions/ folder (a student release): the reference "
-            "solutions stay with your instructor. `kata hint "
-            f"{number}` gives hints."
-        )
+            escape(_("This copy of the kata has no solutions/ folder (a student release): the reference "
+                     "solutions stay with your instructor. `kata hint {number}` gives hints.").format(number=number))
+        )  # fmt: skip
         return 1
     if not path.is_file():
-        console.print(f"There is no reference solution for lesson {lesson.folder} ({checkout.shown(path)}).")
+        console.print(_("There is no reference solution for lesson {folder} ({path}).").format(folder=lesson.folder, path=checkout.shown(path)), markup=False)
         return 1
     if force:
-        console.print(
-            f"[yellow]Shown with --force: the reference of lesson {lesson.folder}, without "
-            "checking your points.[/yellow]"
-        )
+        text = _("Shown with --force: the reference of lesson {folder}, without checking your points.")
+        console.print(f"[yellow]{escape(text.format(folder=lesson.folder))}[/yellow]")
     else:
-        with console.status(f"Running pytest lessons/{lesson.folder} to check your points…"):
+        with console.status(_("Running pytest lessons/{folder} to check your points…").format(folder=lesson.folder)):
             try:
                 result = runner(number, checkout)
             except RunError as error:
-                console.print(f"[red]{error}[/red]")
+                console.print(f"[red]{escape(str(error))}[/red]")
                 return 1
         if result is None or not result.full:
-            line = result.line if result else f"lesson {lesson.folder}: no result"
-            console.print(
-                f"{line}. The reference is shown once your lesson has full points — "
-                f"try `kata hint {number}`, or `kata solution {number} --force` to see it anyway."
-            )
+            line = result.line if result else _("lesson {folder}: no result").format(folder=lesson.folder)
+            text = _("{line}. The reference is shown once your lesson has full points — "
+                     "try `kata hint {number}`, or `kata solution {number} --force` to see it anyway.")
+            console.print(escape(text.format(line=line, number=number)))  # fmt: skip
             return 1
-        console.print(f"[green]{result.line}[/green] — here is the reference to compare with yours.")
+        console.print(f"[green]{escape(result.line)}[/green]" + escape(_(" — here is the reference to compare with yours.")))
     console.rule(checkout.shown(path))
     console.print(Syntax(path.read_text(encoding="utf-8"), "python", line_numbers=True))
     return 0

@@ -1,8 +1,20 @@
-"""``kata status``: points per lesson, the next lesson, overall progress."""
+"""``kata status``: points per lesson, the next lesson, overall progress.
+
+Every ``pytest lessons/NN`` run records its result (:mod:`kata.student.record`),
+so ``kata status`` runs only the fast lessons that have no result yet or whose
+files changed since; the slow ones (the capstone, the bonus) only with
+``--all``, and otherwise it shows their last result and says when it is stale.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.markup import escape
+from rich.text import Text
+
 from kata.checkout import Checkout
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.outcome import LessonResult, fmt
 from kata.report import POINTS_PER_LESSON
@@ -10,20 +22,27 @@ from kata.student.runner import RunError, console_or_default, next_lesson, run_l
 from kata.student.state import fingerprint, load_results
 
 
-def status(checkout: Checkout, *, capstone: bool = False, fresh: bool = False, console=None) -> int:
-    """Run the fast lessons (one subprocess), the slow ones when due, and show a table.
+def status(
+    checkout: Checkout,
+    *,
+    run_all: bool = False,
+    fresh: bool = False,
+    console=None,
+    runner: Callable[[list[int], Checkout], dict[int, LessonResult]] = run_lessons,
+) -> int:
+    """Run the fast lessons whose result is missing or stale (one subprocess), and show a table.
 
-    A lesson that had full points last time and whose files have not changed
-    since is not run again (lessons are graded independently), unless ``fresh``.
-    The slow lessons (:attr:`kata.impl.Lesson.slow`: the capstone, the bonus)
-    run with ``capstone``, or by themselves once every fast lesson has full
-    points and their files changed.
+    A recorded result whose lesson files have not changed since is shown as
+    it is (lessons are graded independently).  The slow lessons
+    (:attr:`kata.impl.Lesson.slow`: the capstone, the bonus) train for
+    minutes: they run only with ``run_all``.
 
     Args:
         checkout: the student's copy of the kata.
-        capstone: run the slow lessons now.
-        fresh: run every fast lesson, even those that passed and haven't changed.
+        run_all: also run the slow lessons now.
+        fresh: run every fast lesson again, even those with an up-to-date result.
         console: a rich Console to print to (default: the terminal).
+        runner: runs a list of lessons (for tests; default :func:`~kata.student.runner.run_lessons`).
 
     Returns:
         The exit code: 0, or 1 when pytest could not run.
@@ -36,103 +55,89 @@ def status(checkout: Checkout, *, capstone: bool = False, fresh: bool = False, c
     fast = [n for n in present if not get_lesson(n).slow]
     slow = [n for n in present if get_lesson(n).slow]
     stored = load_results(checkout)
-
-    unchanged = set()
-    if not fresh:
-        unchanged = {
-            n for n in fast
-            if n in stored and stored[n].full and stored[n].fingerprint == fingerprint(n, checkout)
-        }  # fmt: skip
-    to_run = [n for n in fast if n not in unchanged] + (slow if capstone else [])
-    results = {}
+    current = {n for n in present if n in stored and stored[n].fingerprint == fingerprint(n, checkout)}
+    to_run = [n for n in fast if fresh or n not in current] + (slow if run_all else [])
+    results: dict[int, LessonResult] = {}
     if to_run:
-        with console.status(f"Running the graded suites of lessons {_span(to_run)}…"):
+        span = ", ".join(f"{n:02d}" for n in to_run)
+        with console.status(_("Running the graded suites of lessons {lessons}…").format(lessons=span)):
             try:
-                results = run_lessons(to_run, checkout)
+                results = runner(to_run, checkout)
             except RunError as error:
-                console.print(f"[red]{error}[/red]")
+                console.print(str(error), style="red", markup=False)
                 return 1
-    done_fast = all(n in unchanged or (n in results and results[n].full) for n in fast)
-    ran_slow = capstone
-    if slow and not capstone and done_fast:
-        due = [n for n in slow if n not in stored or stored[n].fingerprint != fingerprint(n, checkout)]
-        if due:
-            with console.status("Lessons 01–09 are complete: running the capstone's full training…"):
-                try:
-                    results.update(run_lessons(due, checkout))
-                except RunError as error:
-                    console.print(f"[red]{error}[/red]")
-                    return 1
-            ran_slow = True
 
-    table = Table(title="Your progress", title_justify="left")
-    table.add_column("lesson")
-    table.add_column("what you do")
-    table.add_column("points", justify="right")
-    table.add_column("state")
-    earned_total = 0.0
-    possible_total = 0.0
+    table = Table(title=_("Your progress"), title_justify="left")
+    for heading in (_("lesson"), _("what you do"), _("points"), _("state")):
+        table.add_column(heading, justify="right" if heading == _("points") else "left")
+    earned_total = possible_total = 0.0
     all_results = {**stored, **results}
+    stale = []
     for n in present:
         lesson = get_lesson(n)
         result = all_results.get(n)
         if result is None:
-            points, state = f"?/{POINTS_PER_LESSON}", "[dim]not run yet[/dim]"
+            points, state = f"?/{POINTS_PER_LESSON}", Text(_("not run yet"), style="dim")
         else:
             points = f"{fmt(result.earned)}/{fmt(result.possible)}"
             state = _state(result)
-            if n in unchanged:
-                state += " [dim](unchanged since it passed)[/dim]"
+            when = result.when[:16].replace("T", " ")
+            if n not in results and n in current:
+                state.append(" " + _("(recorded {when}, files unchanged since)").format(when=when), style="dim")
             elif n not in results:
-                state += f" [dim](last run {result.when[:16].replace('T', ' ')})[/dim]"
+                state.append(" " + _("(stale: recorded {when}, files changed since)").format(when=when), style="yellow")
+                stale.append(n)
         if not lesson.bonus:
             earned_total += result.earned if result else 0.0
             possible_total += result.possible if result else POINTS_PER_LESSON
-        table.add_row(f"{lesson.folder}", lesson.title, points, state)
+        table.add_row(lesson.folder, lesson.title, points, state)
     console.print(table)
-    if slow and not ran_slow and done_fast:
+    not_run = [n for n in slow if n not in results]
+    if not_run:
         console.print(
-            "[dim]The capstone's result is from its last run: no lesson file changed since "
-            "(`kata status --capstone` runs it again).[/dim]"
-        )
-    elif slow and not ran_slow:
+            "[dim]"
+            + escape(_("Lessons {lessons} train on the full data for minutes: they run only when you ask, "
+                       "with `kata status --all` (or `pytest lessons/{first}`).").format(
+                lessons=", ".join(f"{n:02d}" for n in not_run), first=f"{not_run[0]:02d}"))
+            + "[/dim]"
+        )  # fmt: skip
+    if stale:
         console.print(
-            "[dim]The capstone trains on all 60,000 images: it runs once lessons 01–09 have "
-            "full points, or now with `kata status --capstone`.[/dim]"
+            "[yellow]"
+            + escape(_("A stale result was recorded before its lesson files changed: run the lesson again to update it."))
+            + "[/yellow]"
         )
 
     nxt = next_lesson(all_results, present)
     if nxt is None:
-        console.print("[bold green]Every lesson has full points. Well done![/bold green]")
+        console.print(_('Every lesson has full points. Well done!'), style="bold green", markup=False)
     else:
         lesson = get_lesson(nxt)
-        console.print(
-            f"Next: [bold]lesson {lesson.folder} · {lesson.title}[/bold] — edit "
-            f"{checkout.shown(checkout.lesson_file(nxt))}, read {lesson.guide}, run "
-            f"`pytest lessons/{lesson.folder}` (stuck? `kata hint {nxt}`)"
+        title = _("Next: lesson {folder} · {title}").format(folder=lesson.folder, title=lesson.title)
+        rest = _(" — edit {path}, read {guide}, run `pytest lessons/{folder}` (stuck? `kata hint {number}`)").format(
+            path=checkout.shown(checkout.lesson_file(nxt)), guide=lesson.guide, folder=lesson.folder, number=nxt
         )
+        console.print(f"[bold]{escape(title)}[/bold]{escape(rest)}")
         result = all_results.get(nxt)
         if result is not None and result.failures and not result.not_started:
-            console.print(f"  first problem: {result.failures[0].splitlines()[0][:300]}", markup=False)
+            first = result.failures[0].splitlines()[0][:300]
+            console.print(_("  first problem: {problem}").format(problem=first), markup=False)
     bar = ProgressBar(total=possible_total or 1, completed=earned_total, width=40)
-    table = Table.grid(padding=(0, 1))
-    table.add_row("overall", bar, f"{fmt(earned_total)}/{fmt(possible_total)} points")
-    console.print(table)
+    overall = Table.grid(padding=(0, 1))
+    overall.add_row(_("overall"), bar, _("{earned}/{possible} points").format(earned=fmt(earned_total), possible=fmt(possible_total)))
+    console.print(overall)
     return 0
 
 
-def _span(numbers: list[int]) -> str:
-    return ", ".join(f"{n:02d}" for n in numbers)
-
-
-def _state(result: LessonResult) -> str:
+def _state(result: LessonResult) -> Text:
     if result.full:
-        return "[green]✓ passing[/green]"
+        return Text(_("✓ passing"), style="green")
     if result.not_started:
-        return "[yellow]not started[/yellow]"
-    return f"[red]✗ failing[/red] ({result.passed}/{result.tests} tests pass)"
+        return Text(_("not started"), style="yellow")
+    tests = _("({passed}/{tests} tests pass)").format(passed=result.passed, tests=result.tests)
+    return Text.assemble((_("✗ failing"), "red"), " " + tests)
 
 
 def main(args, checkout: Checkout) -> int:
-    """``kata status [--capstone] [--fresh]``."""
-    return status(checkout, capstone=args.capstone, fresh=args.fresh)
+    """``kata status [--all] [--fresh]``."""
+    return status(checkout, run_all=args.all, fresh=args.fresh)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from kata import data
+from kata.i18n import _
 from kata.impl import load_module
 from kata.tutorial import figures
 
@@ -53,8 +54,8 @@ def train_reference(solutions: Path, epochs: int = 10) -> Result:
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's start-up chatter
     source = data.seed_keras_cache()
-    where = source if source is not None else "Keras' download (no local copy found)"
-    print(f"Fashion-MNIST from {where}")
+    where = source if source is not None else _("Keras' download (no local copy found)")
+    print(_("Fashion-MNIST from {where}").format(where=where))
 
     names = reference(1).CLASS_NAMES
     (train_raw, train_labels), (test_raw, test_labels) = reference(1).load_data()
@@ -63,29 +64,31 @@ def train_reference(solutions: Path, epochs: int = 10) -> Result:
 
     train_images = reference(2).normalize(train_raw)
     test_images = reference(2).normalize(test_raw)
-    print(f"pixels after normalize: {train_images.dtype} from {train_images.min()} to {train_images.max()}")
+    print(_("pixels after normalize: {dtype} from {low} to {high}").format(dtype=train_images.dtype, low=train_images.min(), high=train_images.max()))
 
     model = reference(3).build_model()
     reference(4).compile_model(model)
     model.summary()
 
-    print(f"\nTraining for {epochs} epoch(s) on {len(train_images)} images:")
+    print("\n" + _("Training for {epochs} epoch(s) on {count} images:").format(epochs=epochs, count=len(train_images)))
     history = reference(5).train(model, train_images, train_labels, epochs=epochs)
 
     test_loss, test_accuracy = reference(6).evaluate(model, test_images, test_labels)
-    print(f"\nTest accuracy: {test_accuracy:.4f}")
+    print("\n" + _("Test accuracy: {accuracy:.4f}").format(accuracy=test_accuracy))
 
     prob_model = reference(7).probability_model(model)
     predictions = reference(8).predict(prob_model, test_images)
     first = predictions[0]
     label = int(np.argmax(first))
-    print("\nThe first test image's probabilities:")
+    print("\n" + _("The first test image's probabilities:"))
     for number, (name, probability) in enumerate(zip(names, first, strict=True)):
         print(f"  {number} {name:<12} {probability:.4f}")
     print(
-        f"Predicted class: {label} ({names[label]}), {100 * first[label]:.0f}% sure; "
-        f"true class: {int(test_labels[0])} ({names[test_labels[0]]})"
-    )
+        _("Predicted class: {label} ({name}), {percent} sure; true class: {true} ({true_name})").format(
+            label=label, name=names[label], percent=f"{100 * first[label]:.0f}%",
+            true=int(test_labels[0]), true_name=names[test_labels[0]],
+        )
+    )  # fmt: skip
     return Result(
         train_raw, train_labels, test_images, test_labels, model, history,
         test_loss, test_accuracy, predictions,
@@ -123,8 +126,8 @@ def run(solutions: Path, out: Path, epochs: int = 10) -> Result:
     result = train_reference(solutions, epochs)
     out = Path(out)
     paths = draw(result, solutions, out)
-    print(f"\nFigures written to {out}/: {', '.join(path.name for path in paths)}")
+    print("\n" + _("Figures written to {folder}/: {names}").format(folder=out, names=", ".join(path.name for path in paths)))
     model_path = out / "model.keras"
     load_module(solutions, 9).save_model(result.model, model_path)
-    print(f"Model saved to {model_path}")
+    print(_("Model saved to {path}").format(path=model_path))
     return result

@@ -1,0 +1,242 @@
+"""A warm process for ``kata watch``: TensorFlow imported once, each check forked from it.
+
+A fresh ``pytest lessons/03`` spends most of its five seconds importing
+TensorFlow, Keras and matplotlib and loading the data set.  ``kata watch``
+starts one *warm* process (``python -m kata.student.warm``) that does all of
+that once and then, for each check, forks a child that runs the lesson's
+graded suite with ``pytest.main`` and exits.  As the grader's preloader
+(:mod:`kata.grade`), the warm process forks only while it has a single thread
+and has never run a TensorFlow operation, so each child starts TensorFlow's
+runtime itself, exactly as a fresh process would; numpy's BLAS is asked for
+one thread so that importing it starts none.
+
+The protocol is one JSON line each way on the warm process's stdin and
+stdout: ``{"ready": bool, "reason": str}`` once, then for every request
+``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
+float}`` (the child's CPU seconds, its standby warm-up included) or
+``{"error": str}``.  The child of the next check is forked as soon as a check
+ends and starts TensorFlow's runtime while the student edits (a *standby*
+child, which never forks), so a save pays only for pytest and the lesson's
+own tests.  :class:`WarmRunner` is the watch's handle on it; when the warm
+process can't start or breaks, each check runs in a fresh process instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from kata.checkout import Checkout
+
+PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.report", "kata.data"]
+"""What the warm process imports before it forks (no TensorFlow operation runs)."""
+
+
+def warm_env(base: dict[str, str]) -> dict[str, str]:
+    """``base`` with numpy's BLAS on one thread, so the warm process stays single-threaded."""
+    return dict(base, OPENBLAS_NUM_THREADS="1")
+
+
+def _thread_count() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def server_main() -> int:
+    """The warm process: preload, say whether it can fork, then fork one pytest run per request."""
+    import gc
+    import importlib
+
+    replies = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # whatever the imports print goes to the log, never into the replies
+    try:
+        for name in PRELOAD_MODULES:
+            importlib.import_module(name)
+        from kata import data
+
+        data.cached_load_data()
+        # Everything preloaded is permanent: the children's garbage collections (pytest runs
+        # several as it ends) skip it, and don't touch its pages, which stay shared.
+        gc.collect()
+        gc.freeze()
+        threads = _thread_count()
+        ready = {"ready": threads == 1, "reason": f"{threads} threads after preloading"}
+    except Exception as error:  # noqa: BLE001 - the watch falls back to fresh processes
+        ready = {"ready": False, "reason": repr(error)}
+    replies.write(json.dumps(ready) + "\n")
+    if not ready["ready"]:
+        print(f"kata watch's warm process can't fork checks: {ready['reason']}", file=sys.stderr)
+        return 1
+    standby = None
+    for line in sys.stdin:
+        try:
+            json.loads(line)  # a request the child can read
+            pid, order = standby or _fork_standby(replies.fileno())
+            standby = None
+            os.write(order, line.encode())
+            os.close(order)
+            _, status, usage = os.wait4(pid, 0)
+            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
+        except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
+            reply = {"error": repr(error)}
+        replies.write(json.dumps(reply) + "\n")
+        try:
+            standby = _fork_standby(replies.fileno())  # ready before the student's next save
+        except Exception as error:  # noqa: BLE001 - the next request reports it
+            print(f"no standby child: {error!r}", file=sys.stderr)
+    return 0
+
+
+def _fork_standby(replies_fd: int) -> tuple[int, int]:
+    """Fork the child of the next check now; it warms up and waits for its request on a pipe.
+
+    Returns:
+        The child's pid and the pipe's write end for the request.
+
+    Raises:
+        RuntimeError: the warm process is not single-threaded (forking would be unsafe).
+    """
+    if (threads := _thread_count()) != 1:
+        raise RuntimeError(f"the warm process has {threads} threads; it forks only with one")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(write)
+        os.close(replies_fd)
+        _standby(read)
+    os.close(read)
+    return pid, write
+
+
+def _standby(read: int) -> None:
+    """In a standby child: start TensorFlow's runtime (what every check pays first), wait, run the check."""
+    try:
+        import tensorflow as tf
+
+        tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
+    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
+        pass
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    if not chunks:
+        os._exit(0)  # the warm process ended without a request
+    _child(json.loads(b"".join(chunks)))
+
+
+def _child(request: dict) -> None:
+    """In the forked child: run pytest with the request's arguments, output to its log, exit."""
+    code = 1
+    try:
+        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.chdir(request["cwd"])
+        import pytest
+
+        code = int(pytest.main(request["args"]))
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code & 0xFF)
+
+
+class WarmRunner:
+    """The watch's handle on a warm process, started in ``checkout``'s root.
+
+    Call :meth:`pytest` with pytest's arguments to run them in a child forked
+    from the warm process; it returns ``None`` when that can't be done (the
+    warm process could not preload, or broke), and the caller runs a fresh
+    process instead.  :attr:`broken` says why.
+
+    Args:
+        checkout: the student's copy of the kata; the warm process imports
+            its ``kata`` package, as a fresh ``python -m pytest`` there would.
+        env: the environment of the runs.
+
+    Example:
+        >>> warm = WarmRunner(checkout, env)  # doctest: +SKIP
+        >>> warm.pytest(["lessons/03", "-q"], log)  # doctest: +SKIP
+        0
+        >>> warm.close()  # doctest: +SKIP
+    """
+
+    def __init__(self, checkout: Checkout, env: dict[str, str]):
+        self.checkout = checkout
+        self.broken: str | None = None
+        self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
+        self._ready: bool | None = None
+        checkout.state.mkdir(parents=True, exist_ok=True)
+        self.log = checkout.state / "warm.log"
+        with open(self.log, "wb") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "kata.student.warm"],
+                cwd=checkout.root, env=warm_env(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=log, text=True, start_new_session=True,  # Ctrl-C in the terminal stops the watch, not it
+            )  # fmt: skip
+
+    def pytest(self, args: list[str], log: Path) -> int | None:
+        """Run ``pytest args`` in a forked child, its output to ``log``; its exit code, or ``None``."""
+        if self._ready is None:
+            answer = self._answer()
+            self._ready = bool(answer.get("ready"))
+            if not self._ready:
+                why = answer.get("reason") or answer.get("error")
+                self.broken = f"the warm process could not start: {why} (see {self.checkout.shown(self.log)})"
+        if not self._ready or self.broken:
+            return None
+        try:
+            self._process.stdin.write(json.dumps({"args": args, "cwd": str(self.checkout.root), "log": str(log)}) + "\n")
+            self._process.stdin.flush()
+        except OSError as error:
+            self.broken = f"the warm process is gone ({error})"
+            return None
+        answer = self._answer()
+        if "code" not in answer:
+            self.broken = answer.get("error", "the warm process ended")
+            return None
+        self.last_cpu = answer.get("cpu")
+        return int(answer["code"])
+
+    def _answer(self) -> dict:
+        line = self._process.stdout.readline()
+        try:
+            return json.loads(line) if line else {"error": "the warm process ended"}
+        except ValueError:
+            return {"error": f"the warm process said {line[:200]!r}"}
+
+    def close(self) -> None:
+        """Stop the warm process and any check it is running."""
+        try:
+            os.killpg(self._process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self._process.wait()
+
+    def __enter__(self) -> WarmRunner:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+if __name__ == "__main__":
+    sys.exit(server_main())

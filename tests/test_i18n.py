@@ -1,0 +1,165 @@
+"""The ``kata`` command in Chinese: every message translated, the catalogue compiled, the language chosen.
+
+Messages are extracted from the sources exactly as ``pybabel extract`` does
+(``kata/locale/babel.cfg``), so a message added without a translation, a
+``.po`` edited without compiling the ``.mo``, or a message the extractor can't
+see (``_()`` inside an f-string) fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kata import i18n
+from kata.impl import ROOT
+
+babel_extract = pytest.importorskip("babel.messages.extract", reason="Babel is in the dev/test dependencies")
+from babel.messages.frontend import parse_mapping_cfg  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+
+LOCALE = ROOT / "kata" / "locale"
+PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "kata.po"
+MO = LOCALE / "zh_CN" / "LC_MESSAGES" / "kata.mo"
+PLACEHOLDER = re.compile(r"\{([a-z_]*)[^{}]*\}")
+
+
+def extracted() -> dict[str, str]:
+    """Every message of the sources ``babel.cfg`` lists: msgid → where it is."""
+    with open(LOCALE / "babel.cfg", encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    messages = {}
+    for filename, lineno, message, _comments, _context in babel_extract.extract_from_dir(
+        ROOT, method_map, options_map, keywords={"_": None, "ngettext": (1, 2)}
+    ):
+        for text in message if isinstance(message, tuple) else (message,):
+            messages[text] = f"{filename}:{lineno}"
+    return messages
+
+
+def catalogue() -> dict[str, str]:
+    with open(PO, "rb") as stream:
+        po = read_po(stream)
+    return {m.id: ("fuzzy" if m.fuzzy else m.string) for m in po if m.id}
+
+
+def test_every_message_has_a_chinese_translation():
+    messages = extracted()
+    assert len(messages) > 40, f"only {len(messages)} messages extracted: is babel.cfg right?"
+    translated = catalogue()
+    missing = [f"{where}: {msgid!r}" for msgid, where in messages.items() if not translated.get(msgid)]
+    fuzzy = [f"{where}: {msgid!r}" for msgid, where in messages.items() if translated.get(msgid) == "fuzzy"]
+    assert not missing, (
+        "these messages have no zh_CN translation in kata/locale/zh_CN/LC_MESSAGES/kata.po "
+        "(kata/locale/README.md says how to add them):\n" + "\n".join(missing)
+    )
+    assert not fuzzy, "these zh_CN translations are marked fuzzy (check them, remove the flag):\n" + "\n".join(fuzzy)
+
+
+def test_translations_keep_every_placeholder():
+    wrong = []
+    for msgid, msgstr in catalogue().items():
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr)):
+            wrong.append(f"{msgid!r} → {msgstr!r}")
+    assert not wrong, "a translation must keep the {placeholders} of its message:\n" + "\n".join(wrong)
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    with open(MO, "rb") as stream:
+        compiled = gettext.GNUTranslations(stream)
+    stale = [msgid for msgid, msgstr in catalogue().items() if compiled.gettext(msgid) != msgstr]
+    assert not stale, (
+        f"{MO.relative_to(ROOT)} is not compiled from the current kata.po; run "
+        f"`pybabel compile -D kata -d kata/locale`. Differing: {stale[:5]}"
+    )
+
+
+def test_no_message_hides_from_the_extractor():
+    """``_()`` inside an f-string, or with a computed argument, is never extracted, so never translated."""
+    hidden = []
+    for path in sorted((ROOT / "kata").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            inside_fstring = isinstance(node, ast.JoinedStr)
+            for call in ast.walk(node) if inside_fstring else [node]:
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "_":
+                    where = f"{path.relative_to(ROOT)}:{call.lineno}"
+                    if inside_fstring:
+                        hidden.append(f"{where}: _() inside an f-string")
+                    elif not (call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+                        hidden.append(f"{where}: _() of something other than a string literal")
+    assert not hidden, "\n".join(sorted(set(hidden)))
+
+
+@pytest.mark.parametrize(
+    ("lang", "env", "expected"),
+    [
+        ("zh_CN", {}, "zh"),
+        ("zh-cn", {}, "zh"),
+        ("zh", {}, "zh"),
+        ("en", {"KATA_LANG": "zh_CN"}, "en"),  # --lang beats KATA_LANG
+        (None, {"KATA_LANG": "zh_CN", "LANG": "en_US.UTF-8"}, "zh"),  # KATA_LANG beats the locale
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),  # LC_ALL beats LANG
+        (None, {}, "en"),
+        ("fr", {}, "en"),  # no catalogue: English
+    ],
+)
+def test_the_language_is_chosen_by_lang_then_kata_lang_then_the_locale(lang, env, expected, monkeypatch):
+    for name in ("KATA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    text = i18n.translation(lang).gettext("Every lesson has full points. Well done!")
+    assert (text == "每一课都拿到了满分，做得好！") == (expected == "zh"), (lang, env, text)
+
+
+def run_kata(repo: Path, *args: str, lang_env: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, COLUMNS="150", TERM="dumb", NO_COLOR="1")
+    for name in ("KATA_IMPL", "PYTHONPATH", "KATA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    if lang_env:
+        env["KATA_LANG"] = lang_env
+    return subprocess.run(
+        [sys.executable, "-m", "kata.cli", *args], cwd=repo, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_cli_speaks_chinese_with_lang_or_kata_lang(tmp_path):
+    import shutil
+
+    from kata.checkout import Checkout
+
+    repo = tmp_path / "repo"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "kata", repo / "kata", ignore=ignore)
+    shutil.copytree(ROOT / "lessons" / "03", repo / "lessons" / "03", ignore=ignore)
+    mine = Checkout(repo).lesson_file(3)
+    mine.write_text(mine.read_text() + "\n# my work\n")
+    done = run_kata(repo, "reset", "3", "--lang", "zh_CN")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "什么都没有改动" in done.stdout and "kata reset 3 --yes" in done.stdout, done.stdout
+    hint = run_kata(repo, "hint", "3", lang_env="zh_CN")
+    assert "第 03 课 · 提示 1/" in hint.stdout, hint.stdout
+    english = run_kata(repo, "hint", "3")
+    assert "Lesson 03 · hint 2 of" in english.stdout, english.stdout
+
+    from kata.outcome import LessonResult
+    from kata.student.state import fingerprint, save_results
+
+    checkout = Checkout(repo)
+    recorded = LessonResult(number=3, earned=4, possible=10, passed=2, tests=6, failures=["test_x: expected 10 outputs"],
+                            fingerprint=fingerprint(3, checkout), when="2026-11-26T10:00:00+00:00")  # fmt: skip
+    save_results([recorded], checkout)
+    status = run_kata(repo, "status", lang_env="zh_CN")
+    assert status.returncode == 0, status.stdout + status.stderr
+    for text in ("你的进度", "✗ 未通过", "（2/6 个测试通过）", "此后文件未改动", "下一步：第 03 课", "4/10 分"):
+        assert text in status.stdout, f"{text!r} is missing from the zh_CN status:\n{status.stdout}"
