@@ -1,4 +1,10 @@
-"""Lesson 08 · make and plot predictions — graded suite (10 points)."""
+"""Lesson 08 · make and plot predictions — graded suite (10 points).
+
+The plot tests look at what your functions drew, wherever they drew it, so
+that one mistake fails one test; where they drew it (the current axes) is
+judged once.  The three figure tests put the reference ``plot_image`` and
+``plot_value_array`` in your module, so they judge only the figure itself.
+"""
 
 import numpy as np
 import pytest
@@ -75,10 +81,44 @@ def bars_of(ax):
     return [patch for patch in ax.patches if isinstance(patch, Rectangle)]
 
 
+def has_drawing(ax):
+    return bool(ax.get_images() or bars_of(ax) or ax.get_xlabel())
+
+
+def call_plot(impl, name, *args):
+    """impl.<name>(*args); any exception becomes a sentence on what the arguments are."""
+    try:
+        return getattr(impl, name)(*args)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise AssertionError(
+            f"{name}(i={args[0]}, ...) stopped with {type(error).__name__}: {error}. Remember: "
+            "predictions_array is the row of ten probabilities of image i, while true_label and "
+            "img are the whole arrays: take true_label[i] and img[i] first."
+        ) from None
+
+
+def drawn_axes(ax, name):
+    """The axes the plot went to: `ax`, the current axes, or else any open figure's."""
+    import matplotlib.pyplot as plt
+
+    if has_drawing(ax):
+        return ax
+    for number in plt.get_fignums():
+        for other in plt.figure(number).axes:
+            if has_drawing(other):
+                return other
+    raise AssertionError(
+        f"{name}() drew nothing that the tests can find: draw with plt.* on the current axes "
+        "(the subplot the caller picked), not on axes made outside the function."
+    )
+
+
 # --- predict -----------------------------------------------------------------------------
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1.5)
 def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
     prob_model = probability_model(reference)
     images = scaled_images()
@@ -88,8 +128,9 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         f"it returned {type(predictions).__name__}."
     )
     assert predictions.shape == (N_IMAGES, 10), (
-        f"For {N_IMAGES} images predict() should give {N_IMAGES} rows of 10 probabilities, "
-        f"shape ({N_IMAGES}, 10); it gave shape {predictions.shape}."
+        f"predict() should give one row of 10 probabilities per image, shape (N, 10): for "
+        f"{N_IMAGES} images ({N_IMAGES}, 10). It gave shape {predictions.shape}"
+        f"{' — the predicted classes? Return the probabilities, not their argmax' if predictions.ndim == 1 else ''}."
     )
     assert np.issubdtype(predictions.dtype, np.floating), (
         f"The probabilities should be floats; they are {predictions.dtype}."
@@ -100,9 +141,16 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         "These look like logits: call the probability model (with Softmax), not the model inside it."
     )
     expected = np.asarray(prob_model(images))
+    rescaled = np.asarray(prob_model(images / 255.0))
+    cause = (
+        " It matches the model's output for images / 255: the images are already scaled to "
+        "0–1 by lesson 02, don't divide them by 255 again."
+        if np.allclose(predictions, rescaled, atol=1e-5)
+        else ""
+    )
     assert np.allclose(predictions, expected, atol=1e-5), (
         "predict() should give the probability model's own output for these images, "
-        "prob_model.predict(images); yours differs from it."
+        f"prob_model.predict(images); yours differs from it.{cause}"
     )
 
 
@@ -127,7 +175,7 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_predict_one_returns_a_python_int_and_a_python_float(impl, reference):
     prob_model = probability_model(reference)
     image = scaled_images()[0]
@@ -159,7 +207,8 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     true_labels = np.array([0, 3, 0])  # image 1 is a Dress (3) ...
     row = probabilities(predicted=7, confidence=0.87)  # ... predicted as a Sneaker (7), 87%
     ax = fresh_axes()
-    impl.plot_image(1, row, true_labels, images)
+    call_plot(impl, "plot_image", 1, row, true_labels, images)
+    ax = drawn_axes(ax, "plot_image")
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
     assert text == expected, (
@@ -169,7 +218,7 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
     images = pixel_images()
     row = probabilities(predicted=7, confidence=0.87)
@@ -178,19 +227,20 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
         (np.array([7, 3, 7]), "red", "wrong (predicted Sneaker, it is a Dress)"),
     ):
         ax = fresh_axes()
-        impl.plot_image(1, row, true_labels, images)
-        colour = ax.xaxis.label.get_color()
+        call_plot(impl, "plot_image", 1, row, true_labels, images)
+        colour = drawn_axes(ax, "plot_image").xaxis.label.get_color()
         assert same_colour(colour, expected), (
             f"When the prediction is {case} the label should be {expected}: blue when right, "
             f"red when wrong. Yours is {colour_name(colour)}."
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
     images = pixel_images()
     ax = fresh_axes()
-    impl.plot_image(2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
+    call_plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
+    ax = drawn_axes(ax, "plot_image")
     shown = ax.get_images()
     assert len(shown) == 1, f"plot_image() should show one image with plt.imshow; it shows {len(shown)}."
     assert np.array_equal(np.asarray(shown[0].get_array()), images[2]), (
@@ -211,11 +261,12 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
 # --- plot_value_array --------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
     row = probabilities(predicted=7, confidence=0.87)
     ax = fresh_axes()
-    impl.plot_value_array(1, row, np.array([0, 3, 0]))
+    call_plot(impl, "plot_value_array", 1, row, np.array([0, 3, 0]))
+    ax = drawn_axes(ax, "plot_value_array")
     bars = bars_of(ax)
     assert len(bars) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(bars)}."
     heights = np.array([bar.get_height() for bar in sorted(bars, key=lambda b: b.get_x())])
@@ -225,12 +276,13 @@ def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
     row = probabilities(predicted=7, confidence=0.87)
     for true_labels, blue, red in ((np.array([0, 3, 0]), 3, 7), (np.array([0, 7, 0]), 7, None)):
         ax = fresh_axes()
-        impl.plot_value_array(1, row, true_labels)
+        call_plot(impl, "plot_value_array", 1, row, true_labels)
+        ax = drawn_axes(ax, "plot_value_array")
         bars = sorted(bars_of(ax), key=lambda b: b.get_x())
         assert len(bars) == 10, f"plot_value_array() should draw 10 bars; it drew {len(bars)}."
         colours = [bar.get_facecolor() for bar in bars]
@@ -253,10 +305,11 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     ax = fresh_axes()
-    impl.plot_value_array(1, probabilities(predicted=7, confidence=0.87), np.array([0, 3, 0]))
+    call_plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
+    ax = drawn_axes(ax, "plot_value_array")
     bottom, top = ax.get_ylim()
     assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), (
         f"The y axis should go from 0 to 1 (plt.ylim([0, 1])), so that bars of different images "
@@ -264,4 +317,154 @@ def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     )
     assert not list(ax.get_yticks()), (
         f"The bar chart should have no y ticks (plt.yticks([])); it has {list(ax.get_yticks())}."
+    )
+
+
+# --- where the plots go ------------------------------------------------------------------
+
+
+@pytest.mark.points(0.5)
+def test_plots_draw_on_the_current_axes(impl):
+    import matplotlib.pyplot as plt
+
+    images, labels, row = pixel_images(), np.array([0, 3, 0]), probabilities(7, 0.87)
+    for name, args in (
+        ("plot_image", (1, row, labels, images)),
+        ("plot_value_array", (1, row, labels)),
+    ):
+        plt.close("all")
+        figure = plt.figure(figsize=(6, 3))
+        left, right = plt.subplot(1, 2, 1), plt.subplot(1, 2, 2)
+        plt.sca(left)
+        call_plot(impl, name, *args)
+        assert plt.get_fignums() == [figure.number] and has_drawing(left), (
+            f"{name}() should draw on the current axes, the subplot the caller picked with "
+            "plt.subplot(1, 2, 1), as the tutorial's functions do: "
+            + (
+                "it made a new figure (plt.figure() belongs to the caller)."
+                if len(plt.get_fignums()) > 1
+                else "nothing landed there (don't draw on axes made outside the function)."
+            )
+        )
+        assert not has_drawing(right), f"{name}() also drew on the other subplot."
+
+
+# --- the tutorial's figures ----------------------------------------------------------------
+
+
+def figure_of(impl, reference, monkeypatch, name, *args):
+    """impl.<name>(*args) with the reference plot_image and plot_value_array in your module."""
+    from matplotlib.figure import Figure
+
+    for helper in ("plot_image", "plot_value_array"):
+        monkeypatch.setattr(impl, helper, getattr(reference(8), helper))
+    figure = call_plot(impl, name, *args)
+    assert isinstance(figure, Figure), (
+        f"{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
+        f"... return figure), not call plt.show(); it returned {type(figure).__name__}."
+    )
+    return figure
+
+
+def panels(figure):
+    """The figure's axes that hold a drawing, top row first, then left to right."""
+    drawn = [ax for ax in figure.axes if has_drawing(ax)]
+    return sorted(drawn, key=lambda ax: (-round(ax.get_position().y0, 2), ax.get_position().x0))
+
+
+def describe_panel(ax):
+    if ax.get_images():
+        return f"image with label {ax.get_xlabel()!r}"
+    return f"bars of heights {np.round(sorted_heights(ax), 2).tolist()}"
+
+
+def sorted_heights(ax):
+    return np.array([bar.get_height() for bar in sorted(bars_of(ax), key=lambda b: b.get_x())])
+
+
+def check_pair(image_ax, bars_ax, k, predictions, labels, images, where):
+    expected_label = (
+        f"{CLASS_NAMES[int(np.argmax(predictions[k]))]} {100 * np.max(predictions[k]):2.0f}% "
+        f"({CLASS_NAMES[labels[k]]})"
+    )
+    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), (
+        f"{where} should show test image {k} (plot_image on the left of its pair); it shows "
+        f"{describe_panel(image_ax)}."
+    )
+    assert " ".join(image_ax.get_xlabel().split()) == expected_label, (
+        f"{where}: the label under test image {k} should be {expected_label!r}, from its own row "
+        f"predictions[{k}]; it is {image_ax.get_xlabel()!r}."
+    )
+    heights = sorted_heights(bars_ax)
+    assert heights.shape == (10,) and np.allclose(heights, predictions[k], atol=1e-6), (
+        f"{where}: right of test image {k} should be its ten bars, predictions[{k}] = "
+        f"{np.round(predictions[k], 2).tolist()}; there is {describe_panel(bars_ax)}."
+    )
+
+
+def figure_data(count=15):
+    """`count` images, labels and rows of probabilities, every row different."""
+    rng = np.random.default_rng(12)
+    predictions = rng.dirichlet(np.ones(10) * 0.3, size=count).astype("float32")
+    return predictions, rng.integers(0, 10, size=count), pixel_images(count)
+
+
+@pytest.mark.points(1)
+def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, reference, monkeypatch):
+    predictions, labels, images = figure_data()
+    for i in (0, 12):
+        figure = figure_of(impl, reference, monkeypatch, "plot_prediction", i, predictions, labels, images)
+        drawn = panels(figure)
+        assert len(drawn) == 2, (
+            f"plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
+            f"(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {len(drawn)}: "
+            f"{[describe_panel(ax) for ax in drawn]}."
+        )
+        check_pair(*drawn, i, predictions, labels, images, f"plot_prediction({i}, ...)")
+
+
+@pytest.mark.points(1)
+def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, monkeypatch):
+    predictions, labels, images = figure_data()
+    for args, rows, cols in (((), 5, 3), ((2, 4), 2, 4)):
+        figure = figure_of(impl, reference, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
+        call = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
+        drawn = panels(figure)
+        assert len(drawn) == 2 * rows * cols, (
+            f"{call} should draw {rows} rows of {cols} images, each beside its bars: "
+            f"{2 * rows * cols} panels in a grid of {rows} × {2 * cols} subplots; it drew {len(drawn)}. "
+            "Use num_rows and num_cols, and 2 * num_cols columns of subplots."
+        )
+        tops = sorted({round(ax.get_position().y0, 2) for ax in drawn})
+        assert len(tops) == rows, (
+            f"{call} should lay the panels out in {rows} rows; they are in {len(tops)}. "
+            f"plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
+        )
+        for k in range(rows * cols):
+            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, call)
+
+
+@pytest.mark.points(1)
+def test_plot_single_prediction_names_the_classes_under_the_bars(impl, reference, monkeypatch):
+    predictions, labels, _ = figure_data()
+    figure = figure_of(impl, reference, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
+    drawn = panels(figure)
+    assert len(drawn) == 1, (
+        f"plot_single_prediction() should draw one bar chart in its figure; it has {len(drawn)} panels."
+    )
+    (ax,) = drawn
+    heights = sorted_heights(ax)
+    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), (
+        "plot_single_prediction(1, row, labels) should draw the ten bars of that row "
+        f"{np.round(predictions[1], 2).tolist()}; it drew {np.round(heights, 2).tolist()}."
+    )
+    names = [label.get_text() for label in ax.get_xticklabels()]
+    assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), (
+        "Under the bars, the x ticks 0–9 should carry the ten class names in label order "
+        f"(plt.xticks(range(10), CLASS_NAMES, ...)); they read {names}."
+    )
+    angles = sorted({round(label.get_rotation()) for label in ax.get_xticklabels()})
+    assert angles == [45], (
+        "The class names should be turned by 45 degrees so that they don't overlap "
+        f"(rotation=45); they are turned by {angles}."
     )
