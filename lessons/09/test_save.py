@@ -1,4 +1,8 @@
-"""Lesson 09 · save and load the model — graded suite (10 points)."""
+"""Lesson 09 · save and load the model — graded suite (10 points).
+
+Most tests pass the paths as str; one passes every path as a pathlib.Path,
+in a folder whose name has a dot, so a path mistake fails that test alone.
+"""
 
 import zipfile
 from pathlib import Path
@@ -64,7 +68,7 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_path):
     import keras
 
@@ -92,28 +96,66 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
 @pytest.mark.points(1)
 def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_path):
     model = reference(3).build_model()
-    path = tmp_path / "my_model"
-    try:
-        impl.save_model(model, str(path))
-    except NotImplementedError:
-        raise
-    except ValueError as error:
-        assert ".keras" in str(error), (
-            f"The ValueError for {path.name!r} should tell the user to use a name ending in .keras "
-            f"(or .h5); its message is: {error}"
+    for name in ("my_model", "my_model.txt", "my_model.keras.bak"):
+        path = tmp_path / name
+        try:
+            impl.save_model(model, str(path))
+        except NotImplementedError:
+            raise
+        except ValueError as error:
+            assert ".keras" in str(error), (
+                f"The ValueError for {path.name!r} should tell the user to use a name ending in "
+                f".keras (or .h5); its message is: {error}"
+            )
+        except Exception as error:
+            raise AssertionError(
+                f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras "
+                f"or .h5; it raised {type(error).__name__}: {error}"
+            ) from error
+        else:
+            written = sorted(p.name for p in tmp_path.iterdir())
+            raise AssertionError(
+                f"save_model(model, {path.name!r}) should raise a ValueError telling the user to "
+                "end the name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 "
+                f"did); it raised nothing and wrote {written}."
+            )
+
+
+@pytest.mark.points(1)
+def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_path):
+    """str and os.PathLike alike (lesson 10 passes Paths), in a folder whose name has a dot."""
+    import keras
+
+    model = compiled_model(reference)
+    folder = tmp_path / "run.1"
+    folder.mkdir()
+    advice = (
+        "Every function here should take a str or a pathlib.Path (lesson 10 passes a Path): "
+        "str methods such as .endswith() or + don't work on a Path. Take the file name's ending "
+        "with Path(path).suffix; it also ignores the dot in a folder name such as 'run.1/'."
+    )
+    images, _ = some_images(4, seed=6)
+    for name in ("fashion.keras", "fashion.h5"):
+        path = folder / name
+        explain(lambda path=path: impl.save_model(model, path), f"save_model(model, Path('run.1/{name}'))", advice)
+        assert path.is_file(), (
+            f"save_model(model, Path('run.1/{name}')) should write run.1/{name}; the folder holds "
+            f"{sorted(p.name for p in folder.iterdir())}. {advice}"
         )
-    except Exception as error:
-        raise AssertionError(
-            f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras or .h5; "
-            f"it raised {type(error).__name__}: {error}"
-        ) from error
-    else:
-        written = sorted(p.name for p in tmp_path.iterdir())
-        raise AssertionError(
-            f"save_model(model, {path.name!r}) should raise a ValueError telling the user to end the "
-            f"name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 did); it "
-            f"raised nothing and wrote {written}."
-        )
+        loaded = explain(lambda path=path: impl.load_model(path), f"load_model(Path('run.1/{name}'))", advice)
+        assert isinstance(loaded, keras.Model) and np.allclose(
+            outputs(loaded, images), outputs(model, images), atol=1e-6
+        ), f"load_model(Path('run.1/{name}')) should give back the saved model; it gave {loaded!r}."
+    directory = folder / "serving"
+    result = explain(
+        lambda: impl.export_for_serving(model, directory),
+        "export_for_serving(model, Path('run.1/serving'))",
+        advice,
+    )
+    assert (directory / "saved_model.pb").is_file() and result is not None and Path(result) == directory, (
+        "export_for_serving(model, Path('run.1/serving')) should write saved_model.pb into that "
+        f"folder and return it; it returned {result!r}. {advice}"
+    )
 
 
 # --- load_model --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""export_for_serving() builds the folder as directory + '/' + 'model', which breaks on a Path and writes elsewhere.
+"""export_for_serving() exports to directory + "/" (string habit): fine on a str, a TypeError on a pathlib.Path.
 
 Expect: Path
 """

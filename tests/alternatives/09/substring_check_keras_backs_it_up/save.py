@@ -1,9 +1,5 @@
-"""save_model() checks '.keras' in path, so 'model.keras.bak' passes the check and Keras raises its own error.
-
-Expect: my_model.keras.bak
+"""save_model() checks '.keras' in str(path): 'model.keras.bak' passes that check, and model.save raises Keras' own ValueError for it.
 """
-
-from pathlib import Path
 
 import keras
 
