@@ -85,6 +85,21 @@ def has_drawing(ax):
     return bool(ax.get_images() or bars_of(ax) or ax.get_xlabel())
 
 
+PLOT_ADVICE = (
+    "Remember: predictions_array is the row of ten probabilities of image i, while true_label "
+    "and img are the whole arrays: take true_label[i] and img[i] first."
+)
+FIGURE_ADVICE = {
+    "plot_prediction": "Give plot_image and plot_value_array the row of image i, predictions[i], "
+    "and the whole label and image arrays.",
+    "plot_prediction_grid": "plt.subplot(rows, columns, k) counts k from 1 to rows × columns: "
+    "the grid has num_rows rows and 2 * num_cols columns, image i in subplots 2 * i + 1 and "
+    "2 * i + 2; give each plot the row predictions[i].",
+    "plot_single_prediction": "Call plot_value_array(i, predictions_array, true_label) as it is, "
+    "then plt.xticks(range(10), CLASS_NAMES, rotation=45).",
+}
+
+
 def call_plot(impl, name, *args):
     """impl.<name>(*args); any exception becomes a sentence on what the arguments are."""
     try:
@@ -92,10 +107,10 @@ def call_plot(impl, name, *args):
     except NotImplementedError:
         raise
     except Exception as error:
+        said = (str(error).strip().splitlines() or [""])[0][:160]
         raise AssertionError(
-            f"{name}(i={args[0]}, ...) stopped with {type(error).__name__}: {error}. Remember: "
-            "predictions_array is the row of ten probabilities of image i, while true_label and "
-            "img are the whole arrays: take true_label[i] and img[i] first."
+            f"{name}({args[0] if np.isscalar(args[0]) else 'predictions'}, ...) stopped with "
+            f"{type(error).__name__}: {said}. {FIGURE_ADVICE.get(name, PLOT_ADVICE)}"
         ) from None
 
 
@@ -353,15 +368,26 @@ def test_plots_draw_on_the_current_axes(impl):
 
 
 def figure_of(impl, reference, monkeypatch, name, *args):
-    """impl.<name>(*args) with the reference plot_image and plot_value_array in your module."""
+    """impl.<name>(*args) with the reference plot_image and plot_value_array in your module.
+
+    A figure with one bar is already open, as after an earlier plot: the function must make
+    its own new figure."""
+    import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
     for helper in ("plot_image", "plot_value_array"):
         monkeypatch.setattr(impl, helper, getattr(reference(8), helper))
+    plt.close("all")
+    already_open = plt.figure()
+    plt.bar([0], [1.0])
     figure = call_plot(impl, name, *args)
     assert isinstance(figure, Figure), (
         f"{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
         f"... return figure), not call plt.show(); it returned {type(figure).__name__}."
+    )
+    assert figure is not already_open, (
+        f"{name}() drew into the figure that was already open: make a new figure with "
+        "plt.figure(...) (or plt.subplots) and return that one."
     )
     return figure
 
@@ -433,7 +459,8 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, mo
         assert len(drawn) == 2 * rows * cols, (
             f"{call} should draw {rows} rows of {cols} images, each beside its bars: "
             f"{2 * rows * cols} panels in a grid of {rows} × {2 * cols} subplots; it drew {len(drawn)}. "
-            "Use num_rows and num_cols, and 2 * num_cols columns of subplots."
+            "Use num_rows and num_cols, 2 * num_cols columns of subplots, and give image i "
+            "subplots 2 * i + 1 and 2 * i + 2."
         )
         tops = sorted({round(ax.get_position().y0, 2) for ax in drawn})
         assert len(tops) == rows, (
