@@ -93,13 +93,20 @@ def test_outputs_the_softmax_of_the_logits(impl, model, images):
 @pytest.mark.points(2)
 def test_uses_the_models_own_weights(impl, model, images, reference):
     last_dense = model.layers[-1]
-    prob_model = wrap(impl, model)
+    second = reference(3).build_model()
+    prob_model, second_prob_model = wrap(impl, model), wrap(impl, second)
+    assert second_prob_model is not prob_model, (
+        "Called for a second model, probability_model() returned the same wrapper as for the "
+        "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
+        "variable outside the function."
+    )
     shared = {id(variable) for variable in prob_model.weights}
     missing = [v.path for v in model.weights if id(v) not in shared]
     assert not missing, (
         "The probability model should use the very weights of the model you pass in: wrap that "
-        "model, don't build a new one or copy it (a copy starts from new random weights). "
-        f"These weights of the model are not in the probability model: {missing}."
+        "model, don't build a new one or copy it (a copy starts from new random weights), and "
+        "don't reuse a wrapper made earlier for another model (the second model you wrap gets "
+        f"its own). These weights of the model are not in the probability model: {missing}."
     )
     # Change the model's own weights (its logits become three times as big): the wrapper must follow.
     before = outputs(prob_model, images)
@@ -111,8 +118,7 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "it should wrap that model and use its weights, not a copy."
     )
     # A second model in the same process gets its own wrapper.
-    second = reference(3).build_model()
-    second_probabilities = outputs(wrap(impl, second), images)
+    second_probabilities = outputs(second_prob_model, images)
     expected = numpy_softmax(outputs(second, images))
     assert np.allclose(second_probabilities, expected, atol=1e-5), (
         "Called for a second model, probability_model() gave probabilities that are not that "
