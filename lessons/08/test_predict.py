@@ -392,10 +392,18 @@ def figure_of(impl, reference, monkeypatch, name, *args):
     return figure
 
 
+def grid_place(ax):
+    """(row, column) of a subplot; from its position when it has no subplot spec."""
+    spec = ax.get_subplotspec()
+    if spec is not None:
+        return spec.rowspan.start, spec.colspan.start
+    box = ax.get_position()  # the middle: an image's fixed aspect shrinks it evenly
+    return -round((box.y0 + box.y1) / 2, 2), round((box.x0 + box.x1) / 2, 2)
+
+
 def panels(figure):
     """The figure's axes that hold a drawing, top row first, then left to right."""
-    drawn = [ax for ax in figure.axes if has_drawing(ax)]
-    return sorted(drawn, key=lambda ax: (-round(ax.get_position().y0, 2), ax.get_position().x0))
+    return sorted((ax for ax in figure.axes if has_drawing(ax)), key=grid_place)
 
 
 def describe_panel(ax):
@@ -462,7 +470,7 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, mo
             "Use num_rows and num_cols, 2 * num_cols columns of subplots, and give image i "
             "subplots 2 * i + 1 and 2 * i + 2."
         )
-        tops = sorted({round(ax.get_position().y0, 2) for ax in drawn})
+        tops = {grid_place(ax)[0] for ax in drawn}
         assert len(tops) == rows, (
             f"{call} should lay the panels out in {rows} rows; they are in {len(tops)}. "
             f"plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."

@@ -1,6 +1,4 @@
-"""plot_single_prediction() sets the named ticks before plot_value_array, whose plt.xticks(range(10)) puts the numbers back.
-
-Expect: class names
+"""plot_single_prediction() sets the named, rotated ticks before plot_value_array; its plt.xticks(range(10)) keeps the names.
 """
 
 import matplotlib.pyplot as plt
