@@ -6,8 +6,12 @@ judged once.  The three figure tests put the reference ``plot_image`` and
 ``plot_value_array`` in your module, so they judge only the figure itself.
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from kata.data import CLASS_NAMES
 
@@ -30,20 +34,6 @@ def pixel_images(count=3):
     return np.random.default_rng(28).integers(0, 256, size=(count, 28, 28), dtype="uint8")
 
 
-def call_predict_one(impl, prob_model, image):
-    """impl.predict_one(prob_model, image), with a beginner's message if Keras refuses the image."""
-    try:
-        return impl.predict_one(prob_model, image)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"predict_one(prob_model, image) failed on one image of shape {image.shape} with "
-            f"{type(error).__name__}. A Keras model works on batches: add the batch axis first, "
-            "np.expand_dims(image, 0) has shape (1, 28, 28)."
-        ) from error
-
-
 def probabilities(predicted, confidence):
     """A row of ten probabilities: `confidence` for class `predicted`, the rest shared equally."""
     row = np.full(10, (1.0 - confidence) / 9, dtype="float32")
@@ -52,32 +42,21 @@ def probabilities(predicted, confidence):
 
 
 def same_colour(a, b):
-    from matplotlib.colors import to_rgb
-
     return np.allclose(to_rgb(a), to_rgb(b))
 
 
 def colour_name(colour):
-    from matplotlib.colors import to_hex
-
-    for name in ("blue", "red"):
-        if same_colour(colour, name):
-            return name
-    return to_hex(colour)
+    return next((name for name in ("blue", "red") if same_colour(colour, name)), to_hex(colour))
 
 
 def fresh_axes():
     """A new figure with the left of two subplots current, as the tutorial draws."""
-    import matplotlib.pyplot as plt
-
     plt.figure(figsize=(6, 3))
     plt.subplot(1, 2, 1)
     return plt.gca()
 
 
 def bars_of(ax):
-    from matplotlib.patches import Rectangle
-
     return [patch for patch in ax.patches if isinstance(patch, Rectangle)]
 
 
@@ -86,10 +65,12 @@ def has_drawing(ax):
 
 
 PLOT_ADVICE = (
-    "Remember: predictions_array is the row of ten probabilities of image i, while true_label "
+    "predictions_array is the row of ten probabilities of image i, while true_label "
     "and img are the whole arrays: take true_label[i] and img[i] first."
 )
-FIGURE_ADVICE = {
+ADVICE = {
+    "predict_one": "A Keras model works on batches: add the batch axis first, "
+    "np.expand_dims(image, 0) has shape (1, 28, 28).",
     "plot_prediction": "Give plot_image and plot_value_array the row of image i, predictions[i], "
     "and the whole label and image arrays.",
     "plot_prediction_grid": "plt.subplot(rows, columns, k) counts k from 1 to rows × columns: "
@@ -100,24 +81,31 @@ FIGURE_ADVICE = {
 }
 
 
-def call_plot(impl, name, *args):
-    """impl.<name>(*args); any exception becomes a sentence on what the arguments are."""
+def call(impl, name, *args):
+    """impl.<name>(*args); an exception from it becomes a sentence on its likely cause."""
     try:
         return getattr(impl, name)(*args)
     except NotImplementedError:
         raise
     except Exception as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
+        first = args[1] if name == "predict_one" else args[0]
+        first = f"i={first}" if np.isscalar(first) else f"an array of shape {np.shape(first)}"
         raise AssertionError(
-            f"{name}({args[0] if np.isscalar(args[0]) else 'predictions'}, ...) stopped with "
-            f"{type(error).__name__}: {said}. {FIGURE_ADVICE.get(name, PLOT_ADVICE)}"
+            f"{name}({first}, ...) stopped with {type(error).__name__}: {said}. "
+            f"{ADVICE.get(name, PLOT_ADVICE)}"
         ) from None
+
+
+def plot(impl, name, *args):
+    """Call a plot function on a fresh figure's left subplot; the axes it drew on."""
+    ax = fresh_axes()
+    call(impl, name, *args)
+    return drawn_axes(ax, name)
 
 
 def drawn_axes(ax, name):
     """The axes the plot went to: `ax`, the current axes, or else any open figure's."""
-    import matplotlib.pyplot as plt
-
     if has_drawing(ax):
         return ax
     for number in plt.get_fignums():
@@ -178,7 +166,7 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
     images = scaled_images()
     rows = np.asarray(prob_model(images))
     for k in (0, 1, 5):
-        label, confidence = call_predict_one(impl, prob_model, images[k])
+        label, confidence = call(impl, "predict_one", prob_model, images[k])
         expected_label = int(np.argmax(rows[k]))
         assert np.array_equal(label, expected_label), (
             f"For test image {k} the most likely class is {expected_label} "
@@ -194,7 +182,7 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
 def test_predict_one_returns_a_python_int_and_a_python_float(impl, reference):
     prob_model = probability_model(reference)
     image = scaled_images()[0]
-    result = call_predict_one(impl, prob_model, image)
+    result = call(impl, "predict_one", prob_model, image)
     assert isinstance(result, tuple) and len(result) == 2, (
         f"predict_one() should return a pair (label, confidence); it returned {result!r}."
     )
@@ -221,9 +209,7 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     images = pixel_images()
     true_labels = np.array([0, 3, 0])  # image 1 is a Dress (3) ...
     row = probabilities(predicted=7, confidence=0.87)  # ... predicted as a Sneaker (7), 87%
-    ax = fresh_axes()
-    call_plot(impl, "plot_image", 1, row, true_labels, images)
-    ax = drawn_axes(ax, "plot_image")
+    ax = plot(impl, "plot_image", 1, row, true_labels, images)
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
     assert text == expected, (
@@ -241,9 +227,7 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
         (np.array([0, 7, 0]), "blue", "right (predicted Sneaker, it is a Sneaker)"),
         (np.array([7, 3, 7]), "red", "wrong (predicted Sneaker, it is a Dress)"),
     ):
-        ax = fresh_axes()
-        call_plot(impl, "plot_image", 1, row, true_labels, images)
-        colour = drawn_axes(ax, "plot_image").xaxis.label.get_color()
+        colour = plot(impl, "plot_image", 1, row, true_labels, images).xaxis.label.get_color()
         assert same_colour(colour, expected), (
             f"When the prediction is {case} the label should be {expected}: blue when right, "
             f"red when wrong. Yours is {colour_name(colour)}."
@@ -253,9 +237,7 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
 @pytest.mark.points(0.5)
 def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
     images = pixel_images()
-    ax = fresh_axes()
-    call_plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
-    ax = drawn_axes(ax, "plot_image")
+    ax = plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
     shown = ax.get_images()
     assert len(shown) == 1, f"plot_image() should show one image with plt.imshow; it shows {len(shown)}."
     assert np.array_equal(np.asarray(shown[0].get_array()), images[2]), (
@@ -279,12 +261,9 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
 @pytest.mark.points(0.5)
 def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
     row = probabilities(predicted=7, confidence=0.87)
-    ax = fresh_axes()
-    call_plot(impl, "plot_value_array", 1, row, np.array([0, 3, 0]))
-    ax = drawn_axes(ax, "plot_value_array")
-    bars = bars_of(ax)
-    assert len(bars) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(bars)}."
-    heights = np.array([bar.get_height() for bar in sorted(bars, key=lambda b: b.get_x())])
+    ax = plot(impl, "plot_value_array", 1, row, np.array([0, 3, 0]))
+    heights = sorted_heights(ax)
+    assert len(heights) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(heights)}."
     assert np.allclose(heights, row, atol=1e-6), (
         f"The bars should be as tall as the ten probabilities {np.round(row, 3)}; "
         f"they are {np.round(heights, 3)}."
@@ -295,9 +274,7 @@ def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
 def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
     row = probabilities(predicted=7, confidence=0.87)
     for true_labels, blue, red in ((np.array([0, 3, 0]), 3, 7), (np.array([0, 7, 0]), 7, None)):
-        ax = fresh_axes()
-        call_plot(impl, "plot_value_array", 1, row, true_labels)
-        ax = drawn_axes(ax, "plot_value_array")
+        ax = plot(impl, "plot_value_array", 1, row, true_labels)
         bars = sorted(bars_of(ax), key=lambda b: b.get_x())
         assert len(bars) == 10, f"plot_value_array() should draw 10 bars; it drew {len(bars)}."
         colours = [bar.get_facecolor() for bar in bars]
@@ -322,9 +299,7 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
 
 @pytest.mark.points(0.5)
 def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
-    ax = fresh_axes()
-    call_plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
-    ax = drawn_axes(ax, "plot_value_array")
+    ax = plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
     bottom, top = ax.get_ylim()
     assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), (
         f"The y axis should go from 0 to 1 (plt.ylim([0, 1])), so that bars of different images "
@@ -340,8 +315,6 @@ def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
 
 @pytest.mark.points(0.5)
 def test_plots_draw_on_the_current_axes(impl):
-    import matplotlib.pyplot as plt
-
     images, labels, row = pixel_images(), np.array([0, 3, 0]), probabilities(7, 0.87)
     for name, args in (
         ("plot_image", (1, row, labels, images)),
@@ -351,7 +324,7 @@ def test_plots_draw_on_the_current_axes(impl):
         figure = plt.figure(figsize=(6, 3))
         left, right = plt.subplot(1, 2, 1), plt.subplot(1, 2, 2)
         plt.sca(left)
-        call_plot(impl, name, *args)
+        call(impl, name, *args)
         assert plt.get_fignums() == [figure.number] and has_drawing(left), (
             f"{name}() should draw on the current axes, the subplot the caller picked with "
             "plt.subplot(1, 2, 1), as the tutorial's functions do: "
@@ -372,15 +345,12 @@ def figure_of(impl, reference, monkeypatch, name, *args):
 
     A figure with one bar is already open, as after an earlier plot: the function must make
     its own new figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.figure import Figure
-
     for helper in ("plot_image", "plot_value_array"):
         monkeypatch.setattr(impl, helper, getattr(reference(8), helper))
     plt.close("all")
     already_open = plt.figure()
     plt.bar([0], [1.0])
-    figure = call_plot(impl, name, *args)
+    figure = call(impl, name, *args)
     assert isinstance(figure, Figure), (
         f"{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
         f"... return figure), not call plt.show(); it returned {type(figure).__name__}."
@@ -462,21 +432,21 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, mo
     predictions, labels, images = figure_data()
     for args, rows, cols in (((), 5, 3), ((2, 4), 2, 4)):
         figure = figure_of(impl, reference, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
-        call = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
+        what = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
         drawn = panels(figure)
         assert len(drawn) == 2 * rows * cols, (
-            f"{call} should draw {rows} rows of {cols} images, each beside its bars: "
+            f"{what} should draw {rows} rows of {cols} images, each beside its bars: "
             f"{2 * rows * cols} panels in a grid of {rows} × {2 * cols} subplots; it drew {len(drawn)}. "
             "Use num_rows and num_cols, 2 * num_cols columns of subplots, and give image i "
             "subplots 2 * i + 1 and 2 * i + 2."
         )
         tops = {grid_place(ax)[0] for ax in drawn}
         assert len(tops) == rows, (
-            f"{call} should lay the panels out in {rows} rows; they are in {len(tops)}. "
+            f"{what} should lay the panels out in {rows} rows; they are in {len(tops)}. "
             f"plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
         )
         for k in range(rows * cols):
-            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, call)
+            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
 
 
 @pytest.mark.points(1)
