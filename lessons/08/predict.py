@@ -132,8 +132,9 @@ def plot_single_prediction(i, predictions_array, true_label):
 
     Example::
 
-        label, confidence = predict_one(probability_model, test_images[1])
-        figure = plot_single_prediction(1, predict(probability_model, test_images[1:2])[0], test_labels)
+        img = np.expand_dims(test_images[1], 0)            # a batch of one
+        predictions_single = probability_model.predict(img)
+        figure = plot_single_prediction(1, predictions_single[0], test_labels)
     """
     raise NotImplementedError(
         "lesson 08: plot_single_prediction() is not written yet — see docs/lessons/08-predict.md"
