@@ -172,6 +172,11 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
             f"predict_one() should return a pair (label, confidence); it returned {result!r}."
         )
         label, confidence = result
+        assert np.ndim(label) == 0 and np.ndim(confidence) == 0, (
+            "The label should be one class number (a Python int) and the confidence one "
+            f"probability; predict_one() gave arrays of shapes {np.shape(label)} and "
+            f"{np.shape(confidence)}. The prediction has shape (1, 10): take its row [0] first."
+        )
         expected_label = int(np.argmax(rows[k]))
         assert np.array_equal(label, expected_label), (
             f"For test image {k} the most likely class is {expected_label} "
