@@ -101,6 +101,7 @@ def call(impl, name, *args):
 
 def plot(impl, name, *args):
     """Call a plot function on a fresh figure's left subplot; the axes it drew on."""
+    plt.close("all")
     ax = fresh_axes()
     call(impl, name, *args)
     return drawn_axes(ax, name)

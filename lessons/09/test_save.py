@@ -121,40 +121,69 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
             )
 
 
+def outcome(call):
+    """What a call did: ('ok', its result) or ('raised', the exception's type name)."""
+    try:
+        return "ok", call()
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        return "raised", type(error).__name__
+
+
+def files_in(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
 @pytest.mark.points(1)
 def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_path):
-    """str and os.PathLike alike (lesson 10 passes Paths), in a folder whose name has a dot."""
-    import keras
+    """A pathlib.Path, in a folder whose name has a dot, does what a str in a plain folder does.
 
+    Only the difference is judged here: what each call does with a str is judged by the others.
+    """
     model = compiled_model(reference)
-    folder = tmp_path / "run.1"
-    folder.mkdir()
+    plain, dotted = tmp_path / "plain", tmp_path / "run.1"
+    plain.mkdir()
+    dotted.mkdir()
     advice = (
-        "Every function here should take a str or a pathlib.Path (lesson 10 passes a Path): "
-        "str methods such as .endswith() or + don't work on a Path. Take the file name's ending "
-        "with Path(path).suffix; it also ignores the dot in a folder name such as 'run.1/'."
+        "Every function here should take a str or a pathlib.Path (lesson 10 passes a Path), in "
+        "any folder: str methods such as .endswith() or + don't work on a Path, and "
+        "str(path).split('.') is fooled by the dot in a folder name such as 'run.1/'. Take the "
+        "file name's ending with Path(path).suffix."
     )
     images, _ = some_images(4, seed=6)
-    for name in ("fashion.keras", "fashion.h5"):
-        path = folder / name
-        explain(lambda path=path: impl.save_model(model, path), f"save_model(model, Path('run.1/{name}'))", advice)
-        assert path.is_file(), (
-            f"save_model(model, Path('run.1/{name}')) should write run.1/{name}; the folder holds "
-            f"{sorted(p.name for p in folder.iterdir())}. {advice}"
+    for name in ("fashion.keras", "fashion.h5", "my_model"):
+        with_str = outcome(lambda name=name: impl.save_model(model, str(plain / name)))[0]
+        with_path = outcome(lambda name=name: impl.save_model(model, dotted / name))
+        assert (with_path[0], files_in(dotted)) == (with_str, files_in(plain)), (
+            f"save_model(model, Path('run.1/{name}')) should do what save_model(model, "
+            f"'plain/{name}') does ({with_str}, writing {files_in(plain)}); it "
+            f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'returned'} and wrote "
+            f"{files_in(dotted)}. {advice}"
         )
-        loaded = explain(lambda path=path: impl.load_model(path), f"load_model(Path('run.1/{name}'))", advice)
-        assert isinstance(loaded, keras.Model) and np.allclose(
-            outputs(loaded, images), outputs(model, images), atol=1e-6
-        ), f"load_model(Path('run.1/{name}')) should give back the saved model; it gave {loaded!r}."
-    directory = folder / "serving"
-    result = explain(
-        lambda: impl.export_for_serving(model, directory),
-        "export_for_serving(model, Path('run.1/serving'))",
-        advice,
-    )
-    assert (directory / "saved_model.pb").is_file() and result is not None and Path(result) == directory, (
-        "export_for_serving(model, Path('run.1/serving')) should write saved_model.pb into that "
-        f"folder and return it; it returned {result!r}. {advice}"
+    for name in ("fashion.keras", "fashion.h5"):
+        model.save(dotted / f"ref-{name}")
+        with_str = outcome(lambda name=name: impl.load_model(str(dotted / f"ref-{name}")))
+        with_path = outcome(lambda name=name: impl.load_model(dotted / f"ref-{name}"))
+        same = with_str[0] == with_path[0] and (
+            with_str[0] == "raised"
+            or np.allclose(outputs(with_str[1], images), outputs(with_path[1], images), atol=1e-6)
+        )
+        assert same, (
+            f"load_model(Path('run.1/ref-{name}')) should give the model that load_model with the "
+            f"same path as a str gives; with the str it {with_str[0]}, with the Path it "
+            f"{with_path[0]} {with_path[1] if with_path[0] == 'raised' else ''}. {advice}"
+        )
+    with_str = outcome(lambda: impl.export_for_serving(model, str(plain / "serving")))
+    with_path = outcome(lambda: impl.export_for_serving(model, dotted / "serving"))
+    returned = [r is not None and Path(r) == folder / "serving" for (_, r), folder in ((with_str, plain), (with_path, dotted))]
+    assert (with_path[0], files_in(dotted / "serving") if (dotted / "serving").is_dir() else [], returned[1]) == (
+        with_str[0], files_in(plain / "serving") if (plain / "serving").is_dir() else [], returned[0]
+    ), (
+        "export_for_serving(model, Path('run.1/serving')) should do what it does with the str "
+        f"'plain/serving' ({with_str[0]}); with the Path it "
+        f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'wrote something else or returned something else'}. "
+        f"{advice}"
     )
 
 
