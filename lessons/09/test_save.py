@@ -167,6 +167,8 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
         with_path = outcome(lambda name=name: impl.load_model(dotted / f"ref-{name}"))
         same = with_str[0] == with_path[0] and (
             with_str[0] == "raised"
+            # A str that doesn't give the saved model back either is the load test's business.
+            or not np.allclose(outputs(with_str[1], images), outputs(model, images), atol=1e-6)
             or np.allclose(outputs(with_str[1], images), outputs(with_path[1], images), atol=1e-6)
         )
         assert same, (
