@@ -12,8 +12,9 @@ def probability_model(model):
     Return a new ``keras.Sequential`` made of ``model`` itself followed by a
     softmax layer.  The new model uses the same weights as ``model`` (no
     copy, no new training), and ``model`` itself is left as it is: it still
-    outputs logits.  For each image the new model gives ten probabilities,
-    all between 0 and 1, that sum to 1.
+    outputs logits and can still be trained (don't add layers to it, compile
+    it again or set ``trainable``).  For each image the new model gives ten
+    probabilities, all between 0 and 1, that sum to 1.
 
     Example::
 

@@ -2,9 +2,11 @@
 
 The model here is the tutorial's (built by the reference lesson 03); its
 logits are compared with your probability model's output, computed again
-here with numpy.
+here with numpy.  Each mistake fails one test: the output, the shared
+weights, the last layer, and the model you passed in are judged apart.
 """
 
+import keras
 import numpy as np
 import pytest
 
@@ -22,6 +24,24 @@ def images(reference, fashion_mnist):
     """The first 16 test images, normalized."""
     _, (test_images, _) = fashion_mnist
     return reference(2).normalize(test_images[:N_IMAGES])
+
+
+def wrap(impl, model):
+    """Your probability_model(model), checked to be a Keras model, with its errors in words."""
+    try:
+        prob_model = impl.probability_model(model)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise AssertionError(
+            f"probability_model(model) stopped with {type(error).__name__}: {error}. It should "
+            "only wrap the model: keras.Sequential([model, keras.layers.Softmax()])."
+        ) from None
+    assert isinstance(prob_model, keras.Model), (
+        "probability_model() should return a Keras model (lesson 08 calls its .predict); it "
+        f"returned {type(prob_model).__name__}. Return keras.Sequential([model, <a softmax layer>])."
+    )
+    return prob_model
 
 
 def outputs(model, images):
@@ -44,9 +64,10 @@ def axis_hint(probabilities):
     return ""
 
 
-@pytest.mark.points(2)
-def test_rows_are_probabilities(impl, model, images):
-    probabilities = outputs(impl.probability_model(model), images)
+@pytest.mark.points(4)
+def test_outputs_the_softmax_of_the_logits(impl, model, images):
+    logits = outputs(model, images)  # before the call: a changed model is judged elsewhere
+    probabilities = outputs(wrap(impl, model), images)
     assert probabilities.shape == (N_IMAGES, 10), (
         f"For {N_IMAGES} images the probability model should give shape ({N_IMAGES}, 10); "
         f"it gave {probabilities.shape}."
@@ -61,43 +82,32 @@ def test_rows_are_probabilities(impl, model, images):
         f"{np.round(sums[:4], 3).tolist()} and so on.{axis_hint(probabilities)} "
         "Use keras.layers.Softmax(), not sigmoid or another activation."
     )
-
-
-@pytest.mark.points(2)
-def test_probabilities_are_the_softmax_of_the_logits(impl, model, images):
-    probabilities = outputs(impl.probability_model(model), images)
-    expected = numpy_softmax(outputs(model, images))
-    same = probabilities.shape == expected.shape and np.allclose(probabilities, expected, atol=1e-5)
-    assert same, (
-        "The probabilities should be the softmax of the model's own logits. For the first image "
-        f"that is {np.round(expected[0], 3).tolist()}; yours gave "
-        f"{np.round(probabilities[0], 3).tolist()}.{axis_hint(probabilities)} Wrap that model "
-        "as it is: keras.Sequential([model, keras.layers.Softmax()])."
-    )
-
-
-@pytest.mark.points(1)
-def test_keeps_the_predicted_class(impl, model, images):
-    probabilities = outputs(impl.probability_model(model), images)
-    expected = np.argmax(outputs(model, images), axis=1)
-    got = np.argmax(probabilities, axis=1)
-    assert got.tolist() == expected.tolist(), (
-        "The most probable class should be the class with the highest logit: softmax keeps the "
-        f"order of the scores. The logits pick {expected.tolist()}; your probabilities pick "
-        f"{got.tolist()}."
+    expected = numpy_softmax(logits)
+    assert np.allclose(probabilities, expected, atol=1e-5), (
+        "The probabilities should be the softmax of the model's own logits, nothing else on "
+        f"top. For the first image that is {np.round(expected[0], 3).tolist()}; yours gave "
+        f"{np.round(probabilities[0], 3).tolist()}. Wrap the model as it is, followed by "
+        "keras.layers.Softmax() (a new Dense layer would add new, untrained weights)."
     )
 
 
 @pytest.mark.points(2)
-def test_shares_the_models_weights(impl, model, images):
+def test_uses_the_models_own_weights(impl, model, images, reference):
     last_dense = model.layers[-1]
-    prob_model = impl.probability_model(model)
+    second = reference(3).build_model()
+    prob_model, second_prob_model = wrap(impl, model), wrap(impl, second)
+    assert second_prob_model is not prob_model, (
+        "Called for a second model, probability_model() returned the same wrapper as for the "
+        "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
+        "variable outside the function."
+    )
     shared = {id(variable) for variable in prob_model.weights}
     missing = [v.path for v in model.weights if id(v) not in shared]
     assert not missing, (
         "The probability model should use the very weights of the model you pass in: wrap that "
-        "model, don't build a new one or copy it (a copy starts from new random weights). "
-        f"These weights of the model are not in the probability model: {missing}."
+        "model, don't build a new one or copy it (a copy starts from new random weights), and "
+        "don't reuse a wrapper made earlier for another model (the second model you wrap gets "
+        f"its own). These weights of the model are not in the probability model: {missing}."
     )
     # Change the model's own weights (its logits become three times as big): the wrapper must follow.
     before = outputs(prob_model, images)
@@ -108,15 +118,29 @@ def test_shares_the_models_weights(impl, model, images):
         "After the model's weights changed, the probability model still gave the same answers: "
         "it should wrap that model and use its weights, not a copy."
     )
+    # A second model in the same process gets its own wrapper, with that model's weights.
+    shared = {id(variable) for variable in second_prob_model.weights}
+    assert all(id(v) in shared for v in second.weights), (
+        "Called for a second model, probability_model() gave a model without that second "
+        "model's weights: it should wrap the model it is given, every call. Don't keep the "
+        "wrapper (or the model) in a variable outside the function."
+    )
 
 
 @pytest.mark.points(1)
 def test_last_layer_is_a_softmax_over_the_classes(impl, model):
-    last = impl.probability_model(model).layers[-1]
+    last = wrap(impl, model).layers[-1]
     # Three rows of ten scores: the columns can't sum to 1 when the rows do.
     scores = np.zeros((3, 10), dtype="float32")
     scores[:2, :3] = [1.0, 2.0, 3.0]
-    got = np.asarray(last(scores), dtype="float64")
+    try:
+        got = np.asarray(last(scores), dtype="float64")
+    except Exception as error:
+        raise AssertionError(
+            f"The last layer should be a softmax over the ten classes; your last layer, "
+            f"{type(last).__name__}, can't even take rows of ten scores ({type(error).__name__}). "
+            "End the new model with keras.layers.Softmax()."
+        ) from None
     expected = numpy_softmax(scores.astype("float64"))
     assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-5), (
         f"The last layer should be a softmax over the ten classes; your last layer, "
@@ -126,11 +150,11 @@ def test_last_layer_is_a_softmax_over_the_classes(impl, model):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_model_still_outputs_logits(impl, model, images):
     logits_before = outputs(model, images)
     layers_before = len(model.layers)
-    prob_model = impl.probability_model(model)
+    prob_model = wrap(impl, model)
     assert prob_model is not model and len(model.layers) == layers_before, (
         "probability_model() changed the model you gave it (model.add(...) adds a layer to it). "
         "The model should still output logits: build a new Sequential around it instead."
@@ -138,5 +162,37 @@ def test_model_still_outputs_logits(impl, model, images):
     logits_after = outputs(model, images)
     assert np.allclose(logits_after, logits_before, atol=1e-5), (
         "After probability_model(model), the model should still output the same logits as "
-        "before; they changed. Wrap the model without changing or training it."
+        "before; they changed (a softmax activation put on its last layer, for example). "
+        "Wrap the model without changing it."
+    )
+
+
+@pytest.mark.points(2)
+def test_model_still_trains_as_it_did(impl, model, images, reference, fashion_mnist):
+    """The caller's model is left as it was: trainable, compiled the same, and it still learns."""
+    (_, _), (_, test_labels) = fashion_mnist
+    reference(4).compile_model(model)
+    frozen_before = [layer.name for layer in model.layers if not layer.trainable]
+    optimizer, loss = model.optimizer, model.loss
+    wrap(impl, model)
+    frozen = [layer.name for layer in model.layers if not layer.trainable]
+    assert model.trainable and frozen == frozen_before, (
+        "probability_model() froze the model you gave it (trainable is now False on "
+        f"{'the model' if not model.trainable else ', '.join(frozen)}): training it again later, "
+        "after loading it in lesson 09, would change nothing. Setting trainable on the wrapper "
+        "sets it on the model inside too. Leave trainable alone: wrapping trains nothing anyway."
+    )
+    assert model.optimizer is optimizer and model.loss is loss, (
+        "probability_model() compiled the model you gave it again: its optimizer (with the steps "
+        "it has counted) and its loss were replaced. Don't compile here; the wrapper is only "
+        "for predictions, and the model keeps its loss on logits (from_logits=True)."
+    )
+    weights_before = [w.numpy().copy() for w in model.trainable_weights]
+    model.fit(images, test_labels[:N_IMAGES], epochs=1, batch_size=N_IMAGES, verbose=0)
+    moved = any(
+        not np.allclose(w.numpy(), b) for w, b in zip(model.trainable_weights, weights_before, strict=True)
+    )
+    assert weights_before and moved, (
+        "After probability_model(model), training the model no longer changes its weights. "
+        "Leave the model as it was: wrap it, don't freeze or change it."
     )

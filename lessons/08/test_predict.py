@@ -1,7 +1,19 @@
-"""Lesson 08 · make and plot predictions — graded suite (10 points)."""
+"""Lesson 08 · make and plot predictions — graded suite (10 points).
 
+The plot tests look at what your functions drew, wherever they drew it, so
+that one mistake fails one test; where they drew it (the current axes) is
+judged once.  The three figure tests put the reference ``plot_image`` and
+``plot_value_array`` in your module, so they judge only the figure itself.
+"""
+
+import re
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from kata.data import CLASS_NAMES
 
@@ -24,20 +36,6 @@ def pixel_images(count=3):
     return np.random.default_rng(28).integers(0, 256, size=(count, 28, 28), dtype="uint8")
 
 
-def call_predict_one(impl, prob_model, image):
-    """impl.predict_one(prob_model, image), with a beginner's message if Keras refuses the image."""
-    try:
-        return impl.predict_one(prob_model, image)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        raise AssertionError(
-            f"predict_one(prob_model, image) failed on one image of shape {image.shape} with "
-            f"{type(error).__name__}. A Keras model works on batches: add the batch axis first, "
-            "np.expand_dims(image, 0) has shape (1, 28, 28)."
-        ) from error
-
-
 def probabilities(predicted, confidence):
     """A row of ten probabilities: `confidence` for class `predicted`, the rest shared equally."""
     row = np.full(10, (1.0 - confidence) / 9, dtype="float32")
@@ -46,39 +44,87 @@ def probabilities(predicted, confidence):
 
 
 def same_colour(a, b):
-    from matplotlib.colors import to_rgb
-
     return np.allclose(to_rgb(a), to_rgb(b))
 
 
 def colour_name(colour):
-    from matplotlib.colors import to_hex
-
-    for name in ("blue", "red"):
-        if same_colour(colour, name):
-            return name
-    return to_hex(colour)
+    return next((name for name in ("blue", "red") if same_colour(colour, name)), to_hex(colour))
 
 
 def fresh_axes():
     """A new figure with the left of two subplots current, as the tutorial draws."""
-    import matplotlib.pyplot as plt
-
     plt.figure(figsize=(6, 3))
     plt.subplot(1, 2, 1)
     return plt.gca()
 
 
 def bars_of(ax):
-    from matplotlib.patches import Rectangle
-
     return [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+
+
+def has_drawing(ax):
+    return bool(ax.get_images() or bars_of(ax) or ax.get_xlabel())
+
+
+PLOT_ADVICE = (
+    "predictions_array is the row of ten probabilities of image i, while true_label "
+    "and img are the whole arrays: take true_label[i] and img[i] first."
+)
+ADVICE = {
+    "predict_one": "A Keras model works on batches: add the batch axis first, "
+    "np.expand_dims(image, 0) has shape (1, 28, 28).",
+    "plot_prediction": "Give plot_image and plot_value_array the row of image i, predictions[i], "
+    "and the whole label and image arrays.",
+    "plot_prediction_grid": "plt.subplot(rows, columns, k) counts k from 1 to rows × columns: "
+    "the grid has num_rows rows and 2 * num_cols columns, image i in subplots 2 * i + 1 and "
+    "2 * i + 2; give each plot the row predictions[i].",
+    "plot_single_prediction": "Call plot_value_array(i, predictions_array, true_label) as it is, "
+    "then plt.xticks(range(10), CLASS_NAMES, rotation=45).",
+}
+
+
+def call(impl, name, *args):
+    """impl.<name>(*args); an exception from it becomes a sentence on its likely cause."""
+    try:
+        return getattr(impl, name)(*args)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        first = args[1] if name == "predict_one" else args[0]
+        first = f"i={first}" if np.isscalar(first) else f"an array of shape {np.shape(first)}"
+        raise AssertionError(
+            f"{name}({first}, ...) stopped with {type(error).__name__}: {said}. "
+            f"{ADVICE.get(name, PLOT_ADVICE)}"
+        ) from None
+
+
+def plot(impl, name, *args):
+    """Call a plot function on a fresh figure's left subplot; the axes it drew on."""
+    plt.close("all")
+    ax = fresh_axes()
+    call(impl, name, *args)
+    return drawn_axes(ax, name)
+
+
+def drawn_axes(ax, name):
+    """The axes the plot went to: `ax`, the current axes, or else any open figure's."""
+    if has_drawing(ax):
+        return ax
+    for number in plt.get_fignums():
+        for other in plt.figure(number).axes:
+            if has_drawing(other):
+                return other
+    raise AssertionError(
+        f"{name}() drew nothing that the tests can find: draw with plt.* on the current axes "
+        "(the subplot the caller picked), not on axes made outside the function."
+    )
 
 
 # --- predict -----------------------------------------------------------------------------
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1.5)
 def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
     prob_model = probability_model(reference)
     images = scaled_images()
@@ -88,8 +134,9 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         f"it returned {type(predictions).__name__}."
     )
     assert predictions.shape == (N_IMAGES, 10), (
-        f"For {N_IMAGES} images predict() should give {N_IMAGES} rows of 10 probabilities, "
-        f"shape ({N_IMAGES}, 10); it gave shape {predictions.shape}."
+        f"predict() should give one row of 10 probabilities per image, shape (N, 10): for "
+        f"{N_IMAGES} images ({N_IMAGES}, 10). It gave shape {predictions.shape}"
+        f"{' — the predicted classes? Return the probabilities, not their argmax' if predictions.ndim == 1 else ''}."
     )
     assert np.issubdtype(predictions.dtype, np.floating), (
         f"The probabilities should be floats; they are {predictions.dtype}."
@@ -100,22 +147,39 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         "These look like logits: call the probability model (with Softmax), not the model inside it."
     )
     expected = np.asarray(prob_model(images))
+    rescaled = np.asarray(prob_model(images / 255.0))
+    cause = (
+        " It matches the model's output for images / 255: the images are already scaled to "
+        "0–1 by lesson 02, don't divide them by 255 again."
+        if np.allclose(predictions, rescaled, atol=1e-5)
+        else ""
+    )
     assert np.allclose(predictions, expected, atol=1e-5), (
         "predict() should give the probability model's own output for these images, "
-        "prob_model.predict(images); yours differs from it."
+        f"prob_model.predict(images); yours differs from it.{cause}"
     )
 
 
 # --- predict_one -------------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
 def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
+    """One test for predict_one's answer: the values, then their types (one mistake, one failure)."""
     prob_model = probability_model(reference)
     images = scaled_images()
     rows = np.asarray(prob_model(images))
     for k in (0, 1, 5):
-        label, confidence = call_predict_one(impl, prob_model, images[k])
+        result = call(impl, "predict_one", prob_model, images[k])
+        assert isinstance(result, tuple) and len(result) == 2, (
+            f"predict_one() should return a pair (label, confidence); it returned {result!r}."
+        )
+        label, confidence = result
+        assert np.ndim(label) == 0 and np.ndim(confidence) == 0, (
+            "The label should be one class number (a Python int) and the confidence one "
+            f"probability; predict_one() gave arrays of shapes {np.shape(label)} and "
+            f"{np.shape(confidence)}. The prediction has shape (1, 10): take its row [0] first."
+        )
         expected_label = int(np.argmax(rows[k]))
         assert np.array_equal(label, expected_label), (
             f"For test image {k} the most likely class is {expected_label} "
@@ -125,29 +189,14 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
             f"For test image {k} the confidence should be the highest probability in its row, "
             f"{rows[k].max():.4f} (between 0 and 1); predict_one() gave {confidence!r}."
         )
-
-
-@pytest.mark.points(1)
-def test_predict_one_returns_a_python_int_and_a_python_float(impl, reference):
-    prob_model = probability_model(reference)
-    image = scaled_images()[0]
-    result = call_predict_one(impl, prob_model, image)
-    assert isinstance(result, tuple) and len(result) == 2, (
-        f"predict_one() should return a pair (label, confidence); it returned {result!r}."
-    )
-    label, confidence = result
-    assert isinstance(label, int) and not isinstance(label, bool), (
-        f"The label should be a Python int, the class number 0–9 (int(np.argmax(...))); "
-        f"it is {type(label).__name__}: {label!r}."
-    )
-    assert 0 <= label <= 9, f"The label should be a class number from 0 to 9; it is {label}."
-    assert isinstance(confidence, float), (
-        f"The confidence should be a Python float (float(np.max(...))); "
-        f"it is {type(confidence).__name__}: {confidence!r}."
-    )
-    assert 0.0 <= confidence <= 1.0, (
-        f"The confidence is a probability, so it lies between 0 and 1; it is {confidence!r}."
-    )
+        assert isinstance(label, int) and not isinstance(label, bool), (
+            f"The label should be a Python int, the class number 0–9 (int(np.argmax(...))); "
+            f"it is {type(label).__name__}: {label!r}."
+        )
+        assert isinstance(confidence, float), (
+            f"The confidence should be a Python float (float(np.max(...))); "
+            f"it is {type(confidence).__name__}: {confidence!r}."
+        )
 
 
 # --- plot_image --------------------------------------------------------------------------
@@ -158,8 +207,7 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     images = pixel_images()
     true_labels = np.array([0, 3, 0])  # image 1 is a Dress (3) ...
     row = probabilities(predicted=7, confidence=0.87)  # ... predicted as a Sneaker (7), 87%
-    ax = fresh_axes()
-    impl.plot_image(1, row, true_labels, images)
+    ax = plot(impl, "plot_image", 1, row, true_labels, images)
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
     assert text == expected, (
@@ -169,7 +217,7 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
     images = pixel_images()
     row = probabilities(predicted=7, confidence=0.87)
@@ -177,20 +225,25 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
         (np.array([0, 7, 0]), "blue", "right (predicted Sneaker, it is a Sneaker)"),
         (np.array([7, 3, 7]), "red", "wrong (predicted Sneaker, it is a Dress)"),
     ):
-        ax = fresh_axes()
-        impl.plot_image(1, row, true_labels, images)
+        ax = plot(impl, "plot_image", 1, row, true_labels, images)
         colour = ax.xaxis.label.get_color()
+        # Judge the colour against your own label's names, so that a wrong predicted class is
+        # counted once, by the label test.
+        said = re.fullmatch(r"(.+?) +\d+% \((.+)\)", " ".join(ax.get_xlabel().split()))
+        if said and {said[1], said[2]} <= set(CLASS_NAMES) and said[2] == CLASS_NAMES[true_labels[1]]:
+            right = said[1] == said[2]
+            expected = "blue" if right else "red"
+            case = f"{'right' if right else 'wrong'} (your label: {said[0]!r})"
         assert same_colour(colour, expected), (
             f"When the prediction is {case} the label should be {expected}: blue when right, "
             f"red when wrong. Yours is {colour_name(colour)}."
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
     images = pixel_images()
-    ax = fresh_axes()
-    impl.plot_image(2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
+    ax = plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
     shown = ax.get_images()
     assert len(shown) == 1, f"plot_image() should show one image with plt.imshow; it shows {len(shown)}."
     assert np.array_equal(np.asarray(shown[0].get_array()), images[2]), (
@@ -211,26 +264,23 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
 # --- plot_value_array --------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
     row = probabilities(predicted=7, confidence=0.87)
-    ax = fresh_axes()
-    impl.plot_value_array(1, row, np.array([0, 3, 0]))
-    bars = bars_of(ax)
-    assert len(bars) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(bars)}."
-    heights = np.array([bar.get_height() for bar in sorted(bars, key=lambda b: b.get_x())])
+    ax = plot(impl, "plot_value_array", 1, row, np.array([0, 3, 0]))
+    heights = sorted_heights(ax)
+    assert len(heights) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(heights)}."
     assert np.allclose(heights, row, atol=1e-6), (
         f"The bars should be as tall as the ten probabilities {np.round(row, 3)}; "
         f"they are {np.round(heights, 3)}."
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
     row = probabilities(predicted=7, confidence=0.87)
     for true_labels, blue, red in ((np.array([0, 3, 0]), 3, 7), (np.array([0, 7, 0]), 7, None)):
-        ax = fresh_axes()
-        impl.plot_value_array(1, row, true_labels)
+        ax = plot(impl, "plot_value_array", 1, row, true_labels)
         bars = sorted(bars_of(ax), key=lambda b: b.get_x())
         assert len(bars) == 10, f"plot_value_array() should draw 10 bars; it drew {len(bars)}."
         colours = [bar.get_facecolor() for bar in bars]
@@ -253,10 +303,9 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
 def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
-    ax = fresh_axes()
-    impl.plot_value_array(1, probabilities(predicted=7, confidence=0.87), np.array([0, 3, 0]))
+    ax = plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
     bottom, top = ax.get_ylim()
     assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), (
         f"The y axis should go from 0 to 1 (plt.ylim([0, 1])), so that bars of different images "
@@ -264,4 +313,169 @@ def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     )
     assert not list(ax.get_yticks()), (
         f"The bar chart should have no y ticks (plt.yticks([])); it has {list(ax.get_yticks())}."
+    )
+
+
+# --- where the plots go ------------------------------------------------------------------
+
+
+@pytest.mark.points(0.5)
+def test_plots_draw_on_the_current_axes(impl):
+    images, labels, row = pixel_images(), np.array([0, 3, 0]), probabilities(7, 0.87)
+    for name, args in (
+        ("plot_image", (1, row, labels, images)),
+        ("plot_value_array", (1, row, labels)),
+    ):
+        plt.close("all")
+        figure = plt.figure(figsize=(6, 3))
+        left, right = plt.subplot(1, 2, 1), plt.subplot(1, 2, 2)
+        plt.sca(left)
+        call(impl, name, *args)
+        assert plt.get_fignums() == [figure.number] and has_drawing(left), (
+            f"{name}() should draw on the current axes, the subplot the caller picked with "
+            "plt.subplot(1, 2, 1), as the tutorial's functions do: "
+            + (
+                "it made a new figure (plt.figure() belongs to the caller)."
+                if len(plt.get_fignums()) > 1
+                else "nothing landed there (don't draw on axes made outside the function)."
+            )
+        )
+        assert not has_drawing(right), f"{name}() also drew on the other subplot."
+
+
+# --- the tutorial's figures ----------------------------------------------------------------
+
+
+def figure_of(impl, reference, monkeypatch, name, *args):
+    """impl.<name>(*args) with the reference plot_image and plot_value_array in your module.
+
+    A figure with one bar is already open, as after an earlier plot: the function must make
+    its own new figure."""
+    for helper in ("plot_image", "plot_value_array"):
+        monkeypatch.setattr(impl, helper, getattr(reference(8), helper))
+    plt.close("all")
+    already_open = plt.figure()
+    plt.bar([0], [1.0])
+    figure = call(impl, name, *args)
+    assert isinstance(figure, Figure), (
+        f"{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
+        f"... return figure), not call plt.show(); it returned {type(figure).__name__}."
+    )
+    assert figure is not already_open, (
+        f"{name}() drew into the figure that was already open: make a new figure with "
+        "plt.figure(...) (or plt.subplots) and return that one."
+    )
+    return figure
+
+
+def grid_place(ax):
+    """(row, column) of a subplot; from its position when it has no subplot spec."""
+    spec = ax.get_subplotspec()
+    if spec is not None:
+        return spec.rowspan.start, spec.colspan.start
+    box = ax.get_position()  # the middle: an image's fixed aspect shrinks it evenly
+    return -round((box.y0 + box.y1) / 2, 2), round((box.x0 + box.x1) / 2, 2)
+
+
+def panels(figure):
+    """The figure's axes that hold a drawing, top row first, then left to right."""
+    return sorted((ax for ax in figure.axes if has_drawing(ax)), key=grid_place)
+
+
+def describe_panel(ax):
+    if ax.get_images():
+        return f"image with label {ax.get_xlabel()!r}"
+    return f"bars of heights {np.round(sorted_heights(ax), 2).tolist()}"
+
+
+def sorted_heights(ax):
+    return np.array([bar.get_height() for bar in sorted(bars_of(ax), key=lambda b: b.get_x())])
+
+
+def check_pair(image_ax, bars_ax, k, predictions, labels, images, where):
+    expected_label = (
+        f"{CLASS_NAMES[int(np.argmax(predictions[k]))]} {100 * np.max(predictions[k]):2.0f}% "
+        f"({CLASS_NAMES[labels[k]]})"
+    )
+    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), (
+        f"{where} should show test image {k} (plot_image on the left of its pair); it shows "
+        f"{describe_panel(image_ax)}."
+    )
+    assert " ".join(image_ax.get_xlabel().split()) == expected_label, (
+        f"{where}: the label under test image {k} should be {expected_label!r}, from its own row "
+        f"predictions[{k}]; it is {image_ax.get_xlabel()!r}."
+    )
+    heights = sorted_heights(bars_ax)
+    assert heights.shape == (10,) and np.allclose(heights, predictions[k], atol=1e-6), (
+        f"{where}: right of test image {k} should be its ten bars, predictions[{k}] = "
+        f"{np.round(predictions[k], 2).tolist()}; there is {describe_panel(bars_ax)}."
+    )
+
+
+def figure_data(count=15):
+    """`count` images, labels and rows of probabilities, every row different."""
+    rng = np.random.default_rng(12)
+    predictions = rng.dirichlet(np.ones(10) * 0.3, size=count).astype("float32")
+    return predictions, rng.integers(0, 10, size=count), pixel_images(count)
+
+
+@pytest.mark.points(1)
+def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, reference, monkeypatch):
+    predictions, labels, images = figure_data()
+    for i in (0, 12):
+        figure = figure_of(impl, reference, monkeypatch, "plot_prediction", i, predictions, labels, images)
+        drawn = panels(figure)
+        assert len(drawn) == 2, (
+            f"plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
+            f"(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {len(drawn)}: "
+            f"{[describe_panel(ax) for ax in drawn]}."
+        )
+        check_pair(*drawn, i, predictions, labels, images, f"plot_prediction({i}, ...)")
+
+
+@pytest.mark.points(1)
+def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, monkeypatch):
+    predictions, labels, images = figure_data()
+    for args, rows, cols in (((), 5, 3), ((2, 4), 2, 4)):
+        figure = figure_of(impl, reference, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
+        what = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
+        drawn = panels(figure)
+        assert len(drawn) == 2 * rows * cols, (
+            f"{what} should draw {rows} rows of {cols} images, each beside its bars: "
+            f"{2 * rows * cols} panels in a grid of {rows} × {2 * cols} subplots; it drew {len(drawn)}. "
+            "Use num_rows and num_cols, 2 * num_cols columns of subplots, and give image i "
+            "subplots 2 * i + 1 and 2 * i + 2."
+        )
+        tops = {grid_place(ax)[0] for ax in drawn}
+        assert len(tops) == rows, (
+            f"{what} should lay the panels out in {rows} rows; they are in {len(tops)}. "
+            f"plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
+        )
+        for k in range(rows * cols):
+            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
+
+
+@pytest.mark.points(1)
+def test_plot_single_prediction_names_the_classes_under_the_bars(impl, reference, monkeypatch):
+    predictions, labels, _ = figure_data()
+    figure = figure_of(impl, reference, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
+    drawn = panels(figure)
+    assert len(drawn) == 1, (
+        f"plot_single_prediction() should draw one bar chart in its figure; it has {len(drawn)} panels."
+    )
+    (ax,) = drawn
+    heights = sorted_heights(ax)
+    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), (
+        "plot_single_prediction(1, row, labels) should draw the ten bars of that row "
+        f"{np.round(predictions[1], 2).tolist()}; it drew {np.round(heights, 2).tolist()}."
+    )
+    names = [label.get_text() for label in ax.get_xticklabels()]
+    assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), (
+        "Under the bars, the x ticks 0–9 should carry the ten class names in label order "
+        f"(plt.xticks(range(10), CLASS_NAMES, ...)); they read {names}."
+    )
+    angles = sorted({round(label.get_rotation()) for label in ax.get_xticklabels()})
+    assert angles == [45], (
+        "The class names should be turned by 45 degrees so that they don't overlap "
+        f"(rotation=45); they are turned by {angles}."
     )

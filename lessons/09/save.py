@@ -12,7 +12,8 @@ def save_model(model, path):
     The file name's ending chooses the format: ``.keras`` for Keras' own
     format (recommended), ``.h5`` for the older HDF5 format.  Any other
     ending raises a ``ValueError`` whose message tells the user to use
-    ``.keras`` or ``.h5``.
+    ``.keras`` or ``.h5``.  ``path`` may be a ``str`` or a ``pathlib.Path``
+    (any ``os.PathLike``), in any folder, even one with a dot in its name.
 
     Example::
 
@@ -27,7 +28,8 @@ def load_model(path):
     """Load a model saved with :func:`save_model` and return it.
 
     The loaded model is compiled, with the optimizer's state it was saved
-    with, so that training can go on where it stopped.
+    with, so that training can go on where it stopped.  ``path`` may be a
+    ``str`` or a ``pathlib.Path``.
 
     Example::
 
@@ -42,7 +44,8 @@ def export_for_serving(model, directory):
     """Export ``model`` as a TensorFlow SavedModel into the folder ``directory``; return ``directory``.
 
     This is the format TensorFlow Serving reads; the folder gets a
-    ``saved_model.pb`` file and a ``variables/`` folder.
+    ``saved_model.pb`` file and a ``variables/`` folder.  ``directory`` may be
+    a ``str`` or a ``pathlib.Path``; return it as it was given.
 
     Example::
 

@@ -1,4 +1,8 @@
-"""Lesson 09 · save and load the model — graded suite (10 points)."""
+"""Lesson 09 · save and load the model — graded suite (10 points).
+
+Most tests pass the paths as str; one passes every path as a pathlib.Path,
+in a folder whose name has a dot, so a path mistake fails that test alone.
+"""
 
 import zipfile
 from pathlib import Path
@@ -64,7 +68,7 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_path):
     import keras
 
@@ -92,28 +96,97 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
 @pytest.mark.points(1)
 def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_path):
     model = reference(3).build_model()
-    path = tmp_path / "my_model"
+    for name in ("my_model", "my_model.txt", "my_model.keras.bak"):
+        path = tmp_path / name
+        try:
+            impl.save_model(model, str(path))
+        except NotImplementedError:
+            raise
+        except ValueError as error:
+            assert ".keras" in str(error), (
+                f"The ValueError for {path.name!r} should tell the user to use a name ending in "
+                f".keras (or .h5); its message is: {error}"
+            )
+        except Exception as error:
+            raise AssertionError(
+                f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras "
+                f"or .h5; it raised {type(error).__name__}: {error}"
+            ) from error
+        else:
+            written = sorted(p.name for p in tmp_path.iterdir())
+            raise AssertionError(
+                f"save_model(model, {path.name!r}) should raise a ValueError telling the user to "
+                "end the name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 "
+                f"did); it raised nothing and wrote {written}."
+            )
+
+
+def outcome(call):
+    """What a call did: ('ok', its result) or ('raised', the exception's type name)."""
     try:
-        impl.save_model(model, str(path))
+        return "ok", call()
     except NotImplementedError:
         raise
-    except ValueError as error:
-        assert ".keras" in str(error), (
-            f"The ValueError for {path.name!r} should tell the user to use a name ending in .keras "
-            f"(or .h5); its message is: {error}"
-        )
     except Exception as error:
-        raise AssertionError(
-            f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras or .h5; "
-            f"it raised {type(error).__name__}: {error}"
-        ) from error
-    else:
-        written = sorted(p.name for p in tmp_path.iterdir())
-        raise AssertionError(
-            f"save_model(model, {path.name!r}) should raise a ValueError telling the user to end the "
-            f"name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 did); it "
-            f"raised nothing and wrote {written}."
+        return "raised", type(error).__name__
+
+
+def files_in(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.points(1)
+def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_path):
+    """A pathlib.Path, in a folder whose name has a dot, does what a str in a plain folder does.
+
+    Only the difference is judged here: what each call does with a str is judged by the others.
+    """
+    model = compiled_model(reference)
+    plain, dotted = tmp_path / "plain", tmp_path / "run.1"
+    plain.mkdir()
+    dotted.mkdir()
+    advice = (
+        "Every function here should take a str or a pathlib.Path (lesson 10 passes a Path), in "
+        "any folder: str methods such as .endswith() or + don't work on a Path, and "
+        "str(path).split('.') is fooled by the dot in a folder name such as 'run.1/'. Take the "
+        "file name's ending with Path(path).suffix."
+    )
+    images, _ = some_images(4, seed=6)
+    for name in ("fashion.keras", "fashion.h5", "my_model"):
+        with_str = outcome(lambda name=name: impl.save_model(model, str(plain / name)))[0]
+        with_path = outcome(lambda name=name: impl.save_model(model, dotted / name))
+        assert (with_path[0], files_in(dotted)) == (with_str, files_in(plain)), (
+            f"save_model(model, Path('run.1/{name}')) should do what save_model(model, "
+            f"'plain/{name}') does ({with_str}, writing {files_in(plain)}); it "
+            f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'returned'} and wrote "
+            f"{files_in(dotted)}. {advice}"
         )
+    for name in ("fashion.keras", "fashion.h5"):
+        model.save(dotted / f"ref-{name}")
+        with_str = outcome(lambda name=name: impl.load_model(str(dotted / f"ref-{name}")))
+        with_path = outcome(lambda name=name: impl.load_model(dotted / f"ref-{name}"))
+        same = with_str[0] == with_path[0] and (
+            with_str[0] == "raised"
+            # A str that doesn't give the saved model back either is the load test's business.
+            or not np.allclose(outputs(with_str[1], images), outputs(model, images), atol=1e-6)
+            or np.allclose(outputs(with_str[1], images), outputs(with_path[1], images), atol=1e-6)
+        )
+        assert same, (
+            f"load_model(Path('run.1/ref-{name}')) should give the model that load_model with the "
+            f"same path as a str gives; with the str it {with_str[0]}, with the Path it "
+            f"{with_path[0]} {with_path[1] if with_path[0] == 'raised' else ''}. {advice}"
+        )
+    with_str = outcome(lambda: impl.export_for_serving(model, str(plain / "serving")))
+    with_path = outcome(lambda: impl.export_for_serving(model, dotted / "serving"))
+    returned = [r is not None and Path(r) == folder / "serving" for (_, r), folder in ((with_str, plain), (with_path, dotted))]
+    assert (with_path[0], files_in(dotted / "serving") if (dotted / "serving").is_dir() else [], returned[1]) == (
+        with_str[0], files_in(plain / "serving") if (plain / "serving").is_dir() else [], returned[0]
+    ), (
+        "export_for_serving(model, Path('run.1/serving')) should do what it does with the str "
+        f"'plain/serving' ({with_str[0]}); with the Path it "
+        f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'wrote something else or returned something else'}. "
+        f"{advice}"
+    )
 
 
 # --- load_model --------------------------------------------------------------------------

@@ -80,3 +80,62 @@ def plot_value_array(i, predictions_array, true_label):
         plt.show()
     """
     raise NotImplementedError("lesson 08: plot_value_array() is not written yet — see docs/lessons/08-predict.md")
+
+
+def plot_prediction(i, predictions, true_labels, images):
+    """Draw test image ``i`` and its bar chart side by side in a new figure, and return the figure.
+
+    The tutorial's figure for test images 0 and 12: a new figure of size
+    (6, 3), ``plot_image`` on the left of two subplots, ``plot_value_array``
+    on the right.  ``predictions`` is the whole (N, 10) array of ``predict``;
+    ``true_labels`` and ``images`` are the whole test arrays.  Use your own
+    ``plot_image`` and ``plot_value_array``.  Don't call ``plt.show()``:
+    return the ``matplotlib.figure.Figure`` (the caller shows or saves it).
+
+    Example::
+
+        figure = plot_prediction(12, predictions, test_labels, test_images)
+        figure.savefig("prediction_12.png")
+    """
+    raise NotImplementedError("lesson 08: plot_prediction() is not written yet — see docs/lessons/08-predict.md")
+
+
+def plot_prediction_grid(predictions, true_labels, images, num_rows=5, num_cols=3):
+    """Draw the first ``num_rows * num_cols`` test images with their bar charts; return the figure.
+
+    The tutorial's grid: a new figure of size (2 * 2 * num_cols, 2 * num_rows)
+    with ``num_rows`` rows of ``2 * num_cols`` subplots.  Test image ``k`` takes
+    two neighbouring subplots, numbers ``2 * k + 1`` (``plot_image``) and
+    ``2 * k + 2`` (``plot_value_array``), counted from the top left as
+    ``plt.subplot`` counts.  Use your own two functions; return the
+    ``matplotlib.figure.Figure`` without ``plt.show()``.
+
+    Example::
+
+        figure = plot_prediction_grid(predictions, test_labels, test_images)   # 15 images
+        len(figure.axes)   # 30
+    """
+    raise NotImplementedError(
+        "lesson 08: plot_prediction_grid() is not written yet — see docs/lessons/08-predict.md"
+    )
+
+
+def plot_single_prediction(i, predictions_array, true_label):
+    """Draw one image's bar chart with the class names as x ticks in a new figure; return the figure.
+
+    The tutorial's chart for the single image it predicts: a new figure,
+    your ``plot_value_array(i, predictions_array, true_label)``, then the ten
+    class names under the bars, turned by 45 degrees so that they fit
+    (``plt.xticks(range(10), CLASS_NAMES, rotation=45)``).
+    ``predictions_array`` is that image's row of ten probabilities.  Return
+    the ``matplotlib.figure.Figure`` without ``plt.show()``.
+
+    Example::
+
+        img = np.expand_dims(test_images[1], 0)            # a batch of one
+        predictions_single = probability_model.predict(img)
+        figure = plot_single_prediction(1, predictions_single[0], test_labels)
+    """
+    raise NotImplementedError(
+        "lesson 08: plot_single_prediction() is not written yet — see docs/lessons/08-predict.md"
+    )

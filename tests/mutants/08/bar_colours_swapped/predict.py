@@ -69,3 +69,34 @@ def plot_value_array(i, predictions_array, true_label):
 
     thisplot[predicted_label].set_color("blue")
     thisplot[true_label].set_color("red")
+
+
+def plot_prediction(i, predictions, true_labels, images):
+    """Test image ``i`` and its ten probabilities side by side, in a new figure; return it."""
+    figure = plt.figure(figsize=(6, 3))
+    plt.subplot(1, 2, 1)
+    plot_image(i, predictions[i], true_labels, images)
+    plt.subplot(1, 2, 2)
+    plot_value_array(i, predictions[i], true_labels)
+    return figure
+
+
+def plot_prediction_grid(predictions, true_labels, images, num_rows=5, num_cols=3):
+    """The first ``num_rows * num_cols`` test images, each with its bars, in a new figure; return it."""
+    num_images = num_rows * num_cols
+    figure = plt.figure(figsize=(2 * 2 * num_cols, 2 * num_rows))
+    for i in range(num_images):
+        plt.subplot(num_rows, 2 * num_cols, 2 * i + 1)
+        plot_image(i, predictions[i], true_labels, images)
+        plt.subplot(num_rows, 2 * num_cols, 2 * i + 2)
+        plot_value_array(i, predictions[i], true_labels)
+    plt.tight_layout()
+    return figure
+
+
+def plot_single_prediction(i, predictions_array, true_label):
+    """One image's bar chart with the class names as x ticks, in a new figure; return it."""
+    figure = plt.figure()
+    plot_value_array(i, predictions_array, true_label)
+    plt.xticks(range(10), CLASS_NAMES, rotation=45)
+    return figure

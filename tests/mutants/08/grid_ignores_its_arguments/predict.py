@@ -1,0 +1,84 @@
+"""plot_prediction_grid() always draws the tutorial's 5 × 3, whatever num_rows and num_cols say.
+
+Expect: num_rows
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+CLASS_NAMES = [
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+]
+
+
+def predict(prob_model, images):
+    return prob_model.predict(images, verbose=0)
+
+
+def predict_one(prob_model, image):
+    img = np.expand_dims(image, 0)
+    predictions_single = prob_model.predict(img, verbose=0)
+    return int(np.argmax(predictions_single[0])), float(np.max(predictions_single[0]))
+
+
+def plot_image(i, predictions_array, true_label, img):
+    true_label, img = true_label[i], img[i]
+    plt.grid(False)
+    plt.xticks([])
+    plt.yticks([])
+
+    plt.imshow(img, cmap=plt.cm.binary)
+
+    predicted_label = np.argmax(predictions_array)
+    if predicted_label == true_label:
+        color = "blue"
+    else:
+        color = "red"
+
+    plt.xlabel("{} {:2.0f}% ({})".format(CLASS_NAMES[predicted_label],  # noqa: UP032
+                                         100 * np.max(predictions_array),
+                                         CLASS_NAMES[true_label]),
+               color=color)
+
+
+def plot_value_array(i, predictions_array, true_label):
+    true_label = true_label[i]
+    plt.grid(False)
+    plt.xticks(range(10))
+    plt.yticks([])
+    thisplot = plt.bar(range(10), predictions_array, color="#777777")
+    plt.ylim([0, 1])
+    predicted_label = np.argmax(predictions_array)
+
+    thisplot[predicted_label].set_color("red")
+    thisplot[true_label].set_color("blue")
+
+
+def plot_prediction(i, predictions, test_labels, test_images):
+    fig = plt.figure(figsize=(6, 3))
+    plt.subplot(1, 2, 1)
+    plot_image(i, predictions[i], test_labels, test_images)
+    plt.subplot(1, 2, 2)
+    plot_value_array(i, predictions[i], test_labels)
+    return fig
+
+
+def plot_prediction_grid(predictions, test_labels, test_images, num_rows=5, num_cols=3):
+    num_rows, num_cols = 5, 3
+    num_images = num_rows * num_cols
+    fig = plt.figure(figsize=(2 * 2 * num_cols, 2 * num_rows))
+    for i in range(num_images):
+        plt.subplot(num_rows, 2 * num_cols, 2 * i + 1)
+        plot_image(i, predictions[i], test_labels, test_images)
+        plt.subplot(num_rows, 2 * num_cols, 2 * i + 2)
+        plot_value_array(i, predictions[i], test_labels)
+    plt.tight_layout()
+    return fig
+
+
+def plot_single_prediction(i, predictions_array, true_label):
+    fig = plt.figure()
+    plot_value_array(i, predictions_array, true_label)
+    plt.xticks(range(10), CLASS_NAMES, rotation=45)
+    return fig
