@@ -51,6 +51,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("config", configs, ids=[c.id for c in configs])
     if "tta_recipe" in metafunc.fixturenames:
         metafunc.parametrize("tta_recipe", bench.TIME_TO_ACCURACY)
+    if "acc_recipe" in metafunc.fixturenames:
+        metafunc.parametrize("acc_recipe", bench.ACCURACY_RECIPES)
     if "library" in metafunc.fixturenames:
         metafunc.parametrize("library", ["numpy", "tensorflow"])
     if "when" in metafunc.fixturenames:
