@@ -98,7 +98,7 @@ def chart(rows: list[Row], path: str | os.PathLike, title: str = "") -> Path:
     from matplotlib.patches import Patch
 
     shown = dict.fromkeys(r.family for r in through)
-    ax.legend(handles=[Patch(color=colours.get(f, "tab:gray"), label=f) for f in shown], loc="center right", fontsize=8)
+    ax.legend(handles=[Patch(color=colours.get(f, "tab:gray"), label=f) for f in shown], loc="lower right", fontsize=8)
     ax.set_xlabel("training samples per second (higher is better)")
     ax.set_title(title or "Tutorial model on Fashion-MNIST: training throughput", fontsize=10)
     ax.set_xlim(0, max(values + ([limit] if limit else [])) * 1.25 if values or limit else 1)
