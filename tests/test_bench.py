@@ -10,6 +10,7 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from kata import bench
@@ -216,3 +217,39 @@ def test_benchmarks_collect_the_quick_list_and_skip_in_an_ordinary_run():
     ordinary = run_pytest("--bench-quick", "-k", "matmul or fit-b32")
     assert ordinary.returncode == 0, ordinary.stdout + ordinary.stderr
     assert "skipped" in ordinary.stdout and "passed" not in ordinary.stdout
+
+
+def test_the_batched_pipeline_gives_every_image_once_per_epoch_in_a_new_order():
+    from kata.bench.fused import batch_dataset
+
+    images = np.arange(100, dtype="float32").reshape(100, 1, 1) * np.ones((1, 28, 28), "float32")
+    labels = np.arange(100, dtype="int32")
+    dataset = batch_dataset(images, labels, 32, seed=1)
+    first = np.concatenate([y.numpy() for _, y in dataset])
+    second = np.concatenate([y.numpy() for _, y in dataset])
+    assert sorted(first) == list(range(100)), "every image should come exactly once per epoch"
+    assert not np.array_equal(first, second), "the order should change from one epoch to the next, as fit shuffles"
+    assert not np.array_equal(first, labels), "the images should be shuffled, not in the order they came in"
+    for x, y in dataset.take(2):
+        assert np.array_equal(x.numpy()[:, 0, 0], y.numpy().astype("float32")), "each image should keep its own label"
+
+
+def test_the_fused_adam_step_updates_the_weights_as_keras_adam_does():
+    import tensorflow as tf
+
+    from kata.bench import recipes
+    from kata.bench.fused import fused_adam_step
+
+    keras_model, fused_model = bench.tutorial_model(), bench.tutorial_model()
+    fused_model.set_weights(keras_model.get_weights())
+    keras_step = recipes.make_train_step(keras_model, recipes._adam(keras_model))
+    fused_step = fused_adam_step(fused_model)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        x = tf.constant(rng.random((32, 28, 28), dtype="float32"))
+        y = tf.constant(rng.integers(0, 10, 32, dtype="int32"))
+        keras_step(x, y)
+        fused_step(x, y)
+    for mine, theirs in zip(fused_model.get_weights(), keras_model.get_weights(), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6,
+                                   err_msg="after 3 steps the fused Adam should leave the same weights as Keras' Adam")
