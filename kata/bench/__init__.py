@@ -7,9 +7,10 @@ The layers, each importing only those above it:
 ``recipes``   the registry of :class:`Recipe` objects, by name
 ``plan``      the model's FLOPs, the full and quick plans, the configurations
 ``roofline``  the machine's limit: a large fp32 matmul
-``accuracy``  time to accuracy
+``fused``     the recipes of issue 17 (batched tf.data, fused Adam without XLA)
+``accuracy``  time to accuracy; accuracy after 10 epochs
 ``rows``      pytest-benchmark records → rows; JSON; saved runs
-``goals``     the goals of issue 5, measured
+``goals``     the goals of issues 5 and 17, measured
 ``render``    table, Markdown, chart, comparison
 ``command``   the ``kata bench`` command
 ``suite``     the benchmarks themselves (pytest files, shipped with the package)
@@ -18,7 +19,7 @@ The method is explained in ``docs/design/benchmarks.md``.  The names most
 callers need are gathered here.
 """
 
-from kata.bench.accuracy import time_to_accuracy
+from kata.bench.accuracy import accuracy_after_epochs, time_to_accuracy
 from kata.bench.base import (
     LEARNING_RATE,
     STEPS_PER_EXECUTION,
@@ -31,6 +32,8 @@ from kata.bench.base import (
 from kata.bench.command import default_chart, pytest_args, storage
 from kata.bench.goals import goals
 from kata.bench.plan import (
+    ACCURACY_EPOCHS,
+    ACCURACY_RECIPES,
     BATCH_SIZES,
     FLOPS_PER_SAMPLE,
     FULL,
@@ -63,6 +66,7 @@ from kata.bench.rows import (
 )
 
 __all__ = [
+    "ACCURACY_EPOCHS", "ACCURACY_RECIPES", "accuracy_after_epochs",
     "BATCH_SIZES", "FLOPS_PER_SAMPLE", "FULL", "KERAS_RECIPES", "LEARNING_RATE", "LESSON_RECIPES",
     "MATMUL_SIZE", "PEER_RECIPES", "QUICK", "QUICK_BATCH_SIZES", "RECIPES", "STEPS_PER_EXECUTION",
     "TARGET_ACCURACY", "TF_RECIPES", "TIME_TO_ACCURACY", "TITLES", "WEIGHTS", "Config", "Data",

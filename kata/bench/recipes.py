@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kata.bench import peers
+from kata.bench import fused, peers
 from kata.bench.base import (
     LEARNING_RATE,
     STEPS_PER_EXECUTION,
@@ -317,8 +317,11 @@ for _recipe in [
     Recipe("fit-jit-spe", f"fit, jit + spe={_SPE}", "keras",
            lambda d, b, t: keras_fit(d, b, jit_compile=True, steps_per_execution=_SPE)),
     Recipe("fit-jit-spe-data", f"fit, jit + spe={_SPE}, tf.data", "keras", lambda d, b, t: keras_fit_dataset(d, b)),
+    Recipe("fit-jit-spe-batches", f"fit, jit + spe={_SPE}, batched tf.data", "keras",
+           lambda d, b, t: fused.keras_fit_batches(d, b)),
     Recipe("tf-step", "tf.function step (XLA)", "tensorflow", lambda d, b, t: tf_step(d, b)),
     Recipe("tf-loop", "in-graph loop (XLA)", "tensorflow", lambda d, b, t: tf_loop(d, b)),
+    Recipe("tf-loop-graph", "in-graph loop (oneDNN, fused Adam)", "tensorflow", lambda d, b, t: fused.tf_loop_graph(d, b)),
     Recipe("lesson05", "lesson 05 train()", "lesson", lesson05, lesson=True, lesson_batch_size=32),
     Recipe("lesson11", "lesson 11 fast recipe", "lesson", lambda d, b, t: lesson11(d, t), lesson=True),
     Recipe("torch", "PyTorch eager, fused Adam", "torch", lambda d, b, t: peers.torch_eager(d, b), needs="torch"),

@@ -40,7 +40,9 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
 
     Each record's ``extra_info`` says what it measured (``kind``, ``recipe``,
     ``batch_size``, ``samples_per_round`` or, for the roofline,
-    ``flops_per_round``); ``stats`` has the seconds per round.  The limit
+    ``flops_per_round``); ``stats`` has the seconds per round.  An accuracy
+    record's test accuracy is also copied to the throughput row of the same
+    recipe and batch size (``test_accuracy``, ``accuracy_epochs``).  The limit
     comes from the best roofline record, "× default" from the ``fit`` record
     at batch 32.  A record without what a column needs leaves it ``None``.
     """
@@ -85,6 +87,16 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
                     },
                 )
             )
+        elif kind == "accuracy":
+            seconds = info.get("seconds")
+            rows.append(
+                Row(
+                    name=info["name"], kind=kind, recipe=info["recipe"], family=info.get("family", ""),
+                    batch_size=info["batch_size"], id=info.get("id", ""),
+                    samples_per_s=info["samples"] / seconds if seconds else None,
+                    extra={"test_accuracy": info["test_accuracy"], "epochs": info["epochs"]},
+                )
+            )
         elif kind == "roofline":
             best = stats.get("min")
             g = info["flops_per_round"] / best / 1e9 if best else None
@@ -104,9 +116,13 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
         (r.extra["seconds_to_target"] for r in rows if r.kind == "time_to_accuracy" and r.recipe == "fit"),
         None,
     )
+    accuracy = {(r.recipe, r.batch_size): r.extra for r in rows if r.kind == "accuracy"}
     for row in rows:
+        if row.kind == "throughput" and (row.recipe, row.batch_size) in accuracy:
+            found = accuracy[(row.recipe, row.batch_size)]
+            row.extra.update(test_accuracy=found["test_accuracy"], accuracy_epochs=found["epochs"])
         if row.samples_per_s is not None:
-            if default and row.kind != "roofline":
+            if default and row.kind not in ("roofline", "accuracy"):
                 row.x_default = row.samples_per_s / default
             if limit:
                 row.pct_roofline = 100.0 * row.samples_per_s / limit

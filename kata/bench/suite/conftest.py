@@ -30,7 +30,7 @@ def default_chart(config: pytest.Config) -> Path:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("kata-bench", "kata benchmarks")
-    group.addoption("--bench-quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
+    group.addoption("--bench-quick", action="store_true", help="a short run (under 8 minutes on 2 quiet cores)")
     group.addoption("--bench-json", metavar="FILE", default=None, help="write the result rows as JSON to FILE")
     group.addoption("--bench-chart", metavar="FILE", default=None,
                     help="the PNG bar chart of samples/s (default .benchmarks/throughput.png)")
@@ -51,6 +51,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("config", configs, ids=[c.id for c in configs])
     if "tta_recipe" in metafunc.fixturenames:
         metafunc.parametrize("tta_recipe", bench.TIME_TO_ACCURACY)
+    if "acc_recipe" in metafunc.fixturenames:
+        metafunc.parametrize("acc_recipe", bench.ACCURACY_RECIPES)
     if "library" in metafunc.fixturenames:
         metafunc.parametrize("library", ["numpy", "tensorflow"])
     if "when" in metafunc.fixturenames:
