@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path)
 
     p = command("bench", help="training-step throughput benchmarks")
-    p.add_argument("--quick", action="store_true", help="a short run (under 5 minutes on 2 cores)")
+    p.add_argument("--quick", action="store_true", help="a short run (an estimated 8 minutes on 2 quiet cores)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the result rows as JSON")
     p.add_argument("--compare", action="store_true", help="compare with earlier saved runs")
     p.add_argument("--impl", default="lessons", help="whose lessons 05 and 11 to measure beside the reference's (default: lessons, yours)")
