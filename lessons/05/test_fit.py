@@ -143,6 +143,8 @@ def shared_run(impl, reference, fashion_mnist, kata_seed):
 
 def trained(run):
     """The last fit call of a run that finished; otherwise a failure saying what went wrong."""
+    if isinstance(run.error, NotImplementedError):
+        raise run.error  # the untouched stub: "not started yet"
     if run.error is not None:
         error = run.error
         text = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
@@ -301,6 +303,8 @@ def test_defaults_are_10_epochs_of_batches_of_32(impl, reference, fashion_mnist)
     )
     call = trained(run)
     epochs, batch_size = call.epochs, call.batch_size
+    if (epochs, batch_size) == (32, 10):
+        return  # the defaults swapped by a positional fit call: the test above judges that
     assert (epochs, batch_size) == (10, 32), (
         "Called without epochs or batch_size, train() should use the tutorial's defaults, "
         f"epochs=10 and batch_size=32; yours trained {epochs} epochs of batches of {batch_size}. "
