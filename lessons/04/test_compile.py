@@ -42,9 +42,9 @@ def loss_function(model):
 
     loss = getattr(model, "loss", None)
     if loss is None:
-        pytest.fail("The model has no loss: pass loss=... to model.compile (see the guide).")
+        raise AssertionError("The model has no loss: pass loss=... to model.compile (see the guide).")
     if isinstance(loss, type):
-        pytest.fail(
+        raise AssertionError(
             f"The loss is the class {loss.__name__} itself, not a loss object: the brackets are "
             f"missing. Write keras.losses.{loss.__name__}(from_logits=True), with (...), so that "
             "Keras gets a loss made with your settings."
@@ -108,7 +108,7 @@ def test_each_model_gets_its_own_optimizer(impl, reference):
             )
             model.train_on_batch(images, labels)
     except ValueError as error:
-        pytest.fail(
+        raise AssertionError(
             "Two models compiled by compile_model() were trained one after the other, and the "
             f"second one failed: {str(error).splitlines()[0][:200]} That means both share one "
             "optimizer object, made once (e.g. at the top of the file) and given to every model; "
@@ -170,7 +170,7 @@ def test_reports_accuracy(impl, reference):
     try:  # the metrics alone, as fit and evaluate update them, without the loss
         results = dict(model.compute_metrics(images, labels, logits))
     except Exception as error:
-        pytest.fail(
+        raise AssertionError(
             f"The model's metric could not be computed for class numbers 0–9 and ten scores per "
             f"image: {type(error).__name__}: {str(error).splitlines()[0][:160]}. "
             "keras.metrics.Accuracy() compares each output with its label for exact equality, "

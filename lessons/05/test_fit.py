@@ -145,7 +145,12 @@ def trained(run):
     """The last fit call of a run that finished; otherwise a failure saying what went wrong."""
     if isinstance(run.error, NotImplementedError):
         raise run.error  # the untouched stub: "not started yet"
+    if run.error is not None and getattr(run, "error_told", False):
+        raise AssertionError(
+            "train() stopped with an error (the first failing test above says which and why)."
+        )
     if run.error is not None:
+        run.error_told = True
         error = run.error
         text = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
         hint = (
@@ -155,9 +160,9 @@ def trained(run):
             if "shape" in str(error).lower() or "rank" in str(error).lower()
             else "Call model.fit(images, labels, epochs=epochs, batch_size=batch_size)."
         )
-        pytest.fail(f"train() stopped with an error: {text}. {hint}")
+        raise AssertionError(f"train() stopped with an error: {text}. {hint}")
     if not run.calls:
-        pytest.fail(
+        raise AssertionError(
             "train() never called model.fit, so nothing was trained. "
             "Call model.fit(images, labels, epochs=epochs, batch_size=batch_size)."
         )
@@ -198,7 +203,7 @@ def test_fits_once_with_the_epochs_and_batch_size_asked_for(shared_run):
     )
     batch_size = call.batch_size
     if (call.epochs, batch_size) == (BATCH_SIZE, EPOCHS):
-        pytest.fail(
+        raise AssertionError(
             f"{asked} trained {call.epochs} epochs of batches of {batch_size}: epochs and "
             "batch_size are swapped (the suite stopped the run early). model.fit's own order "
             "is fit(x, y, batch_size, epochs), so model.fit(images, labels, epochs, batch_size) "
