@@ -114,7 +114,7 @@ def test_each_model_gets_its_own_optimizer(impl, reference):
             "optimizer object, made once (e.g. at the top of the file) and given to every model; "
             "an optimizer belongs to the weights of the first model it trained. Make a new "
             "optimizer inside compile_model() each time: optimizer='adam' does that for you."
-        )
+        ) from None
     assert first.optimizer is not second.optimizer, (
         "Two models compiled by compile_model() share the same optimizer object. Make a new "
         "optimizer inside compile_model() each time (optimizer='adam' does that for you)."
@@ -175,7 +175,7 @@ def test_reports_accuracy(impl, reference):
             f"image: {type(error).__name__}: {str(error).splitlines()[0][:160]}. "
             "keras.metrics.Accuracy() compares each output with its label for exact equality, "
             "which doesn't fit a model that gives ten scores; use metrics=['accuracy']."
-        )
+        ) from None
     results.pop("loss", None)
     hint = ""
     loss_weights = (model.get_compile_config() or {}).get("loss_weights")

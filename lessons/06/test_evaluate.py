@@ -73,7 +73,7 @@ def two_numbers(result):
     except (TypeError, ValueError):
         raise AssertionError(
             f"evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
-        )
+        ) from None
     return first, second
 
 
