@@ -18,6 +18,7 @@ N_IMAGES = 2000
 EPOCHS = 2
 BATCH_SIZE = 50
 CHANCE = 0.1  # ten classes: guessing gets one image in ten right
+LEARNED = 0.3  # three times chance: learned from the images with their labels (typically 0.7-0.8)
 BUDGET = 10  # stop a run after 10 times the training steps it was asked for
 
 _runs = {}  # one training run per (tree, seed), shared by the tests of this file
@@ -275,9 +276,9 @@ def test_loss_goes_down_and_accuracy_beats_chance(shared_run):
     # Measured on the images as fit saw them (a wrong scale is judged by another test).
     scale = call.mean_pixel / max(float(np.mean(run.images)), 1e-12)
     accuracy = accuracy_of(call.model, run.images * scale, run.labels)
-    assert accuracy > CHANCE + 0.4, (
-        f"After {EPOCHS} epochs on {N_IMAGES} images the model should get well over half of them "
-        f"right (guessing gets {CHANCE:.0%}); it gets {accuracy:.1%} right. The accuracy is "
+    assert accuracy > LEARNED, (
+        f"After {EPOCHS} epochs on {N_IMAGES} images the model should get far more of them right "
+        f"than guessing ({CHANCE:.0%}), at least {LEARNED:.0%}; it gets {accuracy:.1%} right. The accuracy is "
         "measured on the images and labels you were given: train on them together, each image "
         "with its own label."
     )
