@@ -18,7 +18,7 @@ N_IMAGES = 2000
 EPOCHS = 2
 BATCH_SIZE = 50
 CHANCE = 0.1  # ten classes: guessing gets one image in ten right
-LEARNED = 0.3  # three times chance: learned from the images with their labels (typically 0.7-0.8)
+LEARNED = 0.3  # three times chance: the model learned from the images with their labels
 BUDGET = 10  # stop a run after 10 times the training steps it was asked for
 
 _runs = {}  # one training run per (tree, seed), shared by the tests of this file
