@@ -105,11 +105,11 @@ def part_of_the_images(loss, accuracy, right, cross_entropy):
     n = len(right)
     for a, c in ((right, cross_entropy), (right[::-1], cross_entropy[::-1])):
         counts = np.arange(1, n)
-        close = (np.abs(np.cumsum(a)[:-1] / counts - accuracy) <= TOLERANCE / 10) & (
-            np.abs(np.cumsum(c)[:-1] / counts - loss) <= TOLERANCE / 10
-        )
+        off_accuracy = np.abs(np.cumsum(a)[:-1] / counts - accuracy)
+        off_loss = np.abs(np.cumsum(c)[:-1] / counts - loss)
+        close = (off_accuracy <= TOLERANCE / 10) & (off_loss <= TOLERANCE / 10)
         if close.any():
-            return int(counts[close][0])
+            return int(counts[np.argmin(np.where(close, off_accuracy + off_loss, np.inf))])
     return 0
 
 
