@@ -100,6 +100,13 @@ def measured(impl, model, images, labels):
     )
 
 
+def rounded(value, expected):
+    """True if value is expected rounded to 0-3 decimals, not expected itself."""
+    if abs(value - expected) <= TOLERANCE:
+        return False
+    return any(value == round(expected, digits) for digits in range(4))
+
+
 def part_of_the_images(loss, accuracy, right, cross_entropy):
     """k if (loss, accuracy) are those of the first (or last) k images only, k < all; else 0."""
     n = len(right)
@@ -146,6 +153,9 @@ def test_values_are_python_floats(impl, trained_model, evaluation_data):
     result = impl.evaluate(trained_model, *evaluation_data)
     values = list(result.values()) if isinstance(result, dict) else list(result)
     kinds = [type(value).__name__ for value in values]
+    expected = numpy_loss_and_accuracy(trained_model, *evaluation_data)
+    if len(values) == 2 and all(rounded(v, e) for v, e in zip(values, expected, strict=True)):
+        return  # round() made whole numbers: test_accuracy_is_the_share_classified_right says so
     assert all(type(value) is float for value in values), (
         f"Both values should be plain Python floats; yours are {kinds}. Turn a numpy number "
         "or a one-number array into a Python float with float(...), without rounding it."
@@ -176,6 +186,11 @@ def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_
     hint = ""
     if accuracy > 1:
         hint = " An accuracy is a fraction between 0 and 1, not a percentage."
+    elif rounded(accuracy, expected):
+        hint = (
+            " It is rounded: return the numbers as model.evaluate gives them, with float(...), "
+            "not round(...) (which also makes whole numbers ints)."
+        )
     assert abs(accuracy - expected) <= TOLERANCE, (
         f"The accuracy should be the share of the {len(labels)} images whose highest score is "
         f"their own label: {expected:.4f} for this model; yours gave {accuracy:.4f}.{hint} "
@@ -189,9 +204,11 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
 
     images, labels = evaluation_data
     compiled_loss = trained_model.loss
-    (loss, accuracy), (expected, _) = measured(impl, trained_model, images, labels)
+    (loss, accuracy), (expected, expected_accuracy) = measured(impl, trained_model, images, labels)
     if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
+    if rounded(loss, expected) and rounded(accuracy, expected_accuracy):
+        return  # both rounded: one mistake, told by test_accuracy_is_the_share_classified_right
     logits = np.asarray(trained_model(images))
     as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
     hint = " Use the loss model.evaluate reports."
@@ -205,6 +222,8 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
             " That is the cross-entropy of the outputs read as probabilities: the model gives "
             "logits, so a loss computed by hand needs from_logits=True (or use model.evaluate)."
         )
+    elif rounded(loss, expected):
+        hint = " It is rounded: return it as model.evaluate gives it, with float(...)."
     elif np.isclose(loss, expected * len(labels), rtol=1e-3):
         hint = (
             f" That is the total over the {len(labels)} images: the loss is their average "
