@@ -102,6 +102,10 @@ def measured(impl, model, images, labels):
 
 def rounded(value, expected):
     """True if value is expected rounded to 0-3 decimals, not expected itself."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return False
     if abs(value - expected) <= TOLERANCE:
         return False
     return any(value == round(expected, digits) for digits in range(4))
