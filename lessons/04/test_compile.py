@@ -169,6 +169,8 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
 @pytest.mark.points(2)
 def test_loss_reads_the_outputs_as_logits(impl, reference):
     model = the_model(*compiled(impl, reference))
+    if isinstance(getattr(model, "loss", None), type):
+        return  # the class without brackets: test_loss_is_sparse_categorical_crossentropy says so
     loss = loss_function(model)
     images, labels = small_batch()
     logits = model.predict(images, verbose=0)
@@ -202,7 +204,10 @@ def test_reports_accuracy(impl, reference):
         ) from None
     results.pop("loss", None)
     hint = ""
-    loss_weights = (model.get_compile_config() or {}).get("loss_weights")
+    try:
+        loss_weights = (model.get_compile_config() or {}).get("loss_weights")
+    except Exception:  # a loss Keras can't describe; the loss tests judge it
+        loss_weights = None
     if loss_weights is not None:
         hint = (
             f" Your compile call set loss_weights={loss_weights!r}: compile's third positional "
