@@ -15,8 +15,8 @@ def compile_model(model):
     - the loss ``keras.losses.SparseCategoricalCrossentropy(from_logits=True)``:
       the labels are class numbers (0–9) and the model outputs logits, not
       probabilities;
-    - the metric ``'accuracy'``, under that name: lessons 05 and 10 read
-      ``history.history["accuracy"]``.
+    - the metric ``'accuracy'`` (``history.history`` then names it
+      ``"accuracy"``, as lesson 05's example reads it).
 
     Every call gets its own new optimizer (``'adam'`` makes one): an
     optimizer object belongs to the first model it trains, so one made at

@@ -1,7 +1,4 @@
-"""Keras 2 habit: metrics=['acc'], so the History's key is 'acc', not 'accuracy'.
-
-Expect: 'accuracy'
-"""
+"""Keras 2's metrics=['acc']: Keras 3 computes the same accuracy, reported as 'acc'."""
 
 import keras
 
