@@ -179,7 +179,7 @@ def test_returns_the_history_from_fit(shared_run):
     history = run.returned
     assert isinstance(history, keras.callbacks.History), (
         "train() should return the History that model.fit(...) gives back "
-        f"(history = model.fit(...); return history); it returned a {type(history).__name__}"
+        f"(history = model.fit(...); return history); it returned {type(history).__name__}"
         + (
             ": that is history.history, the dictionary inside the History. Return the History itself."
             if isinstance(history, dict)
@@ -231,7 +231,12 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
             "elsewhere (the suite stopped that run early)."
         )
     elif any(name.startswith("val_") for name in (call.epoch_logs or [{}])[-1]):
-        hint = " validation_split (or validation_data) keeps a part of them aside: leave it out."
+        hint = (
+            " So not every image was used: validation_split (or validation_data) keeps a part "
+            "of them aside; leave it out."
+        )
+    elif count < N_IMAGES:
+        hint = " So not every image was used: give fit all the images and all the labels."
     assert abs(count - N_IMAGES) < max(call.images_per_step, 1), (
         f"Each epoch should go over all the images you were given ({N_IMAGES}) once; yours went "
         f"over about {count:,.0f}.{hint}"

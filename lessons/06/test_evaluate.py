@@ -177,7 +177,7 @@ def test_loss_comes_first_then_accuracy(impl, reference, trained_model, evaluati
             f"Yours gives the accuracy first: ({first:.4f}, {second:.4f}), where the loss is "
             f"{loss:.4f} and the accuracy {accuracy:.4f}. model.evaluate returns [loss, accuracy] "
             "in that order (a dict from return_dict=True lists 'accuracy' before 'loss', so take "
-            "the values by name)."
+            "the values by name). Check the order."
         )
 
 
@@ -192,7 +192,7 @@ def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_
         hint = " An accuracy is a fraction between 0 and 1, not a percentage."
     elif rounded(accuracy, expected):
         hint = (
-            " It is rounded: return the numbers as model.evaluate gives them, with float(...), "
+            " It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
             "not round(...) (which also makes whole numbers ints)."
         )
     assert abs(accuracy - expected) <= TOLERANCE, (
@@ -252,7 +252,7 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
     right, cross_entropy = per_image(trained_model, images, labels)
     part = part_of_the_images(loss, accuracy, right, cross_entropy)
     assert not part, (
-        f"evaluate() should use all the images you were given: your numbers ({loss:.4f}, "
+        f"evaluate() should use every image you were given: your numbers ({loss:.4f}, "
         f"{accuracy:.4f}) are those of {part} of the {len(labels)} images, not all of them "
         f"({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
     )
