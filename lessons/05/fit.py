@@ -10,11 +10,13 @@ def train(model, images, labels, epochs=10, batch_size=32):
     - ``model`` is already built (lesson 03) and compiled (lesson 04): train
       *this* model, don't make a new one;
     - ``images`` are the normalized training images (lesson 02), ``labels``
-      their class numbers 0–9;
+      their class numbers 0–9: train on them as they are, without changing
+      the caller's arrays;
     - ``epochs``: how many passes over all the images;
     - ``batch_size``: how many images per training step.
 
-    Return the ``keras.callbacks.History`` that ``model.fit`` gives back:
+    Call ``model.fit`` once, with these epochs and this batch size. Return
+    the ``keras.callbacks.History`` it gives back:
     ``history.history["loss"]`` and ``history.history["accuracy"]`` hold one
     number per epoch.
 

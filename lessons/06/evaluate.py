@@ -15,6 +15,9 @@ def evaluate(model, images, labels):
     - ``test_accuracy``: the share of the images classified right, a number
       between 0 and 1 (0.88 means 88 %).
 
+    Only measure: the model comes trained and compiled, so don't train or
+    compile it again here.
+
     Example::
 
         test_loss, test_acc = evaluate(model, test_images, test_labels)

@@ -1,7 +1,11 @@
 """Lesson 06 · evaluate accuracy — graded suite (10 points).
 
 Your evaluate() is compared with a loss and an accuracy computed here
-independently, with numpy, from the model's own scores (its logits).
+independently, with numpy, from the model's own scores (its logits), worked
+out after your function ran.  Each test judges one thing: the kind of result,
+the order, the accuracy, the loss, the images used, the model left as it was.
+A result in the wrong order is judged once, by the order test; the accuracy
+and loss tests read it the right way round.
 """
 
 import numpy as np
@@ -40,23 +44,102 @@ def evaluation_data(reference, fashion_mnist):
     return reference(2).normalize(test_images[:N_TEST]), test_labels[:N_TEST].copy()
 
 
-def numpy_loss_and_accuracy(model, images, labels):
-    """The mean cross-entropy and the accuracy, from the logits, with numpy only."""
+def per_image(model, images, labels):
+    """(right, cross_entropy): per image, whether its highest score is its label, and its loss."""
     logits = np.asarray(model(images), dtype="float64")
     biggest = logits.max(axis=1, keepdims=True)
     log_sum_exp = biggest[:, 0] + np.log(np.exp(logits - biggest).sum(axis=1))
     own_logit = logits[np.arange(len(labels)), labels]
-    loss = float(np.mean(log_sum_exp - own_logit))  # -log(softmax probability of the true class)
-    accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
-    return loss, accuracy
+    return np.argmax(logits, axis=1) == labels, log_sum_exp - own_logit
+
+
+def numpy_loss_and_accuracy(model, images, labels):
+    """The mean cross-entropy and the accuracy, from the logits, with numpy only."""
+    right, cross_entropy = per_image(model, images, labels)
+    return float(np.mean(cross_entropy)), float(np.mean(right))
 
 
 def two_numbers(result):
-    """``(loss, accuracy)`` from evaluate()'s result, or a clear failure."""
-    assert isinstance(result, (tuple, list, np.ndarray)) and len(result) == 2, (
-        f"evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
+    """``(first, second)`` from evaluate()'s result as floats, or a clear failure.
+
+    The kind of result is judged by test_returns_a_tuple_of_two; here a list or a
+    dict with 'loss' and 'accuracy' is read like the tuple it should have been.
+    """
+    if isinstance(result, dict) and "loss" in result:
+        accuracy = [value for name, value in result.items() if "acc" in name]
+        result = (result["loss"], *accuracy[:1])
+    try:
+        first, second = (float(np.asarray(value).reshape(-1)[0]) for value in result)
+    except (TypeError, ValueError):
+        raise AssertionError(
+            f"evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
+        ) from None
+    return first, second
+
+
+def swapped(first, second, loss, accuracy):
+    """True if (first, second) looks like (accuracy, loss): the wrong order."""
+    return np.isclose(first, accuracy, atol=0.01) and np.isclose(second, loss, rtol=0.01)
+
+
+def loss_and_accuracy(result, expected_loss, expected_accuracy):
+    """evaluate()'s result read as (loss, accuracy), turned round if it came in the wrong order."""
+    first, second = two_numbers(result)
+    if swapped(first, second, expected_loss, expected_accuracy):
+        return second, first  # the order test says so; here the values are judged
+    return first, second
+
+
+def measured(impl, model, images, labels):
+    """(your (loss, accuracy), the expected ones): expected worked out after your call."""
+    result = impl.evaluate(model, images, labels)
+    expected_loss, expected_accuracy = numpy_loss_and_accuracy(model, images, labels)
+    return loss_and_accuracy(result, expected_loss, expected_accuracy), (
+        expected_loss,
+        expected_accuracy,
     )
-    return float(result[0]), float(result[1])
+
+
+def rounded(value, expected):
+    """True if value is expected rounded to 0-3 decimals, not expected itself."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return False
+    if abs(value - expected) <= TOLERANCE:
+        return False
+    return any(value == round(expected, digits) for digits in range(4))
+
+
+def part_of_the_images(loss, accuracy, right, cross_entropy):
+    """k if (loss, accuracy) are those of the first (or last) k images only, k < all; else 0."""
+    n = len(right)
+    for a, c in ((right, cross_entropy), (right[::-1], cross_entropy[::-1])):
+        counts = np.arange(1, n)
+        off_accuracy = np.abs(np.cumsum(a)[:-1] / counts - accuracy)
+        off_loss = np.abs(np.cumsum(c)[:-1] / counts - loss)
+        close = (off_accuracy <= TOLERANCE / 10) & (off_loss <= TOLERANCE / 10)
+        if close.any():
+            return int(counts[np.argmin(np.where(close, off_accuracy + off_loss, np.inf))])
+    return 0
+
+
+def ignores_its_images(impl, model, images, labels, result):
+    """True if evaluate() gives the same numbers for other images with another accuracy."""
+    right, _ = per_image(model, images, labels)
+    others = np.flatnonzero(~right)  # only the images the model gets wrong: accuracy 0
+    if len(others) == 0 or right.mean() == 0:
+        return False
+    again = two_numbers(impl.evaluate(model, images[others], labels[others]))
+    return np.allclose(two_numbers(result), again, rtol=0, atol=1e-9)
+
+
+def judged_by_the_images_test(impl, model, images, labels, loss, accuracy):
+    """True if the values are right for other images than those given (judged by one test)."""
+    right, cross_entropy = per_image(model, images, labels)
+    if part_of_the_images(loss, accuracy, right, cross_entropy):
+        return True
+    return ignores_its_images(impl, model, images, labels, (loss, accuracy))
 
 
 @pytest.mark.points(1)
@@ -69,37 +152,49 @@ def test_returns_a_tuple_of_two(impl, trained_model, evaluation_data):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_values_are_python_floats(impl, trained_model, evaluation_data):
     result = impl.evaluate(trained_model, *evaluation_data)
-    two_numbers(result)
-    kinds = [type(value).__name__ for value in result]
-    assert all(type(value) is float for value in result), (
+    values = list(result.values()) if isinstance(result, dict) else list(result)
+    kinds = [type(value).__name__ for value in values]
+    expected = numpy_loss_and_accuracy(trained_model, *evaluation_data)
+    if len(values) == 2 and all(rounded(v, e) for v, e in zip(values, expected, strict=True)):
+        return  # round() made whole numbers: test_accuracy_is_the_share_classified_right says so
+    assert all(type(value) is float for value in values), (
         f"Both values should be plain Python floats; yours are {kinds}. Turn a numpy number "
         "or a one-number array into a Python float with float(...), without rounding it."
     )
 
 
 @pytest.mark.points(2)
-def test_loss_comes_first_then_accuracy(impl, reference, evaluation_data):
-    # An untrained model: its loss is about ln(10) ≈ 2.3, and an accuracy is never above 1.
-    untrained = fresh_model(reference)
-    first, second = two_numbers(impl.evaluate(untrained, *evaluation_data))
-    assert first > 1.0, (
-        "evaluate() should give the loss first, then the accuracy: (test_loss, test_accuracy). "
-        f"For an untrained model the loss is about 2.3, but your first value is {first:.3f} "
-        f"(and your second {second:.3f}). Check the order."
-    )
+def test_loss_comes_first_then_accuracy(impl, reference, trained_model, evaluation_data):
+    for model in (fresh_model(reference), trained_model):  # untrained: loss about ln(10) ≈ 2.3
+        result = impl.evaluate(model, *evaluation_data)
+        loss, accuracy = numpy_loss_and_accuracy(model, *evaluation_data)
+        first, second = two_numbers(result)
+        assert not swapped(first, second, loss, accuracy), (
+            "evaluate() should give the loss first, then the accuracy: (test_loss, test_accuracy). "
+            f"Yours gives the accuracy first: ({first:.4f}, {second:.4f}), where the loss is "
+            f"{loss:.4f} and the accuracy {accuracy:.4f}. model.evaluate returns [loss, accuracy] "
+            "in that order (a dict from return_dict=True lists 'accuracy' before 'loss', so take "
+            "the values by name). Check the order."
+        )
 
 
 @pytest.mark.points(2)
 def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    _, expected = numpy_loss_and_accuracy(trained_model, images, labels)
-    _, accuracy = two_numbers(impl.evaluate(trained_model, images, labels))
+    (loss, accuracy), (_, expected) = measured(impl, trained_model, images, labels)
+    if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
+        return  # computed on other images: test_uses_every_image_it_is_given judges that
     hint = ""
     if accuracy > 1:
         hint = " An accuracy is a fraction between 0 and 1, not a percentage."
+    elif rounded(accuracy, expected):
+        hint = (
+            " It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
+            "not round(...) (which also makes whole numbers ints)."
+        )
     assert abs(accuracy - expected) <= TOLERANCE, (
         f"The accuracy should be the share of the {len(labels)} images whose highest score is "
         f"their own label: {expected:.4f} for this model; yours gave {accuracy:.4f}.{hint} "
@@ -109,26 +204,73 @@ def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_
 
 @pytest.mark.points(2)
 def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
+    import keras
+
     images, labels = evaluation_data
-    expected, _ = numpy_loss_and_accuracy(trained_model, images, labels)
-    loss, _ = two_numbers(impl.evaluate(trained_model, images, labels))
+    compiled_loss = trained_model.loss
+    (loss, accuracy), (expected, expected_accuracy) = measured(impl, trained_model, images, labels)
+    if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
+        return  # computed on other images: test_uses_every_image_it_is_given judges that
+    if rounded(loss, expected) and rounded(accuracy, expected_accuracy):
+        return  # both rounded: one mistake, told by test_accuracy_is_the_share_classified_right
+    logits = np.asarray(trained_model(images))
+    as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
+    hint = " Use the loss model.evaluate reports."
+    if trained_model.loss is not compiled_loss:
+        hint = (
+            " evaluate() compiled the model again, with another loss: don't compile in "
+            "evaluate(); the model comes compiled (lesson 04), so just call model.evaluate."
+        )
+    elif np.isclose(loss, float(as_probabilities(labels, logits)), rtol=1e-3):
+        hint = (
+            " That is the cross-entropy of the outputs read as probabilities: the model gives "
+            "logits, so a loss computed by hand needs from_logits=True (or use model.evaluate)."
+        )
+    elif rounded(loss, expected):
+        hint = " It is rounded: return it as model.evaluate gives it, with float(...)."
+    elif np.isclose(loss, expected * len(labels), rtol=1e-3):
+        hint = (
+            f" That is the total over the {len(labels)} images: the loss is their average "
+            "(model.evaluate gives it)."
+        )
     assert abs(loss - expected) <= TOLERANCE, (
         f"The loss should be the model's cross-entropy averaged over the {len(labels)} images: "
-        f"{expected:.4f} for this model; yours gave {loss:.4f}. Use the loss model.evaluate reports."
+        f"{expected:.4f} for this model; yours gave {loss:.4f}.{hint}"
     )
 
 
 @pytest.mark.points(1)
-def test_uses_every_image(impl, trained_model, evaluation_data):
+def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    # Put the images the model gets right first: a part of the data now scores differently.
-    right = np.argmax(np.asarray(trained_model(images)), axis=1) == labels
+    right, _ = per_image(trained_model, images, labels)
+    # Right answers first: any first part of these images scores differently from the whole.
     order = np.argsort(~right, kind="stable")
     images, labels = images[order], labels[order]
-    expected = float(np.mean(right))  # the share of right answers doesn't depend on the order
-    _, accuracy = two_numbers(impl.evaluate(trained_model, images, labels))
-    assert abs(accuracy - expected) <= TOLERANCE, (
-        f"evaluate() should use every image it is given: on these {len(labels)} images the "
-        f"accuracy is {expected:.4f}, yours gave {accuracy:.4f}. Pass all the images and labels "
-        "to model.evaluate."
+    result = impl.evaluate(trained_model, images, labels)
+    expected_loss, expected = numpy_loss_and_accuracy(trained_model, images, labels)
+    loss, accuracy = loss_and_accuracy(result, expected_loss, expected)
+    right, cross_entropy = per_image(trained_model, images, labels)
+    part = part_of_the_images(loss, accuracy, right, cross_entropy)
+    assert not part, (
+        f"evaluate() should use every image you were given: your numbers ({loss:.4f}, "
+        f"{accuracy:.4f}) are those of {part} of the {len(labels)} images, not all of them "
+        f"({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
+    )
+    assert not ignores_its_images(impl, trained_model, images, labels, result), (
+        "evaluate() should measure the images you were given: it gives the same numbers "
+        f"({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
+        "images and labels it receives to model.evaluate, not a data set loaded elsewhere."
+    )
+
+
+@pytest.mark.points(1)
+def test_leaves_the_model_as_it_was(impl, trained_model, evaluation_data):
+    before = [weights.copy() for weights in trained_model.get_weights()]
+    impl.evaluate(trained_model, *evaluation_data)
+    after = trained_model.get_weights()
+    same = all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+    assert same, (
+        "evaluate() changed the model's weights: it trained the model (model.fit) on the test "
+        "images. Measuring must not change the model; call only model.evaluate, so the test "
+        "images stay images the model has never learned from."
     )

@@ -15,7 +15,12 @@ def compile_model(model):
     - the loss ``keras.losses.SparseCategoricalCrossentropy(from_logits=True)``:
       the labels are class numbers (0–9) and the model outputs logits, not
       probabilities;
-    - the metric ``'accuracy'``.
+    - the metric ``'accuracy'`` (``history.history`` then names it
+      ``"accuracy"``, as lesson 05's example reads it).
+
+    Every call gets its own new optimizer (``'adam'`` makes one): an
+    optimizer object belongs to the first model it trains, so one made at
+    the top of the file and shared fails on the second model.
 
     ``model.compile(...)`` itself returns ``None``: return ``model``.
 
