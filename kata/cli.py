@@ -109,13 +109,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     command = args.command
-    if command == "grade":
-        from kata.grading import command as grading
-
-        return grading.main(args)
     try:
-        if command in ("tutorial", "images"):
-            checkout = Checkout.here_or_installed()  # the reference runs from any folder
+        if command in ("tutorial", "images", "grade", "notebooks"):
+            # the reference, the grader's pristine suites and the guides work from any folder
+            checkout = Checkout.here_or_installed()
         elif command == "bench":
             checkout = _checkout_or_none()  # anyone can benchmark, in a checkout or not
         else:
@@ -123,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     except CheckoutError as error:
         print(error, file=sys.stderr)
         return 2
+    if command == "grade":
+        from kata.grading import command as grading
+
+        return grading.main(args, checkout)
     if command in ("tutorial", "images"):
         from kata.tutorial import commands
 
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "notebooks":
         from kata.notebook import build
 
-        return build.main(args)
+        return build.main(args, checkout)
     if command == "dev":
         from kata import dev
 

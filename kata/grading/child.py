@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from kata.impl import get_lesson
+from kata.outcome import Outcome
 
 
 class _Channel:
@@ -69,7 +70,7 @@ class _Channel:
             return None
         function, code = kept
         if function.__code__ is not code:
-            self.send("test", nodeid=pyfuncitem.nodeid, outcome="error",
+            self.send("test", nodeid=pyfuncitem.nodeid, outcome=Outcome.ERROR,
                       message="the test function was replaced while the lesson ran")
             raise RuntimeError("the graded test function was replaced")
         kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
@@ -79,7 +80,7 @@ class _Channel:
             outcome, message = _failure(error, self._lesson(pyfuncitem))
             self.send("test", nodeid=pyfuncitem.nodeid, outcome=outcome, message=message)
             raise
-        self.send("test", nodeid=pyfuncitem.nodeid, outcome="passed", message="")
+        self.send("test", nodeid=pyfuncitem.nodeid, outcome=Outcome.PASSED, message="")
         return True
 
     def pytest_runtest_logreport(self, report) -> None:
@@ -88,7 +89,7 @@ class _Channel:
         if report.when != "call" and report.failed and report.nodeid in self._tests:
             crash = getattr(report.longrepr, "reprcrash", None)
             message = crash.message if crash is not None else str(report.longrepr)
-            self.send("test", nodeid=report.nodeid, outcome="error",
+            self.send("test", nodeid=report.nodeid, outcome=Outcome.ERROR,
                       message=_short(f"failed before the test could run: {message}"))
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:
@@ -101,13 +102,13 @@ class _Channel:
         return lesson_of(item) or 0
 
 
-def _failure(error: BaseException, number: int) -> tuple[str, str]:
+def _failure(error: BaseException, number: int) -> tuple[Outcome, str]:
     if isinstance(error, NotImplementedError) and number:
-        return "not started", f"not started yet — see {get_lesson(number).guide}"
+        return Outcome.NOT_STARTED, f"not started yet — see {get_lesson(number).guide}"
     if isinstance(error, AssertionError):
         text = str(error)
-        return "failed", (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
-    return "error", _short(f"{type(error).__name__}: {error}")
+        return Outcome.FAILED, (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
+    return Outcome.ERROR, _short(f"{type(error).__name__}: {error}")
 
 
 def _short(text: str, limit: int = 2000) -> str:

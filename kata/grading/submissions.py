@@ -18,6 +18,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from kata.checkout import Checkout
 from kata.impl import LESSONS, ImplError, get_lesson
 
 MAX_MODULE_BYTES = 1 << 20
@@ -156,10 +157,20 @@ def _read_zip(archive: zipfile.ZipFile, lessons: list[int]) -> dict[int, bytes]:
     return files
 
 
-def graded_lessons(selection: str | None, root: Path) -> list[int]:
-    """The lessons to grade: ``"3,4"`` or ``"1-5"``, default every lesson with a suite."""
-    present = [n for n, lesson in LESSONS.items()
-               if (root / "lessons" / lesson.folder / lesson.test_filename).is_file()]
+def graded_lessons(selection: str | None, checkout: Checkout) -> list[int]:
+    """The lessons to grade.
+
+    Args:
+        selection: ``--lessons``: ``"3,4"`` or ``"1-5"``; ``None`` for every lesson with a suite.
+        checkout: the instructor's checkout.
+
+    Returns:
+        Lesson numbers, ascending.
+
+    Raises:
+        SubmissionError: a lesson that doesn't exist or has no graded suite here.
+    """
+    present = checkout.present_lessons()
     if not selection:
         return present
     chosen = []
