@@ -51,12 +51,13 @@ from kata.grading.records import (
 from kata.grading.sandbox import SandboxError, choose
 from kata.grading.shards import ClassJob, Manifest, Shard, grade_shard, lesson_grade, split, start
 from kata.grading.submissions import (
+    HandedIn,
     Submission,
     SubmissionError,
     find_submissions,
     graded_lessons,
     gradescope_submission,
-    read_lesson_files,
+    read_submission,
 )
 from kata.outcome import fmt
 
@@ -65,14 +66,15 @@ GRADESCOPE_RESULTS = Path("/autograder/results")
 PRISTINE = ["conftest.py", "pyproject.toml"]
 
 
-def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
+def submission_key(handed_in: HandedIn, lessons: list[int], limits: Limits,
                    fingerprint: str) -> str:
     """A hash of a submission's lesson files and everything else that decides its grade."""
     digest = hashlib.sha256(fingerprint.encode())
-    digest.update(json.dumps([lessons, dataclasses.asdict(limits)]).encode())
-    for number in sorted(files):
+    digest.update(json.dumps([lessons, dataclasses.asdict(limits), handed_in.notes,
+                              handed_in.problems, handed_in.notebooks], sort_keys=True).encode())
+    for number in sorted(handed_in.files):
         digest.update(f"\0{number}\0".encode())
-        digest.update(hashlib.sha256(files[number]).digest())
+        digest.update(hashlib.sha256(handed_in.files[number]).digest())
     return digest.hexdigest()
 
 
@@ -122,19 +124,19 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     fingerprint = grader_fingerprint(checkout, lessons)
     grades: dict[str, StudentGrade] = {}
     unreadable: list[tuple[Submission, str]] = []
-    work: list[tuple[Submission, dict[int, bytes], str]] = []
+    work: list[tuple[Submission, HandedIn, str]] = []
     for submission in submissions:
         try:
-            files = read_lesson_files(submission.path, lessons)
+            handed_in = read_submission(submission.path, lessons)
         except (SubmissionError, OSError) as error:
             unreadable.append((submission, f"the submission couldn't be read: {error}"))
             continue
-        digest = submission_key(files, lessons, limits, fingerprint)
+        digest = submission_key(handed_in, lessons, limits, fingerprint)
         cached = None if force else load_cached(out, submission.student, key)
         if cached is not None and cached.key == digest and sorted(cached.lessons) == lessons:
             grades[submission.student] = cached
         else:
-            work.append((submission, files, digest))
+            work.append((submission, handed_in, digest))
 
     scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
     try:
@@ -168,10 +170,11 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
     if job.mode == "user":  # every run has the same uid: runs side by side could see each other
         jobs = 1
     count = len(job.lessons) if fresh else (1 if len(work) >= jobs else jobs)
-    shards = [shard for submission, files, _ in work
-              for shard in split(submission.student, files, job.lessons, count)]
+    shards = [shard for submission, handed_in, _ in work
+              for shard in split(submission.student, handed_in.files, job.lessons, count)]
     shards.sort(key=lambda s: (s.index, -max(s.lessons)))
     keys = {submission.student: digest for submission, _, digest in work}
+    handed = {submission.student: handed_in for submission, handed_in, _ in work}
     become_subreaper()
     grades: dict[str, StudentGrade] = {}
     finished: dict[str, dict[int, LessonGrade]] = {}
@@ -186,8 +189,9 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
             shard = futures[future]
             manifest = job.manifest.get()
             for number, result in future.result().items():
-                finished.setdefault(shard.student, {})[number] = lesson_grade(
-                    number, shard, result, manifest[number], job.limits)
+                finished.setdefault(shard.student, {})[number] = verdict.with_handed_in(
+                    lesson_grade(number, shard, result, manifest[number], job.limits),
+                    handed[shard.student], manifest[number])
             progress.advance(task, len(shard.lessons))
             if len(finished[shard.student]) == len(job.lessons):
                 lessons = {n: finished[shard.student][n] for n in job.lessons}

@@ -85,6 +85,8 @@ def feedback_markdown(grade: StudentGrade) -> str:
             lines += [f"**0 points for this lesson: {lesson_grade.reason}.**", ""]
         if lesson_grade.flags:
             lines += [f"Flagged for review: {', '.join(lesson_grade.flags)}.", ""]
+        if lesson_grade.notes:
+            lines += [lesson_grade.notes, ""]
         for test in lesson_grade.tests:
             mark = "pass" if test.outcome == Outcome.PASSED else "FAIL"
             lines.append(f"- {mark} · `{test.name}` · {fmt(test.earned)}/{fmt(test.points)}")
@@ -122,7 +124,8 @@ def gradescope_results(grade: StudentGrade) -> dict:
         "score": earned + bonus,  # a bonus lesson is extra credit over max_score
         "max_score": possible,
         "output": f"{fmt(earned)}/{fmt(possible)} points. "
-        + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items()),
+        + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items())
+        + "".join(f"\n\nLesson {n:02d}: {g.notes}" for n, g in grade.lessons.items() if g.notes),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,

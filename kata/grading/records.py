@@ -71,6 +71,7 @@ class LessonGrade:
     seconds: float = 0.0
     flags: list[str] = dataclasses.field(default_factory=list)
     log_tail: str = ""
+    notes: str = ""  # for the feedback, e.g. the lines a notebook's conversion left out
 
     @property
     def earned(self) -> float:

@@ -18,6 +18,7 @@ from kata.grading.lesson_run import Run
 from kata.grading.records import LessonGrade, Limits, TestInfo
 from kata.grading.review import review_flags
 from kata.impl import get_lesson
+from kata.notebook.convert import notebook_name
 from kata.outcome import Outcome, TestResult
 
 
@@ -40,6 +41,27 @@ def _outcome(value) -> Outcome:
         return Outcome(value)
     except ValueError:
         return Outcome.ERROR
+
+
+def with_handed_in(grade: LessonGrade, handed_in, tests: list[TestInfo]) -> LessonGrade:
+    """A lesson's grade with what the reading of the submission has to say about it.
+
+    Args:
+        grade: the lesson's grade from its run (or ``missing``).
+        handed_in: the submission as read (:class:`kata.grading.submissions.HandedIn`).
+        tests: the lesson's graded tests.
+
+    Returns:
+        An error grade with the problem's message when the lesson's notebook was
+        unusable; otherwise ``grade``, with the notebook's feedback as its notes.
+    """
+    number = grade.number
+    if number in handed_in.problems:
+        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests))
+    if handed_in.notebooks and grade.status == "missing":
+        grade.reason = f"the submission has no {notebook_name(number)}"
+    grade.notes = handed_in.notes.get(number, "")
+    return grade
 
 
 def manifest_of(run: Run, lessons: list[int]) -> dict[int, list[TestInfo]]:
