@@ -102,13 +102,13 @@ class _Channel:
         return lesson_of(item) or 0
 
 
-def _failure(error: BaseException, number: int) -> tuple[Outcome, str]:
+def _failure(error: BaseException, number: int) -> tuple[str, str]:
     if isinstance(error, NotImplementedError) and number:
-        return Outcome.NOT_STARTED, f"not started yet — see {get_lesson(number).guide}"
+        return "not started", f"not started yet — see {get_lesson(number).guide}"
     if isinstance(error, AssertionError):
         text = str(error)
-        return Outcome.FAILED, (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
-    return Outcome.ERROR, _short(f"{type(error).__name__}: {error}")
+        return "failed", (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
+    return "error", _short(f"{type(error).__name__}: {error}")
 
 
 def _short(text: str, limit: int = 2000) -> str:
