@@ -300,7 +300,7 @@ def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with
     assert result.line == from_file.lessons()[0].line
     (failed,) = [t for t in result.tests if t.outcome == "failed"]
     assert failed.message in str(result)
-    assert "remove activation=... from Dense(10)" in result._repr_html_()
+    assert "goes through softmax after the last Dense layer" in result._repr_html_()
 
 
 def test_check_without_a_namespace_uses_the_callers_globals():
