@@ -122,13 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     i18n.use(args.lang)
     command = args.command
-    if command == "grade":
-        from kata.grading import command as grading
-
-        return grading.main(args)
     try:
-        if command in ("tutorial", "images"):
-            checkout = Checkout.here_or_installed()  # the reference runs from any folder
+        if command in ("tutorial", "images", "grade", "notebooks"):
+            # the reference, the grader's pristine suites and the guides work from any folder
+            checkout = Checkout.here_or_installed()
         elif command == "bench":
             checkout = _checkout_or_none()  # anyone can benchmark, in a checkout or not
         else:
@@ -136,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     except CheckoutError as error:
         print(error, file=sys.stderr)
         return 2
+    if command == "grade":
+        from kata.grading import command as grading
+
+        return grading.main(args, checkout)
     if command in ("tutorial", "images"):
         from kata.tutorial import commands
 
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "notebooks":
         from kata.notebook import build
 
-        return build.main(args)
+        return build.main(args, checkout)
     if command == "dev":
         from kata import dev
 

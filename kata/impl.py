@@ -23,8 +23,8 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 """The folder the ``kata`` package was installed from.
 
-Kept for the grader, which points it at its pristine copy; everything else
-works on a :class:`kata.checkout.Checkout`, found from the current folder.
+Only the fallback of :data:`NAMED_TREES` (and the project's own tests) use it;
+the commands work on a :class:`kata.checkout.Checkout`, found from the current folder.
 """
 
 

@@ -21,6 +21,7 @@ class Outcome(StrEnum):
     ERROR = "error"  # the test could not even run (a fixture or an import broke)
     SKIPPED = "skipped"
     NOT_STARTED = "not started"  # the lesson's function still raises NotImplementedError
+    NOT_RUN = "not run"  # kata grade: the lesson's run ended before this test reported
 
 
 def fmt(points: float) -> str:
@@ -58,7 +59,7 @@ class TestResult:
     nodeid: str
     points: float  # points possible
     earned: float  # points earned: all of them on a pass, none otherwise
-    outcome: str  # an Outcome's value: "passed", "failed", "error", "skipped", "not started"
+    outcome: str  # an Outcome (or its value, read back from JSON)
     message: str = ""
     where: str = ""  # the lesson file the error came from, when the student's code raised one
 

@@ -39,7 +39,8 @@ HOSTILE = Path(__file__).parent / "hostile"
 SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
 STUB_03 = (ROOT / "lessons" / "03" / "build.py").read_text()
 # Two honest mistakes whose points are fixed by the suite: a relu on the output layer loses
-# the logits test (2 points), 64 hidden units the layers and parameter-count tests (2 + 2).
+# the logits test (2 points), 64 hidden units the layers test (2; the parameter-count test
+# then stays silent: one failure per mistake).
 RELU_OUTPUT = SOLUTION_03.replace("keras.layers.Dense(10)", 'keras.layers.Dense(10, activation="relu")')
 HIDDEN_64 = SOLUTION_03.replace("Dense(128,", "Dense(64,")
 assert RELU_OUTPUT != SOLUTION_03 and HIDDEN_64 != SOLUTION_03
@@ -49,7 +50,7 @@ HONEST = {
     "perfect": (10, "ok"),
     "untouched": (0, "ok"),
     "relu_output": (8, "ok"),
-    "hidden_64": (6, "ok"),
+    "hidden_64": (8, "ok"),
     "zip_flat": (8, "ok"),
     "zip_nested": (8, "ok"),
 }
@@ -58,9 +59,9 @@ HOSTILE_EXPECTED = {
     "hides_from_the_word_list": (8, "ok"),
     "searches_for_the_reference": (8, "ok"),
     "rewrites_suites": (8, "ok"),
-    "ships_conftest_and_plugins": (6, "ok"),
+    "ships_conftest_and_plugins": (8, "ok"),
     "patches_reporting": (8, "ok"),
-    "fakes_results": (6, "ok"),
+    "fakes_results": (8, "ok"),
     "hogs_memory": (8, "ok"),
     "replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
     "looks_for_the_preloader": (10, "ok"),

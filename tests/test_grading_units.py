@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from kata.checkout import Checkout
 from kata.grading import command, outputs, records, sandbox, shards, submissions
 from kata.grading.lesson_run import verify
 from kata.grading.review import review_flags
 from kata.impl import LESSONS, ROOT
+from kata.outcome import Outcome
+from kata.outcome import TestResult as Result
 
 HOSTILE = Path(__file__).parent / "hostile"
 SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
@@ -84,12 +87,12 @@ def lessons_with_suites(*wanted: int) -> list[int]:
 
 
 def test_lesson_selection():
-    assert submissions.graded_lessons("3", ROOT) == [3]
-    assert submissions.graded_lessons("1-3", ROOT) == lessons_with_suites(1, 2, 3)
-    assert submissions.graded_lessons(None, ROOT) == lessons_with_suites(*LESSONS)
+    assert submissions.graded_lessons("3", Checkout(ROOT)) == [3]
+    assert submissions.graded_lessons("1-3", Checkout(ROOT)) == lessons_with_suites(1, 2, 3)
+    assert submissions.graded_lessons(None, Checkout(ROOT)) == lessons_with_suites(*LESSONS)
     for wrong in ["12", "three", "3-x"]:
         with pytest.raises(submissions.SubmissionError, match="--lessons"):
-            submissions.graded_lessons(wrong, ROOT)
+            submissions.graded_lessons(wrong, Checkout(ROOT))
 
 
 # --- the channel, the review list, the fingerprint ------------------------------------------
@@ -127,11 +130,11 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path):
     write(tmp_path / "solutions" / "03" / "build.py", "reference")
     suite = write(tmp_path / "lessons" / "03" / "test_build.py", "suite")
     stub = write(tmp_path / "lessons" / "03" / "build.py", "stub")
-    before = command.grader_fingerprint(tmp_path, [3])
+    before = command.grader_fingerprint(Checkout(tmp_path), [3])
     stub.write_text("the instructor's own attempt")
-    assert command.grader_fingerprint(tmp_path, [3]) == before
+    assert command.grader_fingerprint(Checkout(tmp_path), [3]) == before
     suite.write_text("a changed suite")
-    assert command.grader_fingerprint(tmp_path, [3]) != before
+    assert command.grader_fingerprint(Checkout(tmp_path), [3]) != before
 
 
 def test_shards_spread_the_long_lessons_and_run_in_ascending_order():
@@ -147,7 +150,8 @@ def test_shards_spread_the_long_lessons_and_run_in_ascending_order():
 
 
 def a_grade(points: float = 6.0) -> records.StudentGrade:
-    tests = [records.TestGrade("test_a", 4, 4, "passed"), records.TestGrade("test_b", 6, points - 4, "failed")]
+    tests = [Result(3, "test_a", "lessons/03/test_build.py::test_a", 4, 4, Outcome.PASSED),
+             Result(3, "test_b", "lessons/03/test_build.py::test_b", 6, points - 4, Outcome.FAILED)]
     return records.StudentGrade("ada", "k", {3: records.LessonGrade(3, "ok", tests=tests)}, sandbox="bwrap")
 
 

@@ -23,10 +23,12 @@ import nbformat
 import pytest
 
 import kata
+from kata.checkout import Checkout
 from kata.impl import LESSONS, ROOT, get_lesson
 from kata.notebook import build, convert, help, record, submission
 
 KERNEL_LESSONS = [1, 2, 3, 4]
+HERE = Checkout(ROOT)
 MUTANT = ROOT / "tests" / "mutants" / "03" / "softmax_output" / "build.py"
 
 
@@ -239,13 +241,13 @@ def fake_result(number, points):
 
 def test_solved_lessons_are_those_whose_last_check_had_full_points(tmp_path, monkeypatch):
     monkeypatch.delenv(record.RESULTS_ENV)
-    assert record.solved(tmp_path) == []
-    record.save(fake_result(1, 10), tmp_path)
-    record.save(fake_result(2, 10), tmp_path)
-    record.save(fake_result(3, 4), tmp_path)
-    record.save(fake_result(2, 6), tmp_path)  # a later check with fewer points
-    assert record.solved(tmp_path) == [1]
-    assert record.load(tmp_path)[3].line == "lesson 03 · x: 4/10 points"
+    assert record.solved(Checkout(tmp_path)) == []
+    record.save(fake_result(1, 10), Checkout(tmp_path))
+    record.save(fake_result(2, 10), Checkout(tmp_path))
+    record.save(fake_result(3, 4), Checkout(tmp_path))
+    record.save(fake_result(2, 6), Checkout(tmp_path))  # a later check with fewer points
+    assert record.solved(Checkout(tmp_path)) == [1]
+    assert record.load(Checkout(tmp_path))[3].line == "lesson 03 · x: 4/10 points"
     assert (tmp_path / ".kata" / "notebook-results.json").is_file()
 
 
@@ -253,32 +255,32 @@ def test_a_damaged_record_counts_as_none(tmp_path, monkeypatch):
     monkeypatch.delenv(record.RESULTS_ENV)
     (tmp_path / ".kata").mkdir()
     (tmp_path / ".kata" / "notebook-results.json").write_text("{")
-    assert record.solved(tmp_path) == []
+    assert record.solved(Checkout(tmp_path)) == []
 
 
 def test_hints_come_one_at_a_time_and_are_remembered(tmp_path):
     shutil.copytree(ROOT / "lessons" / "03", tmp_path / "lessons" / "03")
     hints = help.parse_hints((tmp_path / "lessons" / "03" / "hints.md").read_text())
-    first = help.hint(3, root=tmp_path)
+    first = help.hint(3, checkout=Checkout(tmp_path))
     assert hints[0] in first.markdown and f"hint 1 of {len(hints)}" in first.markdown
-    second = help.hint(3, root=tmp_path)
+    second = help.hint(3, checkout=Checkout(tmp_path))
     assert hints[1] in second.markdown and hints[0] not in second.markdown
     memory = json.loads((tmp_path / ".kata" / "hints.json").read_text())
     assert memory == {"03": 2}
 
 
 def test_no_solution_in_a_release_copy(tmp_path):
-    shown = help.solution(3, {}, root=tmp_path)
+    shown = help.solution(3, {}, checkout=Checkout(tmp_path))
     assert "no solutions/ folder" in shown.markdown
 
 
 def test_the_solution_waits_for_full_points():
     stub = {}
     exec(stub_path(3).read_text(), stub)  # noqa: S102
-    refused = help.solution(3, stub)
+    refused = help.solution(3, stub, checkout=HERE)
     assert "lesson 03 · build: 0/10 points" in refused.markdown
     assert "def build_model" not in refused.markdown
-    forced = help.solution(3, stub, force=True)
+    forced = help.solution(3, stub, checkout=HERE, force=True)
     assert solution_path(3).read_text() in forced.markdown and "force=True" in forced.markdown
 
 
@@ -294,11 +296,11 @@ def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with
         (r.name, r.points, r.outcome, r.message) for r in from_file.results
     ]
     assert (result.points, result.max_points) == (8.0, 10.0)
-    assert record.load()[3].line == result.line  # for `kata status`
+    assert record.load(HERE)[3].line == result.line  # for `kata status`
     assert result.line == from_file.lessons()[0].line
     (failed,) = [t for t in result.tests if t.outcome == "failed"]
     assert failed.message in str(result)
-    assert "remove activation=... from Dense(10)" in result._repr_html_()
+    assert "goes through softmax after the last Dense layer" in result._repr_html_()
 
 
 def test_check_without_a_namespace_uses_the_callers_globals():
@@ -392,7 +394,7 @@ def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, kernel_
                                                                  monkeypatch):
     stubs, references = tmp_path / "stubs", tmp_path / "references"
     for folder in (stubs, references):
-        build.write_notebooks(folder, repo="https://example.org/kata.git")
+        build.write_notebooks(folder, HERE, repo="https://example.org/kata.git")
     reference_books = filled(references, KERNEL_LESSONS, lambda n: solution_path(n).read_text())
     for number in KERNEL_LESSONS:
         notebook = kernel(nbformat.read(stubs / convert.notebook_name(number), as_version=4), stubs)
@@ -410,13 +412,13 @@ def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, kernel_
         assert line in html
     # kata.check recorded the solved lessons for `kata status`.
     monkeypatch.setenv(record.RESULTS_ENV, str(kernel_records))
-    assert set(KERNEL_LESSONS) <= set(record.solved())
+    assert set(KERNEL_LESSONS) <= set(record.solved(HERE))
 
 
 def test_a_mistake_in_a_kernel_is_named_as_the_file_based_run_names_it(
     kernel, tmp_path, run_suite, tree_with
 ):
-    build.write_notebooks(tmp_path, repo="https://example.org/kata.git")
+    build.write_notebooks(tmp_path, HERE, repo="https://example.org/kata.git")
     filled(tmp_path, [1, 2], lambda n: solution_path(n).read_text())
     (notebook,) = filled(tmp_path, [3], lambda n: MUTANT.read_text()).values()
     text, html = check_output(kernel(notebook, tmp_path))

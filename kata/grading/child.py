@@ -27,6 +27,7 @@ import pytest
 
 from kata import explain
 from kata.impl import get_lesson
+from kata.outcome import Outcome
 
 
 class _Channel:
@@ -70,7 +71,7 @@ class _Channel:
             return None
         function, code = kept
         if function.__code__ is not code:
-            self.send("test", nodeid=pyfuncitem.nodeid, outcome="error",
+            self.send("test", nodeid=pyfuncitem.nodeid, outcome=Outcome.ERROR,
                       message="the test function was replaced while the lesson ran")
             raise RuntimeError("the graded test function was replaced")
         kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
@@ -80,7 +81,7 @@ class _Channel:
             outcome, message = _failure(error, self._lesson(pyfuncitem))
             self.send("test", nodeid=pyfuncitem.nodeid, outcome=outcome, message=message)
             raise
-        self.send("test", nodeid=pyfuncitem.nodeid, outcome="passed", message="")
+        self.send("test", nodeid=pyfuncitem.nodeid, outcome=Outcome.PASSED, message="")
         return True
 
     def pytest_runtest_logreport(self, report) -> None:
@@ -89,7 +90,7 @@ class _Channel:
         if report.when != "call" and report.failed and report.nodeid in self._tests:
             crash = getattr(report.longrepr, "reprcrash", None)
             message = crash.message if crash is not None else str(report.longrepr)
-            self.send("test", nodeid=report.nodeid, outcome="error",
+            self.send("test", nodeid=report.nodeid, outcome=Outcome.ERROR,
                       message=_short(f"failed before the test could run: {message}"))
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:

@@ -27,13 +27,13 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from kata.checkout import Checkout
 from kata.grading import verdict
 from kata.grading.outputs import (
     OutputError,
-    fmt,
     gradescope_results,
     summary_table,
-    write_atomic,
+    write_output,
     write_outputs,
 )
 from kata.grading.records import (
@@ -51,50 +51,52 @@ from kata.grading.records import (
 from kata.grading.sandbox import SandboxError, choose
 from kata.grading.shards import ClassJob, Manifest, Shard, grade_shard, lesson_grade, split, start
 from kata.grading.submissions import (
+    HandedIn,
     Submission,
     SubmissionError,
     find_submissions,
     graded_lessons,
     gradescope_submission,
-    read_lesson_files,
+    read_submission,
 )
-from kata.impl import ROOT
+from kata.outcome import fmt
 
 GRADESCOPE_SUBMISSION = Path("/autograder/submission")
 GRADESCOPE_RESULTS = Path("/autograder/results")
 PRISTINE = ["conftest.py", "pyproject.toml"]
 
 
-def submission_key(files: dict[int, bytes], lessons: list[int], limits: Limits,
+def submission_key(handed_in: HandedIn, lessons: list[int], limits: Limits,
                    fingerprint: str) -> str:
     """A hash of a submission's lesson files and everything else that decides its grade."""
     digest = hashlib.sha256(fingerprint.encode())
-    digest.update(json.dumps([lessons, dataclasses.asdict(limits)]).encode())
-    for number in sorted(files):
+    digest.update(json.dumps([lessons, dataclasses.asdict(limits), handed_in.notes,
+                              handed_in.problems, handed_in.notebooks], sort_keys=True).encode())
+    for number in sorted(handed_in.files):
         digest.update(f"\0{number}\0".encode())
-        digest.update(hashlib.sha256(files[number]).digest())
+        digest.update(hashlib.sha256(handed_in.files[number]).digest())
     return digest.hexdigest()
 
 
-def grader_fingerprint(checkout: Path, lessons: list[int]) -> str:
+def grader_fingerprint(checkout: Checkout, lessons: list[int]) -> str:
     """A hash of everything on the instructor's side that decides these lessons' grades."""
     digest = hashlib.sha256()
-    files = [checkout / name for name in PRISTINE]
-    for folder in ["kata", "solutions"]:
-        files += sorted((checkout / folder).rglob("*.py"))
+    files = [checkout.root / name for name in PRISTINE]
+    for folder in [checkout.root / "kata", checkout.solutions]:
+        files += sorted(folder.rglob("*.py"))
     for number in lessons:
-        folder = checkout / "lessons" / f"{number:02d}"
+        folder = checkout.lesson_dir(number)
         files += sorted(folder.glob("test_*.py")) + sorted(folder.glob("conftest.py"))
     for file in files:
         if file.is_file() and "__pycache__" not in file.parts:
-            digest.update(file.relative_to(checkout).as_posix().encode() + b"\0")
+            digest.update(file.relative_to(checkout.root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
 def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
-                jobs: int = 1, force: bool = False, console=None, fresh: bool = False,
-                mode: str = "bwrap", checkout: Path = ROOT) -> list[StudentGrade]:
+                *, checkout: Checkout, jobs: int = 1, force: bool = False, console=None,
+                fresh: bool = False, mode: str = "bwrap") -> list[StudentGrade]:
     """Grade every submission, write every output, return the grades.
 
     Args:
@@ -102,12 +104,12 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         out: the output folder.
         lessons: the lessons to grade.
         limits: per lesson run.
+        checkout: the instructor's checkout (the pristine suites, ``kata``, ``solutions``).
         jobs: shards graded at the same time.
         force: grade again even a submission whose signed record is up to date.
         console: a rich console for the progress bar, or ``None``.
         fresh: a new sandbox (and preloader) for every lesson run; slower.
         mode: ``"bwrap"``, ``"user"`` or ``"none"`` (:func:`kata.grading.sandbox.choose`).
-        checkout: the instructor's checkout.
 
     Returns:
         The grades, in the order of ``submissions``.
@@ -122,19 +124,19 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     fingerprint = grader_fingerprint(checkout, lessons)
     grades: dict[str, StudentGrade] = {}
     unreadable: list[tuple[Submission, str]] = []
-    work: list[tuple[Submission, dict[int, bytes], str]] = []
+    work: list[tuple[Submission, HandedIn, str]] = []
     for submission in submissions:
         try:
-            files = read_lesson_files(submission.path, lessons)
+            handed_in = read_submission(submission.path, lessons)
         except (SubmissionError, OSError) as error:
             unreadable.append((submission, f"the submission couldn't be read: {error}"))
             continue
-        digest = submission_key(files, lessons, limits, fingerprint)
+        digest = submission_key(handed_in, lessons, limits, fingerprint)
         cached = None if force else load_cached(out, submission.student, key)
         if cached is not None and cached.key == digest and sorted(cached.lessons) == lessons:
             grades[submission.student] = cached
         else:
-            work.append((submission, files, digest))
+            work.append((submission, handed_in, digest))
 
     scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
     try:
@@ -168,10 +170,11 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
     if job.mode == "user":  # every run has the same uid: runs side by side could see each other
         jobs = 1
     count = len(job.lessons) if fresh else (1 if len(work) >= jobs else jobs)
-    shards = [shard for submission, files, _ in work
-              for shard in split(submission.student, files, job.lessons, count)]
+    shards = [shard for submission, handed_in, _ in work
+              for shard in split(submission.student, handed_in.files, job.lessons, count)]
     shards.sort(key=lambda s: (s.index, -max(s.lessons)))
     keys = {submission.student: digest for submission, _, digest in work}
+    handed = {submission.student: handed_in for submission, handed_in, _ in work}
     become_subreaper()
     grades: dict[str, StudentGrade] = {}
     finished: dict[str, dict[int, LessonGrade]] = {}
@@ -186,15 +189,16 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
             shard = futures[future]
             manifest = job.manifest.get()
             for number, result in future.result().items():
-                finished.setdefault(shard.student, {})[number] = lesson_grade(
-                    number, shard, result, manifest[number], job.limits)
+                finished.setdefault(shard.student, {})[number] = verdict.with_handed_in(
+                    lesson_grade(number, shard, result, manifest[number], job.limits),
+                    handed[shard.student], manifest[number])
             progress.advance(task, len(shard.lessons))
             if len(finished[shard.student]) == len(job.lessons):
                 lessons = {n: finished[shard.student][n] for n in job.lessons}
                 grades[shard.student] = StudentGrade(shard.student, keys[shard.student], lessons,
                                                      sandbox=job.mode)
                 try:
-                    write_atomic(out / CACHE_FOLDER / f"{shard.student}.json",
+                    write_output(out / CACHE_FOLDER / f"{shard.student}.json",
                                  signed_record(grades[shard.student], key))
                 except OutputError:
                     pass  # said at the end, when every output is written
@@ -227,8 +231,16 @@ def end_strays() -> None:
                 pass
 
 
-def main(args) -> int:
-    """The ``kata grade`` command (arguments from :mod:`kata.cli`)."""
+def main(args, checkout: Checkout) -> int:
+    """The ``kata grade`` command.
+
+    Args:
+        args: the parsed arguments (:mod:`kata.cli`).
+        checkout: the instructor's checkout, whose pristine suites grade.
+
+    Returns:
+        The exit code.
+    """
     from rich.console import Console
 
     console = Console(stderr=False)
@@ -239,11 +251,11 @@ def main(args) -> int:
     )
     try:
         mode, warning = choose(args.sandbox)
-        lessons = graded_lessons(args.lessons, ROOT)
+        lessons = graded_lessons(args.lessons, checkout)
         if warning:
             console.print(f"[bold red]{warning}[/bold red]")
         if args.gradescope:
-            return _gradescope(args, lessons, limits, mode, console)
+            return _gradescope(args, checkout, lessons, limits, mode, console)
         if args.submissions is None:
             console.print("[red]Name the folder of submissions: kata grade SUBMISSIONS --out DIR "
                           "(or run kata grade --gradescope inside Gradescope).[/red]")
@@ -261,8 +273,8 @@ def main(args) -> int:
                   f"{mode}; limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
                   f"{limits.output_mib:g} MiB of output.")
     try:
-        grades = grade_class(submissions, out, lessons, limits, jobs=args.jobs, force=args.force,
-                             console=console, fresh=args.fresh, mode=mode)
+        grades = grade_class(submissions, out, lessons, limits, checkout=checkout, jobs=args.jobs,
+                             force=args.force, console=console, fresh=args.fresh, mode=mode)
     except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")
         return 1
@@ -271,12 +283,13 @@ def main(args) -> int:
     return 0
 
 
-def _gradescope(args, lessons: list[int], limits: Limits, mode: str, console) -> int:
+def _gradescope(args, checkout: Checkout, lessons: list[int], limits: Limits, mode: str,
+                console) -> int:
     folder = args.submissions or GRADESCOPE_SUBMISSION
     out = args.out or GRADESCOPE_RESULTS
     with tempfile.TemporaryDirectory(prefix="kata-gradescope-") as temp:
         (grade,) = grade_class([gradescope_submission(folder)], Path(temp), lessons, limits,
-                               jobs=args.jobs, force=True, console=console, fresh=args.fresh,
+                               checkout=checkout, jobs=args.jobs, force=True, console=console, fresh=args.fresh,
                                mode=mode)
     # grade_class returned: every process of every sandbox is dead.  As the grading user, end
     # every process of that user once more, whatever started it, before results.json exists.
@@ -286,7 +299,7 @@ def _gradescope(args, lessons: list[int], limits: Limits, mode: str, console) ->
 
         kill_the_rest({"mode": "user", "uid": grading_user()[0]})
     try:
-        write_atomic(out / "results.json",
+        write_output(out / "results.json",
                      json.dumps(gradescope_results(grade), indent=2, ensure_ascii=False) + "\n")
     except OutputError as error:
         console.print(f"[red]{error}[/red]")

@@ -15,11 +15,12 @@ import io
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 
+from kata import fileio
 from kata.grading.records import CACHE_FOLDER, StudentGrade, signed_record
 from kata.impl import get_lesson
+from kata.outcome import Outcome, fmt
 
 SANDBOX_LABELS = {"bwrap": "bwrap", "user": "grading user", "none": "unsandboxed"}
 
@@ -28,8 +29,8 @@ class OutputError(OSError):
     """Some outputs couldn't be written; every other output was."""
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that a reader sees the old one or the new one, never half.
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write an output with :func:`kata.fileio.write_atomic`, mode 0600, never through a link.
 
     Args:
         path: the file; its folder is created when missing.
@@ -48,17 +49,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else "not a file"
         raise OutputError(f"{path} is {kind}, not a regular file; move it away and grade again.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        fileio.write_atomic(path, data, mode=0o600)  # grades are for the instructor's eyes
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"{path.parent} is not a folder; move it away and grade again.") from None
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(temp, path)
-
-
-def fmt(points: float) -> str:
-    return f"{points:g}"
 
 
 def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
@@ -92,10 +85,12 @@ def feedback_markdown(grade: StudentGrade) -> str:
             lines += [f"**0 points for this lesson: {lesson_grade.reason}.**", ""]
         if lesson_grade.flags:
             lines += [f"Flagged for review: {', '.join(lesson_grade.flags)}.", ""]
+        if lesson_grade.notes:
+            lines += [lesson_grade.notes, ""]
         for test in lesson_grade.tests:
-            mark = "pass" if test.outcome == "passed" else "FAIL"
+            mark = "pass" if test.outcome == Outcome.PASSED else "FAIL"
             lines.append(f"- {mark} · `{test.name}` · {fmt(test.earned)}/{fmt(test.points)}")
-            if test.message and test.outcome != "passed":
+            if test.message and test.outcome != Outcome.PASSED:
                 lines += ["", "  ```text", *("  " + row for row in test.message.splitlines()), "  ```"]
         if lesson_grade.log_tail:
             lines += ["", "The last lines the test run printed:", "", "```text",
@@ -111,7 +106,7 @@ def gradescope_results(grade: StudentGrade) -> dict:
         lesson = get_lesson(number)
         for index, test in enumerate(lesson_grade.tests, start=1):
             earned = test.earned if lesson_grade.status == "ok" else 0.0
-            output = test.message if test.outcome != "passed" else ""
+            output = test.message if test.outcome != Outcome.PASSED else ""
             if lesson_grade.reason:
                 output = f"0 points for this lesson: {lesson_grade.reason}. {output}".strip()
             tests.append({
@@ -129,7 +124,8 @@ def gradescope_results(grade: StudentGrade) -> dict:
         "score": earned + bonus,  # a bonus lesson is extra credit over max_score
         "max_score": possible,
         "output": f"{fmt(earned)}/{fmt(possible)} points. "
-        + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items()),
+        + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items())
+        + "".join(f"\n\nLesson {n:02d}: {g.notes}" for n, g in grade.lessons.items() if g.notes),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
@@ -192,7 +188,7 @@ def write_outputs(out: Path, grades: list[StudentGrade], lessons: list[int],
     problems = []
     for path, make in files:
         try:
-            write_atomic(path, make())
+            write_output(path, make())
         except OutputError as error:
             problems.append(str(error))
     if problems:

@@ -17,13 +17,15 @@ import os
 import secrets
 from pathlib import Path
 
+from kata.fileio import write_atomic
 from kata.impl import get_lesson
+from kata.outcome import TestResult
 
 DEFAULT_TIMEOUT = 300.0  # seconds per lesson; the capstone trains on the full data
 DEFAULT_MEMORY_GIB = 8.0  # TensorFlow alone maps about 2.5 GiB of address space
 DEFAULT_OUTPUT_MIB = 64.0  # output (and any file) a lesson may write
 CACHE_FOLDER = ".kata-grade"
-CACHE_SCHEMA = "kata-grade/2"
+CACHE_SCHEMA = "kata-grade/3"  # 3: tests are kata.outcome.TestResult
 KEY_ENV = "KATA_GRADE_KEY_FILE"
 
 
@@ -61,23 +63,15 @@ class TestInfo:
 
 
 @dataclasses.dataclass
-class TestGrade:
-    name: str
-    points: float
-    earned: float
-    outcome: str  # "passed", "failed", "error", "not started", "not run"
-    message: str = ""
-
-
-@dataclasses.dataclass
 class LessonGrade:
     number: int
     status: str  # "ok", "missing", "timeout", "crashed", "error"
     reason: str = ""
-    tests: list[TestGrade] = dataclasses.field(default_factory=list)
+    tests: list[TestResult] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
     flags: list[str] = dataclasses.field(default_factory=list)
     log_tail: str = ""
+    notes: str = ""  # for the feedback, e.g. the lines a notebook's conversion left out
 
     @property
     def earned(self) -> float:
@@ -124,7 +118,7 @@ class StudentGrade:
         lessons = {}
         for row in data["lessons"]:
             row = dict(row)
-            row["tests"] = [TestGrade(**t) for t in row["tests"]]
+            row["tests"] = [TestResult(**t) for t in row["tests"]]
             lessons[row["number"]] = LessonGrade(**row)
         return cls(data["student"], data["key"], lessons, data.get("error", ""),
                    data.get("sandbox", "none"))
@@ -152,9 +146,7 @@ def record_key(path: Path | None = None) -> bytes:
         pass
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(key)
+    write_atomic(path, key, mode=0o600)
     return key
 
 

@@ -18,6 +18,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from kata.checkout import Checkout
 from kata.grading import verdict
 from kata.grading.lesson_run import Run, run_lesson
 from kata.grading.records import LessonGrade, Limits, TestInfo
@@ -63,7 +64,7 @@ class Manifest:
 class ClassJob:
     """Everything a shard needs that is the same for the whole class."""
 
-    checkout: Path
+    checkout: Checkout
     lessons: list[int]
     limits: Limits
     mode: str
@@ -95,10 +96,10 @@ def split(student: str, files: dict[int, bytes], lessons: list[int], count: int)
 def start(shard: Shard, job: ClassJob, attempt: int) -> Sandbox:
     """A new sandbox for ``shard``; the first of the class collects the pristine suites first."""
     folder = Path(tempfile.mkdtemp(dir=job.scratch)) / "shard"  # a name no run can guess
-    suites = [job.checkout / "lessons" / f"{n:02d}" for n in shard.lessons]
+    suites = [job.checkout.lesson_dir(n) for n in shard.lessons]
     data = any("fashion_mnist" in suite.read_text(errors="replace")
                for lesson_folder in suites for suite in lesson_folder.glob("test_*.py"))
-    sandbox = Sandbox(folder, job.checkout, job.lessons, shard.files, job.mode,
+    sandbox = Sandbox(folder, job.checkout.root, job.lessons, shard.files, job.mode,
                       job.limits.output_bytes, job.keras_cache, preload_data=data)
     if job.manifest.claim():  # first request of a fresh sandbox: no student code ran here
         try:
@@ -132,7 +133,7 @@ def grade_shard(shard: Shard, job: ClassJob) -> dict[int, Run | str | None]:
                     results[number] = f"the grader couldn't start the sandbox: {error}"
                     pending.remove(number)
                     continue
-            sandbox.show_references(job.checkout / "solutions",
+            sandbox.show_references(job.checkout.solutions,
                                     [n for n in LESSONS if n not in pending])
             results[number] = run_lesson(sandbox, [number], sandbox.submission, job.limits,
                                          f"{number:02d}")

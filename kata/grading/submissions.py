@@ -7,6 +7,12 @@ no ``conftest.py``, no ini files, no ``kata/`` package, no
 ``sitecustomize.py``.  Symbolic links are refused (a link to the
 instructor's solutions would otherwise score 100).  A lesson module larger
 than 1 MiB is not read.
+
+A submission with no lesson module at all is read as a *notebook
+submission*: the lesson notebooks as ``kata notebooks`` names them
+(``03-build.ipynb``, at any depth), each turned into the equivalent lesson
+module by :func:`kata.notebook.submission.read_notebooks` and then graded
+exactly as a file.  When a submission holds both, its lesson modules are graded.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from kata.checkout import Checkout
 from kata.impl import LESSONS, ImplError, get_lesson
+from kata.notebook.convert import notebook_name
+from kata.notebook.submission import read_notebooks
 
 MAX_MODULE_BYTES = 1 << 20
 
@@ -31,6 +40,67 @@ class Submission:
 
 class SubmissionError(ValueError):
     """A submission the grader cannot read (a broken zip, no lessons at all)."""
+
+
+@dataclasses.dataclass
+class HandedIn:
+    """What the grader read from one submission.
+
+    Args:
+        files: the lesson modules' sources, ``{lesson: bytes}``.
+        notes: per lesson, what its feedback should add (the lines a notebook's
+            conversion left out).
+        problems: per lesson, why it can't be graded (its notebook is unreadable
+            or too large); such a lesson is graded as an error with this message.
+        notebooks: the lessons came from notebooks, not lesson modules.
+    """
+
+    files: dict[int, bytes]
+    notes: dict[int, str] = dataclasses.field(default_factory=dict)
+    problems: dict[int, str] = dataclasses.field(default_factory=dict)
+    notebooks: bool = False
+
+
+def read_submission(path: Path, lessons: list[int]) -> HandedIn:
+    """A submission's lessons: its lesson modules, else its lesson notebooks as modules.
+
+    Args:
+        path: the submission, a folder or a ``.zip``.
+        lessons: the lessons to read.
+
+    Returns:
+        A :class:`HandedIn`.
+
+    Raises:
+        SubmissionError: the zip can't be read.
+
+    Example::
+
+        handed_in = read_submission(Path("submissions/ada.zip"), [1, 3])
+        handed_in.files[3]           # the source of lessons/03/build.py (or of 03-build.ipynb)
+    """
+    files = read_lesson_files(path, lessons)
+    if files:
+        return HandedIn(files)
+    try:
+        converted = read_notebooks(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SubmissionError(f"{path.name} couldn't be read ({error}).") from None
+    if not (converted.files or converted.problems):
+        return HandedIn({})
+    handed_in = HandedIn({}, notebooks=True)
+    for number in lessons:
+        data = converted.files.get(number)
+        if number in converted.problems:
+            handed_in.problems[number] = converted.problems[number]
+        elif data is not None and len(data) > MAX_MODULE_BYTES:
+            handed_in.problems[number] = (f"the code of {notebook_name(number)} is over "
+                                          f"{MAX_MODULE_BYTES >> 20} MiB")
+        elif data is not None:
+            handed_in.files[number] = data
+            if converted.feedback.get(number):
+                handed_in.notes[number] = converted.feedback[number]
+    return handed_in
 
 
 def find_submissions(folder: Path) -> list[Submission]:
@@ -156,10 +226,20 @@ def _read_zip(archive: zipfile.ZipFile, lessons: list[int]) -> dict[int, bytes]:
     return files
 
 
-def graded_lessons(selection: str | None, root: Path) -> list[int]:
-    """The lessons to grade: ``"3,4"`` or ``"1-5"``, default every lesson with a suite."""
-    present = [n for n, lesson in LESSONS.items()
-               if (root / "lessons" / lesson.folder / lesson.test_filename).is_file()]
+def graded_lessons(selection: str | None, checkout: Checkout) -> list[int]:
+    """The lessons to grade.
+
+    Args:
+        selection: ``--lessons``: ``"3,4"`` or ``"1-5"``; ``None`` for every lesson with a suite.
+        checkout: the instructor's checkout.
+
+    Returns:
+        Lesson numbers, ascending.
+
+    Raises:
+        SubmissionError: a lesson that doesn't exist or has no graded suite here.
+    """
+    present = checkout.present_lessons()
     if not selection:
         return present
     chosen = []

@@ -15,9 +15,11 @@ from __future__ import annotations
 import signal
 
 from kata.grading.lesson_run import Run
-from kata.grading.records import LessonGrade, Limits, TestGrade, TestInfo
+from kata.grading.records import LessonGrade, Limits, TestInfo
 from kata.grading.review import review_flags
 from kata.impl import get_lesson
+from kata.notebook.convert import notebook_name
+from kata.outcome import Outcome, TestResult
 
 
 def missing(number: int, tests: list[TestInfo]) -> LessonGrade:
@@ -28,8 +30,38 @@ def missing(number: int, tests: list[TestInfo]) -> LessonGrade:
                        "itself)", not_run(tests))
 
 
-def not_run(tests: list[TestInfo]) -> list[TestGrade]:
-    return [TestGrade(t.name, t.points, 0.0, "not run") for t in tests]
+def not_run(tests: list[TestInfo]) -> list[TestResult]:
+    """Every test of a lesson that didn't run, with no points."""
+    return [TestResult(t.lesson, t.name, t.nodeid, t.points, 0.0, Outcome.NOT_RUN) for t in tests]
+
+
+def _outcome(value) -> Outcome:
+    """A test message's outcome as an :class:`Outcome` (an unknown one is an error)."""
+    try:
+        return Outcome(value)
+    except ValueError:
+        return Outcome.ERROR
+
+
+def with_handed_in(grade: LessonGrade, handed_in, tests: list[TestInfo]) -> LessonGrade:
+    """A lesson's grade with what the reading of the submission has to say about it.
+
+    Args:
+        grade: the lesson's grade from its run (or ``missing``).
+        handed_in: the submission as read (:class:`kata.grading.submissions.HandedIn`).
+        tests: the lesson's graded tests.
+
+    Returns:
+        An error grade with the problem's message when the lesson's notebook was
+        unusable; otherwise ``grade``, with the notebook's feedback as its notes.
+    """
+    number = grade.number
+    if number in handed_in.problems:
+        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests))
+    if handed_in.notebooks and grade.status == "missing":
+        grade.reason = f"the submission has no {notebook_name(number)}"
+    grade.notes = handed_in.notes.get(number, "")
+    return grade
 
 
 def manifest_of(run: Run, lessons: list[int]) -> dict[int, list[TestInfo]]:
@@ -81,7 +113,7 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
         if message.get("kind") == "test":
             nodeid, outcome = message.get("nodeid"), message.get("outcome")
             old = verdicts.get(nodeid)
-            if old is None or old[0] == "passed":  # a failure is never overwritten by a pass
+            if old is None or old[0] == Outcome.PASSED:  # a failure is never overwritten by a pass
                 verdicts[nodeid] = (outcome, str(message.get("message", "")))
         elif message.get("kind") == "done" and done is None:
             done = message.get("exitstatus")
@@ -90,9 +122,11 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
 
     grades = []
     for test in tests:
-        outcome, message = verdicts.get(test.nodeid, ("not run", "no result arrived for this test"))
-        grades.append(TestGrade(test.name, test.points,
-                                test.points if outcome == "passed" else 0.0, outcome, message))
+        outcome, message = verdicts.get(test.nodeid,
+                                        (Outcome.NOT_RUN, "no result arrived for this test"))
+        grades.append(TestResult(test.lesson, test.name, test.nodeid, test.points,
+                                 test.points if outcome == Outcome.PASSED else 0.0,
+                                 _outcome(outcome), message))
     status, reason = "ok", ""
     if run.sandbox_failed:
         status, reason = "crashed", (f"the sandbox stopped answering and was ended "

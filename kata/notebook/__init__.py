@@ -13,11 +13,22 @@ modules), ``check`` (the in-process suite run), ``result`` (its display),
 gated solution), ``convert`` (notebook to lesson source), ``submission`` (a
 folder or zip of notebooks to a lesson tree, for grading), ``earlier``
 (loading earlier lessons' notebooks), ``build`` (writing the notebooks).
+
+Each works on a :class:`kata.checkout.Checkout` passed to it; the functions
+here find it from the notebook's folder upward, else the installed copy
+(Colab's set-up cell installs a clone).
 """
 
 from __future__ import annotations
 
 import sys
+
+
+def _checkout():
+    """The kata holding the notebook's folder, else the one the package was installed from."""
+    from kata.checkout import Checkout
+
+    return Checkout.here_or_installed()
 
 
 def check(number: int, namespace: dict | None = None, *, seed: int | None = None):
@@ -32,7 +43,8 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
     """
     from kata.notebook.check import check as run
 
-    return run(number, sys._getframe(1).f_globals if namespace is None else namespace, seed=seed)
+    caller = sys._getframe(1).f_globals if namespace is None else namespace
+    return run(number, caller, checkout=_checkout(), seed=seed)
 
 
 def hint(number: int, *, show_all: bool = False):
@@ -46,7 +58,7 @@ def hint(number: int, *, show_all: bool = False):
     """
     from kata.notebook.help import hint as show
 
-    return show(number, show_all=show_all)
+    return show(number, show_all=show_all, checkout=_checkout())
 
 
 def solution(number: int, namespace: dict | None = None, *, force: bool = False):
@@ -61,7 +73,7 @@ def solution(number: int, namespace: dict | None = None, *, force: bool = False)
     from kata.notebook.help import solution as show
 
     caller = sys._getframe(1).f_globals if namespace is None else namespace
-    return show(number, caller, force=force)
+    return show(number, caller, force=force, checkout=_checkout())
 
 
 def use_earlier(number: int, folder: str = ".", namespace: dict | None = None):
@@ -76,4 +88,4 @@ def use_earlier(number: int, folder: str = ".", namespace: dict | None = None):
     from kata.notebook.earlier import use_earlier as load
 
     caller = sys._getframe(1).f_globals if namespace is None else namespace
-    return load(number, folder, caller)
+    return load(number, folder, caller, _checkout())

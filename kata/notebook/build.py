@@ -26,12 +26,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from kata.impl import LESSONS, ROOT, get_lesson
+from kata.checkout import Checkout
+from kata.impl import LESSONS, get_lesson
 from kata.notebook.convert import notebook_name
 from kata.notebook.earlier import earlier_lessons
 
-GUIDES = {"en": ROOT / "docs" / "lessons", "zh-CN": ROOT / "docs" / "zh-CN" / "lessons"}
-STUBS = ROOT / "kata" / "stubs"
+GUIDES = {"en": Path("lessons"), "zh-CN": Path("zh-CN") / "lessons"}
+"""The guides' folders under the checkout's ``docs/``, by language."""
 PLACEHOLDER_REPO = "https://github.com/YOUR-NAME/fashion-mnist-kata"
 
 TEXT = {
@@ -107,10 +108,9 @@ def earlier_code(number: int) -> tuple[str, list[str]]:
     return "\n".join(lines), steps
 
 
-def stub_code(number: int) -> str:
+def stub_code(number: int, checkout: Checkout) -> str:
     """Lesson ``number``'s pristine stub without its module docstring (the guide says it all)."""
-    lesson = get_lesson(number)
-    text = (STUBS / lesson.folder / lesson.filename).read_text(encoding="utf-8")
+    text = checkout.stub_file(number).read_text(encoding="utf-8")
     match = re.match(r'\s*(""".*?"""|\'\'\'.*?\'\'\')\s*\n', text, flags=re.DOTALL)
     return (text[match.end():] if match else text).strip("\n")
 
@@ -154,11 +154,13 @@ def _attach_images(source: str, folder: Path) -> tuple[str, dict]:
     return re.sub(r"!\[([^\]]*)\]\(([^)\s]+)\)", attach, source), attachments
 
 
-def lesson_notebook(number: int, lang: str = "en", repo: str = PLACEHOLDER_REPO):
+def lesson_notebook(number: int, checkout: Checkout, lang: str = "en",
+                    repo: str = PLACEHOLDER_REPO):
     """Lesson ``number``'s notebook, made now from its guide and stub.
 
     Args:
         number: the lesson.
+        checkout: the kata whose guides and stubs to use.
         lang: ``"en"`` or ``"zh-CN"``: which guide the Markdown cells hold.
         repo: the git URL the Colab set-up cell clones the kata from.
 
@@ -168,7 +170,7 @@ def lesson_notebook(number: int, lang: str = "en", repo: str = PLACEHOLDER_REPO)
     Example::
 
         import nbformat
-        nbformat.write(lesson_notebook(3), "03-build.ipynb")
+        nbformat.write(lesson_notebook(3, Checkout.find()), "03-build.ipynb")
     """
     import nbformat
 
@@ -182,14 +184,14 @@ def lesson_notebook(number: int, lang: str = "en", repo: str = PLACEHOLDER_REPO)
         return nbformat.v4.new_code_cell(source, metadata={**tagged, "tags": [tag]})
 
     cells = [code(SETUP.replace("{repo}", repo), "kata-setup")]
-    cells += guide_cells(GUIDES[lang] / Path(lesson.guide).name)
+    cells += guide_cells(checkout.docs / GUIDES[lang] / Path(lesson.guide).name)
     if earlier_lessons(number):
         source, steps = earlier_code(number)
         what = ", ".join(WHAT[lang][step] for step in steps)
         cells.append(nbformat.v4.new_markdown_cell(text["earlier"].format(what=what)))
         cells.append(code(source, "kata-earlier"))
     cells.append(nbformat.v4.new_markdown_cell(text["lesson"]))
-    cells.append(code(stub_code(number), "kata-lesson"))
+    cells.append(code(stub_code(number, checkout), "kata-lesson"))
     cells.append(nbformat.v4.new_markdown_cell(
         text["check"].format(n=number, folder=lesson.folder)))
     cells.append(code(f"kata.check({number})", "kata-check"))
@@ -202,11 +204,11 @@ def lesson_notebook(number: int, lang: str = "en", repo: str = PLACEHOLDER_REPO)
     return notebook
 
 
-def default_repo(root: Path = ROOT) -> str:
+def default_repo(checkout: Checkout) -> str:
     """This clone's ``origin`` URL (what Colab should clone), or a placeholder to edit."""
     try:
         url = subprocess.run(
-            ["git", "-C", str(root), "remote", "get-url", "origin"],
+            ["git", "-C", str(checkout.root), "remote", "get-url", "origin"],
             capture_output=True, text=True, timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -214,12 +216,13 @@ def default_repo(root: Path = ROOT) -> str:
     return url or PLACEHOLDER_REPO
 
 
-def write_notebooks(out: Path, lang: str = "en", *, repo: str | None = None,
+def write_notebooks(out: Path, checkout: Checkout, lang: str = "en", *, repo: str | None = None,
                     force: bool = False, now: _dt.datetime | None = None) -> list[tuple[Path, str]]:
     """Write every lesson's notebook into ``out``, keeping the ones already there.
 
     Args:
         out: the folder to write to (made if missing).
+        checkout: the kata whose guides and stubs to use.
         lang: ``"en"`` or ``"zh-CN"``.
         repo: the git URL for Colab (default: this clone's ``origin``).
         force: write existing notebooks again, each saved first as
@@ -231,14 +234,14 @@ def write_notebooks(out: Path, lang: str = "en", *, repo: str | None = None,
     """
     import nbformat
 
-    repo = repo or default_repo()
+    repo = repo or default_repo(checkout)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     done = []
     for number in LESSONS:
         path = out / notebook_name(number)
-        notebook = lesson_notebook(number, lang, repo)
+        notebook = lesson_notebook(number, checkout, lang, repo)
         if path.exists():
             if not force:
                 done.append((path, "kept"))
@@ -253,15 +256,23 @@ def write_notebooks(out: Path, lang: str = "en", *, repo: str | None = None,
     return done
 
 
-def main(args) -> int:
-    """``kata notebooks OUT [--lang zh-CN] [--repo URL] [--force]``."""
+def main(args, checkout: Checkout) -> int:
+    """``kata notebooks OUT [--lang zh-CN] [--repo URL] [--force]``.
+
+    Args:
+        args: the parsed arguments (:mod:`kata.cli`).
+        checkout: the kata whose guides and stubs to use.
+
+    Returns:
+        The exit code.
+    """
     try:
         import nbformat  # noqa: F401
     except ImportError:
         print("kata notebooks needs nbformat: pip install -e '.[notebook]'")
         return 1
     try:
-        done = write_notebooks(args.out, args.lang, repo=args.repo, force=args.force)
+        done = write_notebooks(args.out, checkout, args.lang, repo=args.repo, force=args.force)
     except ValueError as error:
         print(error)
         return 2
@@ -271,7 +282,7 @@ def main(args) -> int:
     if kept:
         print(f"{kept} notebook(s) already existed and were kept (your work); --force writes "
               "them again after a backup.")
-    repo = args.repo or default_repo()
+    repo = args.repo or default_repo(checkout)
     if repo == PLACEHOLDER_REPO:
         print(f"For Colab, pass --repo with your copy's git URL (the set-up cell clones {repo}).")
     print(f"Start with: jupyter lab {args.out}")

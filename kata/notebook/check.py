@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from kata import report as report_module
-from kata.impl import ROOT, get_lesson
+from kata.checkout import Checkout
+from kata.impl import get_lesson
 from kata.notebook import record
 from kata.notebook.namespace import namespace_tree, stub_functions
 from kata.notebook.result import CheckResult
@@ -28,13 +29,15 @@ class CheckError(RuntimeError):
     """The suite could not run at all (no test file, a broken install), with what to do."""
 
 
-def check(number: int, namespace: dict | None = None, *, seed: int | None = None) -> CheckResult:
+def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
+          seed: int | None = None) -> CheckResult:
     """Grade the notebook's functions with lesson ``number``'s graded suite.
 
     Args:
         number: the lesson, e.g. ``3``.
         namespace: where the functions are defined; the caller's globals (the
             notebook's) when None.
+        checkout: the kata whose graded suite runs (and where the score is recorded).
         seed: the random seed set before every test, as ``--kata-seed``
             (default: the suites' own, 1234).
 
@@ -49,25 +52,25 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
     Example::
 
         import kata
-        kata.check(3)      # lesson 03 · build: 10/10 points
+        kata.check(3)      # lesson 03 · build: 10/10 points (kata.check finds the checkout)
     """
     lesson = get_lesson(number)
     if namespace is None:
         namespace = sys._getframe(1).f_globals
-    suite = ROOT / "lessons" / lesson.folder / lesson.test_filename
+    suite = checkout.test_file(number)
     if not suite.is_file():
         raise CheckError(
             f"Lesson {lesson.folder}'s graded suite {suite} is missing; the notebooks need "
             "the kata's repository (git clone it and `pip install -e '.[notebook]'`)."
         )
-    tree = namespace_tree(namespace)
+    tree = namespace_tree(namespace, checkout)
     with tempfile.TemporaryDirectory(prefix="kata-check-") as folder:
         report_file = Path(folder) / "report.json"
         args = [
             str(suite),
-            f"--rootdir={ROOT}",
+            f"--rootdir={checkout.root}",
             "-c",
-            str(ROOT / "pyproject.toml"),
+            str(checkout.root / "pyproject.toml"),
             f"--impl={tree}",
             f"--kata-report={report_file}",
             "-p",
@@ -91,7 +94,7 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
     if score is None:
         raise CheckError(f"The suite of lesson {lesson.folder} ran no graded test:\n{output}")
     result = CheckResult.from_score(score, report.results, output)
-    missing = [name for name in stub_functions(number) if not callable(namespace.get(name))]
+    missing = [name for name in stub_functions(number, checkout) if not callable(namespace.get(name))]
     if missing:
         names = ", ".join(f"{name}()" for name in missing)
         result.note = (
@@ -99,7 +102,7 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
             "code cell and run that cell, then check again."
         )
     with contextlib.suppress(OSError):
-        record.save(result)
+        record.save(result, checkout)
     return result
 
 

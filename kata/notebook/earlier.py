@@ -15,7 +15,8 @@ import ast
 import os
 from pathlib import Path
 
-from kata.impl import IMPL_ENV, LESSONS, ROOT, module_path
+from kata.checkout import Checkout
+from kata.impl import IMPL_ENV, LESSONS
 from kata.notebook.convert import notebook_name, notebook_source
 from kata.notebook.help import Shown
 from kata.notebook.namespace import namespace_tree
@@ -50,13 +51,14 @@ def earlier_lessons(number: int) -> list[int]:
     return [n for n, lesson in LESSONS.items() if n < number and n != 10 and not lesson.bonus]
 
 
-def use_earlier(number: int, folder: str | os.PathLike, namespace: dict) -> Shown:
+def use_earlier(number: int, folder: str | os.PathLike, namespace: dict, checkout: Checkout) -> Shown:
     """Define lessons 01 … ``number - 1`` in ``namespace`` from their notebooks in ``folder``.
 
     Args:
         number: the lesson of the notebook asking.
         folder: where the lesson notebooks are (the notebook's own folder).
         namespace: the notebook's globals.
+        checkout: the kata whose lesson files stand in for a missing notebook.
 
     Returns:
         Which lesson came from where, e.g. ``lesson 01 from 01-load.ipynb``.
@@ -76,12 +78,12 @@ def use_earlier(number: int, folder: str | os.PathLike, namespace: dict) -> Show
         if notebook.is_file():
             source, where = notebook_source(notebook).source, str(notebook)
         else:
-            path = module_path(ROOT / "lessons", earlier)
+            path = checkout.lesson_file(earlier)
             source, where = path.read_text(encoding="utf-8"), str(path)
         code = compile(definitions_only(source, where), where, "exec")
         exec(code, namespace)
         lines.append(f"- lesson {earlier:02d} from `{where}`")
     if lines:
         # kata.lesson(m) outside a lesson file uses the tree this names: the notebook's own.
-        os.environ[IMPL_ENV] = str(namespace_tree(namespace))
+        os.environ[IMPL_ENV] = str(namespace_tree(namespace, checkout))
     return Shown("Your earlier lessons, defined here:\n\n" + "\n".join(lines) if lines else "")

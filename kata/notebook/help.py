@@ -11,14 +11,12 @@ shows it anyway, with a note).
 from __future__ import annotations
 
 import html
-import json
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from kata.impl import ROOT, get_lesson
-
-HINTS_MEMORY = Path(".kata") / "hints.json"
+from kata.checkout import Checkout
+from kata.impl import get_lesson
+from kata.student.hint import parse_hints
+from kata.student.state import load_hints_seen, save_hints_seen
 
 
 @dataclass
@@ -41,19 +39,13 @@ class Shown:
         return self.html
 
 
-def parse_hints(text: str) -> list[str]:
-    """The hints of a ``hints.md``: the text under each ``## Hint N`` heading, in order."""
-    parts = re.split(r"^##\s+Hint\s+\d+\s*$", text, flags=re.MULTILINE)
-    return [part.strip() for part in parts[1:]]
-
-
-def hint(number: int, *, show_all: bool = False, root: Path = ROOT) -> Shown:
+def hint(number: int, *, checkout: Checkout, show_all: bool = False) -> Shown:
     """The next hint of lesson ``number`` (or all of them), counting it as seen.
 
     Args:
         number: the lesson.
+        checkout: the kata whose hints to give (and where the count is kept).
         show_all: every hint of the lesson at once.
-        root: the kata's folder.
 
     Returns:
         The hint as a :class:`Shown` (Jupyter renders its Markdown).
@@ -64,17 +56,13 @@ def hint(number: int, *, show_all: bool = False, root: Path = ROOT) -> Shown:
         kata.hint(3)          # hint 2 of 3
     """
     lesson = get_lesson(number)
-    path = Path(root) / "lessons" / lesson.folder / "hints.md"
+    path = checkout.hints_file(number)
     if not path.is_file():
         return Shown(f"Lesson {lesson.folder} has no hints yet ({path} is missing).")
     hints = parse_hints(path.read_text(encoding="utf-8"))
     if not hints:
         return Shown(f"{path} has no '## Hint 1' section.")
-    memory_path = Path(root) / HINTS_MEMORY
-    try:
-        memory = json.loads(memory_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        memory = {}
+    memory = load_hints_seen(checkout)
     seen = int(memory.get(lesson.folder, 0))
     notes = []
     if show_all:
@@ -95,19 +83,18 @@ def hint(number: int, *, show_all: bool = False, root: Path = ROOT) -> Shown:
     else:
         parts.append(f"*That was the last hint. The guide: {lesson.guide}*")
     memory[lesson.folder] = seen
-    memory_path.parent.mkdir(parents=True, exist_ok=True)
-    memory_path.write_text(json.dumps(memory, indent=2) + "\n", encoding="utf-8")
+    save_hints_seen(memory, checkout)
     return Shown("\n\n".join(parts))
 
 
-def solution(number: int, namespace: dict, *, force: bool = False, root: Path = ROOT) -> Shown:
+def solution(number: int, namespace: dict, *, checkout: Checkout, force: bool = False) -> Shown:
     """Lesson ``number``'s reference solution, once the notebook's version has full points.
 
     Args:
         number: the lesson.
         namespace: the notebook's globals, checked with the lesson's suite first.
+        checkout: the kata whose reference (and graded suite) to use.
         force: show it without checking, as ``kata solution N --force``.
-        root: the kata's folder.
 
     Returns:
         The reference (highlighted in Jupyter), or why it is not shown yet.
@@ -117,8 +104,8 @@ def solution(number: int, namespace: dict, *, force: bool = False, root: Path = 
         kata.solution(3)      # after kata.check(3) gave 10/10
     """
     lesson = get_lesson(number)
-    path = Path(root) / "solutions" / lesson.folder / lesson.filename
-    if not (Path(root) / "solutions").is_dir():
+    path = checkout.solution_file(number)
+    if not checkout.has_solutions:
         return Shown(
             "This copy of the kata has no solutions/ folder (a student release): the reference "
             f"solutions stay with your instructor. `kata.hint({number})` gives hints."
@@ -133,7 +120,7 @@ def solution(number: int, namespace: dict, *, force: bool = False, root: Path = 
     else:
         from kata.notebook.check import check
 
-        result = check(number, namespace)
+        result = check(number, namespace, checkout=checkout)
         if not result.full:
             return Shown(
                 f"{result.line}. The reference is shown once your lesson has full points — "

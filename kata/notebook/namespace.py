@@ -19,35 +19,34 @@ import tempfile
 from pathlib import Path
 from types import FunctionType, ModuleType
 
-from kata.impl import LESSONS, ROOT, get_lesson, module_path, preload
-
-STUBS = ROOT / "kata" / "stubs"
+from kata.checkout import Checkout
+from kata.impl import LESSONS, get_lesson, module_path, preload
 
 IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "_ih", "_oh", "_dh"})
 """Names IPython puts in a notebook's namespace that are no lesson's business."""
 
 
 @functools.cache
-def stub_functions(number: int) -> tuple[str, ...]:
+def stub_functions(number: int, checkout: Checkout) -> tuple[str, ...]:
     """The functions lesson ``number``'s stub asks for, in the order it defines them.
 
     Args:
         number: a lesson number, e.g. ``3``.
+        checkout: the kata whose pristine stubs to read.
 
     Returns:
         The names of the stub's top-level functions, e.g. ``("build_model",)``.
 
     Example::
 
-        >>> stub_functions(8)
+        >>> stub_functions(8, Checkout.find())
         ('predict', 'predict_one', 'plot_image', 'plot_value_array')
     """
-    lesson = get_lesson(number)
-    tree = ast.parse((STUBS / lesson.folder / lesson.filename).read_text(encoding="utf-8"))
+    tree = ast.parse(checkout.stub_file(number).read_text(encoding="utf-8"))
     return tuple(node.name for node in tree.body if isinstance(node, ast.FunctionDef))
 
 
-def lesson_module(namespace: dict, number: int, path: Path) -> ModuleType:
+def lesson_module(namespace: dict, number: int, path: Path, checkout: Checkout) -> ModuleType:
     """A module holding ``namespace``'s names, standing for lesson ``number``'s file.
 
     The module's ``__file__`` is the file the lesson's first function was
@@ -59,6 +58,7 @@ def lesson_module(namespace: dict, number: int, path: Path) -> ModuleType:
         namespace: the notebook's globals.
         number: the lesson the module stands for.
         path: the lesson's file in the temporary tree.
+        checkout: the kata whose stubs name the lesson's functions.
 
     Returns:
         A new module; changing it (a suite's monkeypatch) leaves ``namespace`` alone.
@@ -70,7 +70,7 @@ def lesson_module(namespace: dict, number: int, path: Path) -> ModuleType:
     )
     module.__name__ = f"kata_notebook_{lesson.folder}_{lesson.module}"
     module.__file__ = str(path)
-    for name in stub_functions(number):
+    for name in stub_functions(number, checkout):
         value = namespace.get(name)
         if isinstance(value, FunctionType):
             module.__file__ = value.__code__.co_filename
@@ -83,7 +83,7 @@ def _tree_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="kata-notebook-"))
 
 
-def namespace_tree(namespace: dict) -> Path:
+def namespace_tree(namespace: dict, checkout: Checkout) -> Path:
     """A tree whose every lesson is ``namespace``'s definitions.
 
     The tree is one temporary folder per process, made again on each call:
@@ -92,13 +92,14 @@ def namespace_tree(namespace: dict) -> Path:
 
     Args:
         namespace: the notebook's globals, e.g. ``globals()``.
+        checkout: the kata whose stubs name each lesson's functions.
 
     Returns:
         The tree's folder, for ``--impl``.
 
     Example::
 
-        tree = namespace_tree(globals())
+        tree = namespace_tree(globals(), Checkout.find())
         kata.impl.load_module(tree, 3).build_model   # the notebook's build_model
     """
     tree = _tree_folder()
@@ -110,5 +111,5 @@ def namespace_tree(namespace: dict) -> Path:
                 "# Stands for a notebook's definitions (kata.notebook); never imported.\n",
                 encoding="utf-8",
             )
-        preload(path, lesson_module(namespace, number, path))
+        preload(path, lesson_module(namespace, number, path, checkout))
     return tree

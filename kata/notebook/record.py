@@ -10,15 +10,15 @@ file (the project's own tests use it, so they never touch a student's record).
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kata.impl import ROOT, get_lesson
+from kata.checkout import Checkout
+from kata.fileio import read_json, write_json
+from kata.impl import get_lesson
 
-RESULTS_FILE = Path(".kata") / "notebook-results.json"
+RESULTS_FILE = "notebook-results.json"  # in the checkout's .kata/
 RESULTS_ENV = "KATA_NOTEBOOK_RESULTS"
 
 
@@ -37,28 +37,33 @@ class NotebookScore:
         return self.possible > 0 and self.earned == self.possible
 
 
-def results_path(root: str | os.PathLike = ROOT) -> Path:
-    """The results file: ``$KATA_NOTEBOOK_RESULTS`` when set, else ``<root>/.kata/notebook-results.json``."""
+def results_path(checkout: Checkout) -> Path:
+    """The results file: ``$KATA_NOTEBOOK_RESULTS`` when set, else ``.kata/notebook-results.json``.
+
+    Args:
+        checkout: the kata the notebooks belong to.
+
+    Returns:
+        The file's path (it may not exist yet).
+    """
     override = os.environ.get(RESULTS_ENV)
-    return Path(override) if override else Path(root) / RESULTS_FILE
+    return Path(override) if override else checkout.state / RESULTS_FILE
 
 
-def load(root: str | os.PathLike = ROOT) -> dict[int, NotebookScore]:
+def load(checkout: Checkout) -> dict[int, NotebookScore]:
     """Every lesson's last notebook check.
 
     Args:
-        root: the kata's folder (the one holding ``lessons/``).
+        checkout: the kata the notebooks belong to.
 
     Returns:
         ``{lesson number: NotebookScore}``; empty when no notebook was checked
         (or the file is unreadable: it is a record, never the only copy of work).
     """
-    try:
-        data = json.loads(results_path(root).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_json(results_path(checkout), default={})
+    lessons = data.get("lessons", {}) if isinstance(data, dict) else {}
     scores = {}
-    for row in data.get("lessons", {}).values():
+    for row in lessons.values() if isinstance(lessons, dict) else []:
         try:
             score = NotebookScore(**row)
         except TypeError:
@@ -67,11 +72,11 @@ def load(root: str | os.PathLike = ROOT) -> dict[int, NotebookScore]:
     return scores
 
 
-def solved(root: str | os.PathLike = ROOT) -> list[int]:
+def solved(checkout: Checkout) -> list[int]:
     """The lessons whose last notebook check had full points.
 
     Args:
-        root: the kata's folder.
+        checkout: the kata the notebooks belong to.
 
     Returns:
         Lesson numbers, in order, e.g. ``[1, 2, 3]``.
@@ -79,18 +84,18 @@ def solved(root: str | os.PathLike = ROOT) -> list[int]:
     Example::
 
         >>> from kata.notebook import record
-        >>> record.solved()
+        >>> record.solved(Checkout.find())
         [1, 2, 3]
     """
-    return sorted(number for number, score in load(root).items() if score.full)
+    return sorted(number for number, score in load(checkout).items() if score.full)
 
 
-def save(result, root: str | os.PathLike = ROOT, now: _dt.datetime | None = None) -> Path:
+def save(result, checkout: Checkout, now: _dt.datetime | None = None) -> Path:
     """Record a :class:`kata.notebook.result.CheckResult` as its lesson's last check.
 
     Args:
         result: what ``kata.check(n)`` returned.
-        root: the kata's folder.
+        checkout: the kata the notebook belongs to.
         now: the time to record (default: now).
 
     Returns:
@@ -98,16 +103,9 @@ def save(result, root: str | os.PathLike = ROOT, now: _dt.datetime | None = None
     """
     lesson = get_lesson(result.lesson)
     when = (now or _dt.datetime.now(_dt.UTC)).isoformat(timespec="seconds")
-    scores = load(root)
+    scores = load(checkout)
     scores[lesson.number] = NotebookScore(
         lesson.number, result.points, result.max_points, result.line, when
     )
-    path = results_path(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"lessons": {f"{n:02d}": asdict(s) for n, s in sorted(scores.items())}}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
-    os.replace(tmp, path)
-    return path
+    return write_json(results_path(checkout), data)
