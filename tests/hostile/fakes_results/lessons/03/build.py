@@ -1,6 +1,6 @@
 """Hostile: write fake result files, and forge "passed" lines on every pipe it holds.
 
-Honest points: 6 (64 hidden units).  No results file is ever read, and the
+Honest points: 8 (64 hidden units: lesson 03 names that one mistake once).  No results file is ever read, and the
 forged lines carry no valid signature: they are dropped, and the row is
 flagged for review ("unsigned line(s) on the results channel").
 """

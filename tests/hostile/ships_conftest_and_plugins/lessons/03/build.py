@@ -1,6 +1,6 @@
 """Hostile: conftest, ini files, a ``kata`` package and ``sitecustomize`` beside the lesson.
 
-Honest points: 6 (64 hidden units).  None of the other files is read.
+Honest points: 8 (64 hidden units: lesson 03 names that one mistake once).  None of the other files is read.
 """
 
 import keras
