@@ -76,6 +76,13 @@ HOSTILE_EXPECTED = {
     "floods_stdout": (0, "crashed"),
     "segfaults": (0, "crashed"),
     "symlink_to_solution": (0, "missing"),
+    "signs_a_malformed_message": (0, "ok"),  # the ill-shaped signed message is dropped
+    "writes_a_keyring": (10, "ok"),  # the seccomp filter refuses add_key: no wrong model
+    "fills_dev_shm": (10, "ok"),  # /dev/shm is a capped tmpfs of its own, emptied after each run
+    # Zips that zipfile can't read in ways other than BadZipFile: one error row each, the class goes on.
+    "zip_encrypted_entry": (0, "error"),
+    "zip_unknown_compression": (0, "error"),
+    "zip_corrupt_stream": (0, "error"),
 }
 EXPECTED = {**HONEST, **HOSTILE_EXPECTED}
 
@@ -115,7 +122,10 @@ def build_class(folder: Path) -> Path:
     make_zip(folder / "zip_nested.zip", {"kata-main/lessons/03/build.py": RELU_OUTPUT,
                                          "kata-main/README.md": "x"})
     for student in HOSTILE_EXPECTED:
-        shutil.copytree(HOSTILE / student, folder / student, symlinks=True)
+        if (HOSTILE / f"{student}.zip").is_file():
+            shutil.copyfile(HOSTILE / f"{student}.zip", folder / f"{student}.zip")
+        else:
+            shutil.copytree(HOSTILE / student, folder / student, symlinks=True)
     # The link points at this checkout's solutions from where it lies in tests/hostile/.
     link = folder / "symlink_to_solution" / "lessons" / "03" / "build.py"
     link.unlink()
@@ -183,13 +193,14 @@ def graded_class(tmp_path_factory):
                      "--sandbox", "bwrap"])
     at_return = snapshot(out)
     alive = lingering()
+    keys = Path("/proc/keys").read_text() if Path("/proc/keys").exists() else ""
     time.sleep(10)
     after = digests()
     assert code == 0
     with open(out / "gradebook.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     return {"out": out, "rows": rows, "before": before, "after": after, "at_return": at_return,
-            "later": snapshot(out), "alive": alive}
+            "later": snapshot(out), "alive": alive, "keys": keys}
 
 
 def record(graded_class, student: str):
@@ -245,6 +256,8 @@ def test_stopped_lessons_say_why_in_the_feedback(graded_class):
         "hidden_64": "128 units",
         "replaces_test_code": "the test function was replaced",
         "calls_own_reference": "has no file",
+        "zip_encrypted_entry": "is not a readable zip file",
+        "zip_corrupt_stream": "is not a readable zip file",
     }
     for student, phrase in expectations.items():
         text = (feedback / f"{student}.md").read_text()
@@ -317,3 +330,8 @@ def test_a_run_that_kills_its_preloader_costs_only_its_own_lesson(tmp_path):
     assert (rows["honest"]["01"], rows["honest"]["03"]) == ("0", "10")
     feedback = (tmp_path / "out" / "feedback" / "kills_the_preloader.md").read_text()
     assert "the sandbox stopped answering" in feedback, feedback
+
+
+def test_no_keyring_holds_what_a_run_wrote(graded_class):
+    """writes_a_keyring tried to add a key to every keyring it could name; none holds it."""
+    assert "kata-hostile-keyring" not in graded_class["keys"]

@@ -100,11 +100,23 @@ def test_lesson_selection():
 
 def test_the_channel_accepts_only_lines_signed_with_the_runs_key():
     key, other = b"k" * 32, b"o" * 32
-    good = b'{"kind": "test", "outcome": "passed"}'
+    good = b'{"kind": "test", "nodeid": "t", "outcome": "passed", "message": ""}'
     signed = good + b"\t" + hmac.new(key, good, "sha256").hexdigest().encode()
     forged = good + b"\t" + hmac.new(other, good, "sha256").hexdigest().encode()
     messages, rejected = verify(b"\n".join([signed, forged, good, b"junk"]) + b"\n", key)
-    assert messages == [{"kind": "test", "outcome": "passed"}] and rejected == 3
+    assert messages == [{"kind": "test", "nodeid": "t", "outcome": "passed", "message": ""}]
+    assert rejected == 3
+
+
+def test_a_signed_message_of_the_wrong_shape_is_rejected_like_a_forged_one():
+    """Signed with the run's key (the same-process hole) but ill-typed: dropped, never judged."""
+    key = b"k" * 32
+    shapes = [b'{"kind": "test", "nodeid": ["x"], "outcome": "passed", "message": ""}',
+              b'{"kind": "test", "nodeid": "t", "outcome": "passed"}',
+              b'{"kind": "item", "nodeid": "t", "name": "t", "lesson": "3", "points": 1}',
+              b'{"kind": "done", "exitstatus": true}', b'{"kind": "other"}', b'["test"]']
+    lines = [line + b"\t" + hmac.new(key, line, "sha256").hexdigest().encode() for line in shapes]
+    assert verify(b"\n".join(lines) + b"\n", key) == ([], len(shapes))
 
 
 def test_review_flags_ignore_docstrings_and_comments():

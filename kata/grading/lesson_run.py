@@ -140,7 +140,31 @@ def verify(data: bytes, key: bytes) -> tuple[list[dict], int]:
             rejected += 1
             continue
         try:
-            messages.append(json.loads(line))
+            message = json.loads(line)
         except ValueError:
             rejected += 1
+            continue
+        if _well_formed(message):
+            messages.append(message)
+        else:
+            rejected += 1
     return messages, rejected
+
+
+# The fields of each kind of message and their types; a signed message of another shape is
+# rejected like a forged one, so the verdict never meets a value it can't handle.
+_SHAPES: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "item": {"nodeid": str, "name": str, "lesson": int, "points": (int, float)},
+    "test": {"nodeid": str, "outcome": str, "message": str},
+    "done": {"exitstatus": int},
+}
+
+
+def _well_formed(message) -> bool:
+    if not isinstance(message, dict) or message.get("kind") not in _SHAPES:
+        return False
+    for field, kind in _SHAPES[message["kind"]].items():
+        value = message.get(field)
+        if isinstance(value, bool) or not isinstance(value, kind):
+            return False
+    return True

@@ -131,6 +131,8 @@ def _serve(request: dict, setup: dict, control_fd: int, key_fd: int, result_fd: 
             time.sleep(0.05)
     left = kill_the_rest(setup)
     wipe(tmp, [Path(p) for p in request.get("keep", [])])
+    if setup["mode"] == "bwrap":
+        wipe(Path("/dev/shm"), [])  # the sandbox's own capped tmpfs: nothing passes to the next run
     return {"returncode": status, "timed_out": timed_out, "left_behind": left}
 
 

@@ -32,6 +32,7 @@ import sys
 import threading
 from pathlib import Path
 
+from kata.grading import seccomp
 from kata.impl import get_lesson
 
 GRADING_USER = "kata-grader"
@@ -62,11 +63,16 @@ def bwrap_problem() -> str | None:
     binary = shutil.which("bwrap")
     if binary is None:
         return "bubblewrap (bwrap) is not installed"
-    probe = _bwrap_args(binary, {}, 1 << 20) + ["--", sys.executable, "-I", "-c", "pass"]
+    fd = seccomp.filter_fd()
+    probe = _bwrap_args(binary, {}, 1 << 20, seccomp_fd=fd) + ["--", sys.executable, "-I", "-c", "pass"]
     try:
-        done = subprocess.run(probe, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        done = subprocess.run(probe, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+                              pass_fds=() if fd is None else (fd,))
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"bubblewrap could not start ({error})"
+    finally:
+        if fd is not None:
+            os.close(fd)
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip() or f"exit code {done.returncode}"
         return f"bubblewrap fails here: {said}"
@@ -142,10 +148,12 @@ def _python_mounts(checkout: Path) -> list[Path]:
 
 
 def _bwrap_args(binary: str, binds: dict[Path, Path], tmp_bytes: int,
-                checkout: Path | None = None) -> list[str]:
+                checkout: Path | None = None, seccomp_fd: int | None = None) -> list[str]:
     args = [binary, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
             "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr"]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]  # no kernel keyrings (kata/grading/seccomp.py)
     for name in ["bin", "lib", "lib32", "lib64", "sbin"]:
         path = Path("/") / name
         if path.is_symlink():
@@ -154,7 +162,8 @@ def _bwrap_args(binary: str, binds: dict[Path, Path], tmp_bytes: int,
             args += ["--ro-bind", str(path), str(path)]
     for name in ["ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group"]:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", str(INSIDE_TMP)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", str(INSIDE_TMP),
+             "--size", str(tmp_bytes), "--tmpfs", "/dev/shm"]  # /dev's own shm is not capped
     for path in _python_mounts(checkout or Path(__file__).resolve().parents[2]):
         args += ["--ro-bind", str(path), str(path)]
     for source, target in binds.items():
@@ -233,11 +242,14 @@ class Sandbox:
             binds = {root: INSIDE_ROOT, submission: self.submission}
             if keras_cache.is_dir():
                 binds[keras_cache] = KERAS_INSIDE
-            command = _bwrap_args(shutil.which("bwrap") or "bwrap", binds, tmp_bytes, checkout)
+            filter_fd = seccomp.filter_fd()
+            command = _bwrap_args(shutil.which("bwrap") or "bwrap", binds, tmp_bytes, checkout,
+                                  filter_fd)
             for name, value in run_env(self.tmp).items():
                 command += ["--setenv", name, value]
             command.append("--")
         else:
+            filter_fd = None
             self.root, self.submission, self.tmp = root, submission, folder / "tmp"
             data = self.tmp / ".keras" / "datasets" / "fashion-mnist"
             if keras_cache.is_dir():
@@ -263,8 +275,11 @@ class Sandbox:
             self.process = subprocess.Popen(
                 command, env=run_env(self.tmp) if mode != "bwrap" else {}, cwd=folder,
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                pass_fds=(theirs.fileno(),), start_new_session=True)
+                pass_fds=(theirs.fileno(),) + (() if filter_fd is None else (filter_fd,)),
+                start_new_session=True)
         theirs.close()
+        if filter_fd is not None:
+            os.close(filter_fd)
         self.control = ours
         self.broken = ""
         try:

@@ -150,4 +150,8 @@ def lesson_grade(number: int, shard: Shard, result, tests: list[TestInfo], limit
         return verdict.missing(number, tests)
     if isinstance(result, str):
         return LessonGrade(number, "error", result, verdict.not_run(tests))
-    return verdict.lesson_grade(number, shard.files[number], result, tests, limits)
+    try:
+        return verdict.lesson_grade(number, shard.files[number], result, tests, limits)
+    except Exception as error:  # noqa: BLE001 - one student's odd results never stop the class
+        return LessonGrade(number, "error", f"the grader could not judge this lesson's results "
+                           f"({type(error).__name__}: {error})", verdict.not_run(tests))

@@ -163,8 +163,13 @@ def read_lesson_files(path: Path, lessons: list[int]) -> dict[int, bytes]:
     try:
         with zipfile.ZipFile(path) as archive:
             return _read_zip(archive, lessons)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise SubmissionError(f"{path.name} is not a readable zip file ({error}).") from None
+    except Exception as error:  # noqa: BLE001 - any broken archive is this student's problem alone
+        # zipfile raises many kinds for a crafted archive (BadZipFile, OSError, RuntimeError for an
+        # encrypted entry, NotImplementedError for an unknown compression, zlib.error, EOFError...).
+        raise SubmissionError(
+            f"{path.name} is not a readable zip file ({type(error).__name__}: {error}). "
+            "Zip the lesson files again with an ordinary zip tool (no password, deflate or store)."
+        ) from None
 
 
 def _read_folder(path: Path, lessons: list[int]) -> dict[int, bytes]:
@@ -182,7 +187,8 @@ def _read_folder(path: Path, lessons: list[int]) -> dict[int, bytes]:
         file = path / (prefix + rel)
         if not _is_plain_file_inside(file, path):
             continue
-        data = file.read_bytes()[: MAX_MODULE_BYTES + 1]
+        with open(file, "rb") as handle:  # never more than the limit in memory, whatever the file's size
+            data = handle.read(MAX_MODULE_BYTES + 1)
         if len(data) <= MAX_MODULE_BYTES:
             files[number] = data
     return files
