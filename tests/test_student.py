@@ -208,6 +208,35 @@ def test_pytest_run_is_recorded_and_status_reruns_nothing(tmp_path):
     assert not (repo / "capstone-ran").exists(), "kata status ran the capstone unasked"
 
 
+def test_a_lesson_solved_in_a_notebook_counts_in_status(tmp_path, monkeypatch):
+    """kata.check(3) with full points in a notebook: status shows lesson 03 solved, next is 04."""
+    import kata
+
+    repo = make_copy(tmp_path, keep=[3, 4])
+    monkeypatch.delenv("KATA_NOTEBOOK_RESULTS", raising=False)
+    monkeypatch.chdir(repo)  # where the notebook is: kata.check finds this copy
+    namespace = {"__name__": "__main__"}
+    exec((repo / "solutions" / "03" / "build.py").read_text(), namespace)  # the notebook's cells
+    assert kata.check(3, namespace).full
+    assert (repo / ".kata" / "notebook-results.json").is_file()
+
+    def stubs_score_nothing(numbers, checkout):  # the lesson files are untouched stubs
+        return {n: LessonResult(number=n, earned=0, possible=10, tests=6, not_started=True) for n in numbers}
+
+    from rich.console import Console
+
+    from kata.student.status import status
+
+    out = io.StringIO()
+    assert status(Checkout(repo), console=Console(file=out, width=150), runner=stubs_score_nothing) == 0
+    text = out.getvalue()
+    row_03 = next(line for line in text.splitlines() if line.startswith("│ 03 "))
+    assert "10/10" in row_03 and "in a notebook" in row_03, row_03
+    row_04 = next(line for line in text.splitlines() if line.startswith("│ 04 "))
+    assert "0/10" in row_04, row_04
+    assert "Next: lesson 04" in text, text
+
+
 def test_a_partial_pytest_run_is_not_recorded_as_full_points(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
     tests = subprocess.run(

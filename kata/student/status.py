@@ -4,6 +4,8 @@ Every ``pytest lessons/NN`` run records its result (:mod:`kata.student.record`),
 so ``kata status`` runs only the fast lessons that have no result yet or whose
 files changed since; the slow ones (the capstone, the bonus) only with
 ``--all``, and otherwise it shows their last result and says when it is stale.
+A lesson whose last ``kata.check(n)`` in a notebook had full points
+(:mod:`kata.notebook.record`) counts as solved too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.text import Text
 from kata.checkout import Checkout
 from kata.i18n import _
 from kata.impl import get_lesson
+from kata.notebook import record as notebook_record
 from kata.outcome import LessonResult, fmt
 from kata.report import POINTS_PER_LESSON
 from kata.student.runner import RunError, console_or_default, next_lesson, run_lessons
@@ -72,6 +75,8 @@ def status(
         table.add_column(heading, justify="right" if heading == _("points") else "left")
     earned_total = possible_total = 0.0
     all_results = {**stored, **results}
+    in_notebook = _solved_in_notebooks(checkout, all_results)
+    all_results.update(in_notebook)
     stale = []
     for n in present:
         lesson = get_lesson(n)
@@ -82,7 +87,9 @@ def status(
             points = f"{fmt(result.earned)}/{fmt(result.possible)}"
             state = _state(result)
             when = result.when[:16].replace("T", " ")
-            if n not in results and n in current:
+            if n in in_notebook:
+                state.append(" " + _("(in a notebook: kata.check({number}), {when})").format(number=n, when=when), style="dim")
+            elif n not in results and n in current:
                 state.append(" " + _("(recorded {when}, files unchanged since)").format(when=when), style="dim")
             elif n not in results:
                 state.append(" " + _("(stale: recorded {when}, files changed since)").format(when=when), style="yellow")
@@ -127,6 +134,24 @@ def status(
     overall.add_row(_("overall"), bar, _("{earned}/{possible} points").format(earned=fmt(earned_total), possible=fmt(possible_total)))
     console.print(overall)
     return 0
+
+
+def _solved_in_notebooks(checkout: Checkout, results: dict[int, LessonResult]) -> dict[int, LessonResult]:
+    """Lessons whose last ``kata.check(n)`` in a notebook had full points and whose file hasn't.
+
+    Args:
+        checkout: the student's copy of the kata.
+        results: the lesson files' results.
+
+    Returns:
+        ``{lesson: LessonResult}`` made from the notebook checks, for the lessons they solve.
+    """
+    solved = {}
+    for number, score in notebook_record.load(checkout).items():
+        if score.full and not (number in results and results[number].full):
+            solved[number] = LessonResult(number=number, earned=score.earned, possible=score.possible,
+                                          when=score.checked)
+    return solved
 
 
 def _state(result: LessonResult) -> Text:
