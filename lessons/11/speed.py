@@ -31,8 +31,10 @@ def make_dataset(images, labels, batch_size=BATCH_SIZE):
 
     - ``images``: normalized training images (lesson 02), shape (N, 28, 28);
       ``labels``: their class numbers, shape (N,). Don't change them.
-    - the single images shuffled (before batching, so each batch mixes images
-      from all over the data), again every epoch, like ``model.fit`` does with arrays;
+    - one epoch (one pass over it) gives every image exactly once, with its own label;
+    - shuffled before batching (the single images, or their positions), so each
+      batch mixes images from all over the data, in a new order every epoch,
+      like ``model.fit`` does with arrays;
     - batches of ``batch_size``, the argument (``BATCH_SIZE`` is only its
       default; the last batch may be smaller);
     - prefetched, so the next batch is ready while the current one trains.

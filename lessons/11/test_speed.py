@@ -94,7 +94,8 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
             "each image loses its label); let the data set shuffle: .shuffle(len(images))."
         )
         assert isinstance(dataset, tf.data.Dataset), (
-            f"make_dataset() should return a tf.data.Dataset (tf.data.Dataset.from_tensor_slices(...)); "
+            "make_dataset() should return a tf.data.Dataset (built with tf.data.Dataset.from_tensor_slices(...) "
+            "or tf.data.Dataset.range(...)); "
             f"it returned {type(dataset).__name__}."
         )
         batches = epoch_of(dataset)
@@ -105,12 +106,30 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
             f"{first_labels.shape}. Batch by the batch_size argument: dataset.batch(batch_size) "
             "(BATCH_SIZE is only its default)."
         )
+        # Numbered images whose labels are their own positions 0 … N-1: one epoch, sorted, is 0 … N-1.
+        numbered, positions = numbered_data()[0], np.arange(N_IMAGES)
+        numbered_batches = epoch_of(impl.make_dataset(numbered, positions, batch_size=size))
+        got_labels = np.concatenate([y for _, y in numbered_batches]).astype(int)
+        counts = np.bincount(got_labels, minlength=N_IMAGES)
+        assert len(got_labels) == N_IMAGES and np.array_equal(np.sort(got_labels), positions), (
+            f"One epoch (one pass over the data set) should give each of the {N_IMAGES} images exactly once; "
+            f"with batch_size={size} it gave {len(got_labels)} images: {int(np.sum(counts == 0))} never came, "
+            f"{int(np.sum(counts > 1))} came more than once. Keep the last, smaller batch (no "
+            "drop_remainder=True) and don't .repeat() the data set: model.fit repeats it, once per epoch."
+        )
+        wrong = int(np.sum(indices_of(np.concatenate([x for x, _ in numbered_batches])) != got_labels))
+        assert wrong == 0, (
+            f"Each image should come with its own label; in one epoch {wrong} of {N_IMAGES} images came "
+            "with another image's label. Shuffle images and labels together: one shuffled order for both "
+            "(.shuffle on the (image, label) pairs, or on their positions, then gather both at those positions)."
+        )
         seen = pairs(np.concatenate([x for x, _ in batches]), np.concatenate([y for _, y in batches]))
         assert seen == expected, (
             f"One pass over the data set should give each of the {N_IMAGES} images exactly once, with its "
             "own label and its pixels unchanged (they come normalized already); it gave "
             f"{sum(seen.values())} images, {sum((seen & expected).values())} of them with their own labels. "
-            "Build it with tf.data.Dataset.from_tensor_slices((images, labels))."
+            "Build it from the arrays as they are: tf.data.Dataset.from_tensor_slices((images, labels)), "
+            "or tf.gather(images, positions) and tf.gather(labels, positions)."
         )
 
 
@@ -121,7 +140,7 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     first = np.concatenate([y for _, y in epoch_of(dataset)])
     second = np.concatenate([y for _, y in epoch_of(dataset)])
     assert not np.array_equal(first[: len(labels)], labels[: len(first)]), (
-        "The data set gives the images in the order they came in: shuffle them "
+        "The data set gives the images in the order they came in: shuffle them, or their positions "
         "(dataset.shuffle(len(images)) before .batch), as model.fit does with arrays."
     )
     assert not np.array_equal(first, second), (
@@ -135,7 +154,7 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     assert spread > N_IMAGES / 4, (
         "The batches hold images that were near each other in the data (the middle half of a "
         f"batch spans {spread:.0f} positions of {N_IMAGES}; shuffled well, about {N_IMAGES // 2}). "
-        "Shuffle the single images before batching, with a buffer as large as the data: "
+        "Shuffle the single images (or their positions) before batching, with a buffer as large as the data: "
         ".shuffle(len(images)) then .batch(batch_size). (.batch then .shuffle only reorders whole "
         "batches; a small buffer only mixes neighbours.)"
     )

@@ -8,8 +8,9 @@ cut those costs and keep the accuracy:
   to match (× √(batch / 32) for Adam), so the model still learns as much per epoch;
 * ``jit_compile=True``: XLA fuses each step into a few compiled kernels;
 * ``steps_per_execution``: many steps per call from Python;
-* a ``tf.data`` pipeline that shuffles, batches and prefetches, so the next
-  batch is ready while the current one trains.
+* a ``tf.data`` pipeline that shuffles and batches the images' *positions*,
+  gathers each batch of images at once (one operation per batch, not one per
+  image) and prefetches, so the next batch is ready while the current one trains.
 """
 
 import math
@@ -29,10 +30,18 @@ def learning_rate(batch_size):
 
 
 def make_dataset(images, labels, batch_size=BATCH_SIZE):
-    """A ``tf.data.Dataset`` of (images, labels) batches: shuffled every epoch, batched, prefetched."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    dataset = dataset.shuffle(len(images))
-    dataset = dataset.batch(batch_size)
+    """A ``tf.data.Dataset`` of (images, labels) batches: shuffled every epoch, batched, prefetched.
+
+    It shuffles and batches the images' positions 0 … N-1, then gathers each
+    batch of images at once: the same batches as
+    ``from_tensor_slices((images, labels)).shuffle(N).batch(batch_size)``,
+    but one small vector of positions per step instead of ``batch_size`` single images.
+    """
+    images, labels = tf.constant(images), tf.constant(labels)
+    positions = tf.data.Dataset.range(len(images))  # 0, 1, …, N-1
+    positions = positions.shuffle(len(images))  # a new order every epoch
+    positions = positions.batch(batch_size)  # vectors of batch_size positions
+    dataset = positions.map(lambda batch: (tf.gather(images, batch), tf.gather(labels, batch)))
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
