@@ -12,11 +12,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import kata
 from kata.impl import LESSONS, find_root, get_lesson, is_checkout
 
-PACKAGE = Path(kata.__file__).resolve().parent
-"""The running ``kata`` package (in a checkout, or in site-packages)."""
+PACKAGE = Path(__file__).resolve().parent
+"""The running ``kata`` package (in a checkout, or in site-packages).
+
+Taken from this module's own file, not ``kata.__file__``: a folder named ``kata/`` without
+the package in it (a partial copy) makes ``kata`` a namespace package with no file."""
 PACKAGE_STUBS = PACKAGE / "stubs"
 """The pristine stubs shipped as package data (``kata dev sync`` writes them)."""
 STATE_DIR = ".kata"
