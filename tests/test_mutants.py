@@ -1,68 +1,122 @@
 """The graded suites catch real mistakes and never punish a right answer.
 
-``tests/mutants/NN/<mistake>/<topic>.py`` is a whole lesson module with one
-mistake a beginner makes while following the tutorial.  Its docstring's first
-line names the mistake; a line ``Expect: <phrase>`` gives the words the
-failing test's message must contain, so the student is told what is wrong.
+A *mutant* is the reference solution with one beginner's mistake.  They are
+stored as data beside the solution they edit, ``solutions/NN/mutants.toml``:
+the mistake in words, the edit as find → replace on the reference, the words
+the failure message must contain (``expect``) and the graded tests that must
+catch it (``caught_by``).  An edit whose ``find`` no longer occurs exactly once
+in the reference fails :func:`test_every_mutant_edit_still_applies`, so the
+catalogue cannot drift from the solutions it mutates.
 
 ``tests/alternatives/NN/<variant>/<topic>.py`` is a right answer written
 differently from the reference; it must score full points.
 
 Each is swapped into a copy of the reference solutions, and the lesson's suite
-runs in this process (no TensorFlow import per mutant).
+runs in this process (no TensorFlow import per case).
 """
 
-import ast
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kata.impl import LESSONS, ROOT
+from kata.impl import LESSONS, ROOT, Lesson
 
-MUTANTS = ROOT / "tests" / "mutants"
 ALTERNATIVES = ROOT / "tests" / "alternatives"
+CATALOGUE = "mutants.toml"
 
 
-def modules(base: Path) -> list[tuple[int, Path]]:
+@dataclass(frozen=True)
+class Mutant:
+    lesson: Lesson
+    name: str
+    mistake: str
+    expect: str
+    caught_by: tuple[str, ...]
+    edits: tuple[tuple[str, str], ...]
+
+    @property
+    def reference(self) -> Path:
+        return ROOT / "solutions" / self.lesson.folder / self.lesson.filename
+
+    def source(self) -> str:
+        """The reference with this mutant's edits applied (each ``find`` must occur exactly once)."""
+        text = self.reference.read_text(encoding="utf-8")
+        for number, (find, replace) in enumerate(self.edits, 1):
+            count = text.count(find)
+            if count != 1:
+                raise AssertionError(
+                    f"mutant {self.lesson.folder}/{self.name}: edit {number}'s `find` occurs {count} "
+                    f"times in {self.reference.relative_to(ROOT)}, not once. The reference changed: "
+                    f"update the edit in solutions/{self.lesson.folder}/{CATALOGUE}.\nfind:\n{find}"
+                )
+            text = text.replace(find, replace)
+        return text
+
+
+def catalogue() -> list[Mutant]:
+    found = []
+    for lesson in LESSONS.values():
+        path = ROOT / "solutions" / lesson.folder / CATALOGUE
+        if not path.is_file():
+            continue
+        for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("mutant", []):
+            found.append(
+                Mutant(
+                    lesson=lesson,
+                    name=entry["name"],
+                    mistake=entry["mistake"],
+                    expect=entry["expect"],
+                    caught_by=tuple(entry.get("caught_by", ())),
+                    edits=tuple((e["find"], e["replace"]) for e in entry["edit"]),
+                )
+            )
+    return found
+
+
+MUTANTS = catalogue()
+
+
+def alternatives() -> list[tuple[int, Path]]:
     found = []
     for number, lesson in sorted(LESSONS.items()):
-        for path in sorted((base / lesson.folder).glob(f"*/{lesson.filename}")):
+        for path in sorted((ALTERNATIVES / lesson.folder).glob(f"*/{lesson.filename}")):
             found.append((number, path))
     return found
 
 
-def docstring(path: Path) -> str:
-    return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-
-
-def expected_phrase(path: Path) -> str:
-    for line in docstring(path).splitlines():
-        if line.strip().lower().startswith("expect:"):
-            return line.split(":", 1)[1].strip().strip("\"'")
-    raise AssertionError(f"{path} has no 'Expect: <phrase>' line in its docstring")
-
-
-def ident(case) -> str:
-    number, path = case
-    return f"{number:02d}-{path.parent.name}"
-
-
-@pytest.mark.parametrize("case", modules(MUTANTS), ids=ident)
-def test_mutant_loses_points_with_a_message_naming_the_mistake(case, run_suite, tree_with):
-    number, path = case
-    report = run_suite(number, tree_with(number, path))
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.lesson.folder}-{m.name}")
+def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with):
+    module = tmp_path / mutant.name / mutant.lesson.filename
+    module.parent.mkdir()
+    module.write_text(mutant.source(), encoding="utf-8")
+    report = run_suite(mutant.lesson.number, tree_with(mutant.lesson.number, module))
     (score,) = report.lessons()
     assert score.earned < score.possible, (
-        f"mutant {path.parent.name} ({docstring(path).splitlines()[0]}) got full points in lesson {number:02d}"
+        f"mutant {mutant.name} ({mutant.mistake.splitlines()[0]}) got full points in lesson {mutant.lesson.folder}"
     )
-    phrase = expected_phrase(path)
-    messages = [r.message for r in report.results if r.outcome != "passed"]
-    assert any(phrase.lower() in m.lower() for m in messages), (
-        f"mutant {path.parent.name} lost points, but no failure message says {phrase!r}: {messages}"
+    failed = {r.name.split("[")[0]: r.message for r in report.results if r.outcome != "passed"}
+    missed = [name for name in mutant.caught_by if name not in failed]
+    assert not missed, f"mutant {mutant.name}: {missed} should have failed; the failures were {sorted(failed)}"
+    judged = [failed[name] for name in mutant.caught_by] or list(failed.values())
+    assert any(mutant.expect.lower() in m.lower() for m in judged), (
+        f"mutant {mutant.name} lost points, but no failure message of {mutant.caught_by} says "
+        f"{mutant.expect!r}: {judged}"
     )
 
 
-@pytest.mark.parametrize("case", modules(ALTERNATIVES), ids=ident)
+def test_every_mutant_edit_still_applies():
+    """Each edit's ``find`` occurs exactly once in today's reference (no TensorFlow needed)."""
+    for mutant in MUTANTS:
+        source = mutant.source()
+        assert source != mutant.reference.read_text(encoding="utf-8"), f"mutant {mutant.name} changes nothing"
+        compile(source, f"{mutant.lesson.folder}/{mutant.name}", "exec")
+
+
+@pytest.mark.parametrize("case", alternatives(), ids=lambda c: f"{c[0]:02d}-{c[1].parent.name}")
 def test_alternative_right_answer_scores_full_points(case, run_suite, tree_with):
     number, path = case
     report = run_suite(number, tree_with(number, path))
@@ -72,14 +126,13 @@ def test_alternative_right_answer_scores_full_points(case, run_suite, tree_with)
 
 
 def test_catalogue_is_complete():
-    """At least 4 mutants and 1 alternative for every lesson (bonus included); 40 mutants in all."""
-    mutants = modules(MUTANTS)
-    alternatives = modules(ALTERNATIVES)
-    for number in LESSONS:
-        count = sum(1 for n, _ in mutants if n == number)
-        assert count >= 4, f"lesson {number:02d} has {count} mutants, needs at least 4"
-        assert any(n == number for n, _ in alternatives), f"lesson {number:02d} has no alternative"
-    assert len(mutants) >= 40
-    for _, path in mutants:
-        first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
-        assert first.startswith(('"""', "'''")), f"{path}: the first line must be a docstring naming the mistake"
+    """Every lesson (bonus included) has at least 12 mistakes and 4 right answers of other forms."""
+    for number, lesson in LESSONS.items():
+        mutants = [m for m in MUTANTS if m.lesson.number == number]
+        alternatives_here = [path for n, path in alternatives() if n == number]
+        assert len(mutants) >= 12, f"lesson {lesson.folder} has {len(mutants)} mutants, needs at least 12"
+        assert len(alternatives_here) >= 4, f"lesson {lesson.folder} has {len(alternatives_here)} alternatives, needs 4"
+        for mutant in mutants:
+            assert mutant.mistake and mutant.expect, f"mutant {lesson.folder}/{mutant.name} names no mistake"
+            assert mutant.caught_by, f"mutant {lesson.folder}/{mutant.name} names no test that catches it"
+    assert len(MUTANTS) >= 150
