@@ -37,7 +37,7 @@ from kata.impl import get_lesson
 
 GRADING_USER = "kata-grader"
 INSIDE_ROOT = Path("/kata/root")
-INSIDE_TMP = Path("/tmp")
+INSIDE_TMP = Path("/kata/tmp")  # not /tmp: the grader's venv may live under /tmp (a CI clone)
 KERAS_INSIDE = INSIDE_TMP / ".keras" / "datasets" / "fashion-mnist"
 STARTUP_TIMEOUT = 180.0
 BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv[1]); "

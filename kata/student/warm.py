@@ -66,9 +66,10 @@ def server_main() -> int:
         ready = {"ready": threads == 1, "reason": f"{threads} threads after preloading"}
     except Exception as error:  # noqa: BLE001 - the watch falls back to fresh processes
         ready = {"ready": False, "reason": repr(error)}
+    if not ready["ready"]:  # said in the log first, so the log is whole when the watch reads the reply
+        print(f"kata watch's warm process can't fork checks: {ready['reason']}", file=sys.stderr, flush=True)
     replies.write(json.dumps(ready) + "\n")
     if not ready["ready"]:
-        print(f"kata watch's warm process can't fork checks: {ready['reason']}", file=sys.stderr)
         return 1
     standby = None
     for line in sys.stdin:
