@@ -17,67 +17,16 @@ runs in this process (no TensorFlow import per case).
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kata.impl import LESSONS, ROOT, Lesson
+from kata.catalogue import mutants
+from kata.checkout import Checkout
+from kata.impl import LESSONS, ROOT
 
 ALTERNATIVES = ROOT / "tests" / "alternatives"
-CATALOGUE = "mutants.toml"
-
-
-@dataclass(frozen=True)
-class Mutant:
-    lesson: Lesson
-    name: str
-    mistake: str
-    expect: str
-    caught_by: tuple[str, ...]
-    edits: tuple[tuple[str, str], ...]
-
-    @property
-    def reference(self) -> Path:
-        return ROOT / "solutions" / self.lesson.folder / self.lesson.filename
-
-    def source(self) -> str:
-        """The reference with this mutant's edits applied (each ``find`` must occur exactly once)."""
-        text = self.reference.read_text(encoding="utf-8")
-        for number, (find, replace) in enumerate(self.edits, 1):
-            count = text.count(find)
-            if count != 1:
-                raise AssertionError(
-                    f"mutant {self.lesson.folder}/{self.name}: edit {number}'s `find` occurs {count} "
-                    f"times in {self.reference.relative_to(ROOT)}, not once. The reference changed: "
-                    f"update the edit in solutions/{self.lesson.folder}/{CATALOGUE}.\nfind:\n{find}"
-                )
-            text = text.replace(find, replace)
-        return text
-
-
-def catalogue() -> list[Mutant]:
-    found = []
-    for lesson in LESSONS.values():
-        path = ROOT / "solutions" / lesson.folder / CATALOGUE
-        if not path.is_file():
-            continue
-        for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("mutant", []):
-            found.append(
-                Mutant(
-                    lesson=lesson,
-                    name=entry["name"],
-                    mistake=entry["mistake"],
-                    expect=entry["expect"],
-                    caught_by=tuple(entry.get("caught_by", ())),
-                    edits=tuple((e["find"], e["replace"]) for e in entry["edit"]),
-                )
-            )
-    return found
-
-
-MUTANTS = catalogue()
+MUTANTS = mutants(Checkout(ROOT))
 
 
 def alternatives() -> list[tuple[int, Path]]:
@@ -90,9 +39,7 @@ def alternatives() -> list[tuple[int, Path]]:
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.lesson.folder}-{m.name}")
 def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with):
-    module = tmp_path / mutant.name / mutant.lesson.filename
-    module.parent.mkdir()
-    module.write_text(mutant.source(), encoding="utf-8")
+    module = mutant.write(tmp_path / mutant.name)
     report = run_suite(mutant.lesson.number, tree_with(mutant.lesson.number, module))
     (score,) = report.lessons()
     assert score.earned < score.possible, (

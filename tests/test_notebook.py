@@ -23,13 +23,19 @@ import nbformat
 import pytest
 
 import kata
+from kata.catalogue import find as find_mutant
 from kata.checkout import Checkout
 from kata.impl import LESSONS, ROOT, get_lesson
 from kata.notebook import build, convert, help, record, submission
 
 KERNEL_LESSONS = [1, 2, 3, 4]
 HERE = Checkout(ROOT)
-MUTANT = ROOT / "tests" / "mutants" / "03" / "softmax_output" / "build.py"
+
+
+@pytest.fixture
+def mutant(tmp_path):
+    """Lesson 03's reference with a typical mistake (Softmax on the logits layer), as a file."""
+    return find_mutant(HERE, 3, "softmax_output").write(tmp_path / "softmax_output")
 
 
 def stub_path(number):
@@ -207,10 +213,10 @@ def test_a_broken_file_is_named(tmp_path):
 
 
 def test_a_zipped_notebook_submission_grades_as_the_same_files(notebooks, tmp_path, run_suite,
-                                                               tree_with):
+                                                               tree_with, mutant):
     notebook = nbformat.read(notebooks / "03-build.ipynb", as_version=4)
     (cell,) = tagged(notebook, "kata-lesson")
-    cell.source = "%load_ext autoreload\n" + MUTANT.read_text()
+    cell.source = "%load_ext autoreload\n" + mutant.read_text()
     archive = tmp_path / "ada.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("ada/notebooks/03-build.ipynb", nbformat.writes(notebook))
@@ -223,7 +229,7 @@ def test_a_zipped_notebook_submission_grades_as_the_same_files(notebooks, tmp_pa
     assert not (tmp_path.parent / "01-load.ipynb").exists()
     file = converted.tree / "03" / "build.py"
     from_notebook = run_suite(3, tree_with(3, file))
-    from_file = run_suite(3, tree_with(3, MUTANT))
+    from_file = run_suite(3, tree_with(3, mutant))
     assert [(r.name, r.outcome, r.message) for r in from_notebook.results] == [
         (r.name, r.outcome, r.message) for r in from_file.results
     ]
@@ -287,11 +293,11 @@ def test_the_solution_waits_for_full_points():
 # --- kata.check in this process, against the file-based run -------------------------------
 
 
-def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with):
+def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with, mutant):
     namespace = {}
-    exec(compile(MUTANT.read_text(), "cell", "exec"), namespace)  # noqa: S102
+    exec(compile(mutant.read_text(), "cell", "exec"), namespace)  # noqa: S102
     result = kata.check(3, namespace)
-    from_file = run_suite(3, tree_with(3, MUTANT))
+    from_file = run_suite(3, tree_with(3, mutant))
     assert [(t.name, t.points, t.outcome, t.message) for t in result.tests] == [
         (r.name, r.points, r.outcome, r.message) for r in from_file.results
     ]
@@ -416,13 +422,13 @@ def test_notebooks_in_a_kernel_stub_gets_0_reference_full_points(kernel, kernel_
 
 
 def test_a_mistake_in_a_kernel_is_named_as_the_file_based_run_names_it(
-    kernel, tmp_path, run_suite, tree_with
+    kernel, tmp_path, run_suite, tree_with, mutant
 ):
     build.write_notebooks(tmp_path, HERE, repo="https://example.org/kata.git")
     filled(tmp_path, [1, 2], lambda n: solution_path(n).read_text())
-    (notebook,) = filled(tmp_path, [3], lambda n: MUTANT.read_text()).values()
+    (notebook,) = filled(tmp_path, [3], lambda n: mutant.read_text()).values()
     text, html = check_output(kernel(notebook, tmp_path))
-    from_file = run_suite(3, tree_with(3, MUTANT))
+    from_file = run_suite(3, tree_with(3, mutant))
     assert text.startswith(from_file.lessons()[0].line)
     failures = [r for r in from_file.results if r.outcome != "passed"]
     assert failures
