@@ -133,13 +133,21 @@ def impl(request: pytest.FixtureRequest):
 
 @pytest.fixture
 def reference(request: pytest.FixtureRequest):
-    """``reference(n)``: lesson ``n``'s reference solution module.
+    """``reference(n)``: lesson ``n``'s reference solution module, for ``n`` before this lesson.
 
     A student copy (``kata release``) has no ``solutions/``: there it is
     lesson ``n`` from the tree under test, the student's own earlier lesson.
     """
 
+    own = lesson_of(request.node)
+
     def get(number: int):
+        if own is not None and number >= own:
+            raise pytest.UsageError(
+                f"{request.node.nodeid} asks for the reference of lesson {number:02d}; a lesson's "
+                f"suite may use only the references of earlier lessons (kata grade never shows a "
+                f"lesson its own reference, nor a later one)."
+            )
         if not impl_module.NAMED_TREES["solutions"].is_dir():
             return impl_module.load_module(request.config.stash[TREE_KEY], number)
         return impl_module.load_module("solutions", number)

@@ -2,8 +2,9 @@
 
 The plot tests look at what your functions drew, wherever they drew it, so
 that one mistake fails one test; where they drew it (the current axes) is
-judged once.  The three figure tests put the reference ``plot_image`` and
-``plot_value_array`` in your module, so they judge only the figure itself.
+judged once.  The three figure tests put the tutorial's ``plot_image`` and
+``plot_value_array`` (written out below) in your module, so they judge only the
+figure itself.
 """
 
 import re
@@ -346,13 +347,42 @@ def test_plots_draw_on_the_current_axes(impl):
 # --- the tutorial's figures ----------------------------------------------------------------
 
 
-def figure_of(impl, reference, monkeypatch, name, *args):
-    """impl.<name>(*args) with the reference plot_image and plot_value_array in your module.
+def tutorial_plot_image(i, predictions_array, true_label, img):
+    """The tutorial's plot_image, word for word."""
+    true_label, img = true_label[i], img[i]
+    plt.grid(False)
+    plt.xticks([])
+    plt.yticks([])
+    plt.imshow(img, cmap=plt.cm.binary)
+    predicted_label = np.argmax(predictions_array)
+    color = "blue" if predicted_label == true_label else "red"
+    plt.xlabel(
+        f"{CLASS_NAMES[predicted_label]} {100 * np.max(predictions_array):2.0f}% "
+        f"({CLASS_NAMES[true_label]})",
+        color=color,
+    )
+
+
+def tutorial_plot_value_array(i, predictions_array, true_label):
+    """The tutorial's plot_value_array, word for word."""
+    true_label = true_label[i]
+    plt.grid(False)
+    plt.xticks(range(10))
+    plt.yticks([])
+    thisplot = plt.bar(range(10), predictions_array, color="#777777")
+    plt.ylim([0, 1])
+    predicted_label = np.argmax(predictions_array)
+    thisplot[predicted_label].set_color("red")
+    thisplot[true_label].set_color("blue")
+
+
+def figure_of(impl, monkeypatch, name, *args):
+    """impl.<name>(*args) with the tutorial's plot_image and plot_value_array in your module.
 
     A figure with one bar is already open, as after an earlier plot: the function must make
     its own new figure."""
-    for helper in ("plot_image", "plot_value_array"):
-        monkeypatch.setattr(impl, helper, getattr(reference(8), helper))
+    monkeypatch.setattr(impl, "plot_image", tutorial_plot_image)
+    monkeypatch.setattr(impl, "plot_value_array", tutorial_plot_value_array)
     plt.close("all")
     already_open = plt.figure()
     plt.bar([0], [1.0])
@@ -420,10 +450,10 @@ def figure_data(count=15):
 
 
 @pytest.mark.points(1)
-def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, reference, monkeypatch):
+def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, monkeypatch):
     predictions, labels, images = figure_data()
     for i in (0, 12):
-        figure = figure_of(impl, reference, monkeypatch, "plot_prediction", i, predictions, labels, images)
+        figure = figure_of(impl, monkeypatch, "plot_prediction", i, predictions, labels, images)
         drawn = panels(figure)
         assert len(drawn) == 2, (
             f"plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
@@ -434,10 +464,10 @@ def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, reference
 
 
 @pytest.mark.points(1)
-def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, monkeypatch):
+def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
     predictions, labels, images = figure_data()
     for args, rows, cols in (((), 5, 3), ((2, 4), 2, 4)):
-        figure = figure_of(impl, reference, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
+        figure = figure_of(impl, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
         what = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
         drawn = panels(figure)
         assert len(drawn) == 2 * rows * cols, (
@@ -456,9 +486,9 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, reference, mo
 
 
 @pytest.mark.points(1)
-def test_plot_single_prediction_names_the_classes_under_the_bars(impl, reference, monkeypatch):
+def test_plot_single_prediction_names_the_classes_under_the_bars(impl, monkeypatch):
     predictions, labels, _ = figure_data()
-    figure = figure_of(impl, reference, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
+    figure = figure_of(impl, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
     drawn = panels(figure)
     assert len(drawn) == 1, (
         f"plot_single_prediction() should draw one bar chart in its figure; it has {len(drawn)} panels."
