@@ -32,7 +32,6 @@ import pytest
 from kata import cli
 from kata.data import keras_cache_dir, seed_keras_cache
 from kata.grading.records import CACHE_FOLDER, read_record, record_key
-from kata.grading.sandbox import bwrap_problem
 from kata.impl import ROOT
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -85,16 +84,6 @@ HOSTILE_EXPECTED = {
     "zip_corrupt_stream": (0, "error"),
 }
 EXPECTED = {**HONEST, **HOSTILE_EXPECTED}
-
-
-def require_bwrap() -> None:
-    """Skip without bubblewrap, except in CI, where a missing sandbox is a failure."""
-    problem = bwrap_problem()
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must grade in the sandbox, but {problem} (.ci/run installs bubblewrap)")
-    pytest.skip(f"no sandbox here: {problem}")
 
 
 def write(path: Path, text: str) -> Path:
@@ -174,8 +163,7 @@ def lingering() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory):
-    require_bwrap()
+def graded_class(tmp_path_factory, bwrap):
     top = tmp_path_factory.mktemp("class")
     submissions = build_class(top / "submissions")
     seed_keras_cache()  # the grader's own first step, which may refresh the "verified" stamp
@@ -297,9 +285,8 @@ def check_gradescope_results(data: dict) -> None:
         assert (test["status"] == "passed") == (test["score"] == test["max_score"] > 0)
 
 
-def test_gradescope_mode_in_the_sandbox_hides_the_graded_reference(tmp_path):
+def test_gradescope_mode_in_the_sandbox_hides_the_graded_reference(tmp_path, bwrap):
     """The hostile that scored 10/10 in Gradescope (the solutions ship in the autograder)."""
-    require_bwrap()
     submission = tmp_path / "submission"
     shutil.copytree(ROOT / "solutions", submission / "lessons", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(HOSTILE / "calls_own_reference" / "lessons" / "03" / "build.py",
@@ -315,9 +302,8 @@ def test_gradescope_mode_in_the_sandbox_hides_the_graded_reference(tmp_path):
     assert data["score"] == 10, data["output"]
 
 
-def test_a_run_that_kills_its_preloader_costs_only_its_own_lesson(tmp_path):
+def test_a_run_that_kills_its_preloader_costs_only_its_own_lesson(tmp_path, bwrap):
     """Lesson 01 kills the sandbox's preloader; lesson 03, next in the same shard, gets a new sandbox."""
-    require_bwrap()
     submissions = tmp_path / "submissions"
     shutil.copytree(HOSTILE / "kills_the_preloader", submissions / "kills_the_preloader")
     write(submissions / "honest" / "lessons" / "03" / "build.py", SOLUTION_03)

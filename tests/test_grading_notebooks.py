@@ -10,7 +10,6 @@ notebook lines it left out.  An unreadable notebook is an error for its lesson.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 from kata import cli
 from kata.checkout import Checkout
 from kata.grading import records, submissions, verdict
-from kata.grading.sandbox import bwrap_problem
 from kata.impl import ROOT
 from kata.notebook import build, convert
 
@@ -32,16 +30,6 @@ SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
 RELU_OUTPUT = SOLUTION_03.replace("keras.layers.Dense(10)", 'keras.layers.Dense(10, activation="relu")')
 assert RELU_OUTPUT != SOLUTION_03
 NOTEBOOK_ONLY = ["!pip install -q numpy", "%matplotlib inline"]  # lines a lesson file can't hold
-
-
-def require_bwrap() -> None:
-    """Skip without bubblewrap, except in CI, where a missing sandbox is a failure."""
-    problem = bwrap_problem()
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must grade in the sandbox, but {problem} (.ci/run installs bubblewrap)")
-    pytest.skip(f"no sandbox here: {problem}")
 
 
 def write(path: Path, text: str) -> Path:
@@ -100,9 +88,8 @@ def test_a_lesson_without_its_notebook_is_missing_by_the_notebooks_name():
 # --- grading through the sandbox --------------------------------------------------------------
 
 
-def test_notebook_submissions_grade_as_the_same_code_in_files(tmp_path, blank_notebooks):
+def test_notebook_submissions_grade_as_the_same_code_in_files(tmp_path, blank_notebooks, bwrap):
     """Files, the same code as notebooks in a zip, and a notebook that is not one: lessons 01, 03."""
-    require_bwrap()
     handed = tmp_path / "submissions"
     write(handed / "files" / "lessons" / "01" / "load.py", SOLUTION_01)
     write(handed / "files" / "lessons" / "03" / "build.py", RELU_OUTPUT)

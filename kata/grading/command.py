@@ -1,15 +1,11 @@
 """``kata grade``: grade a class, shard by shard, each shard in a sandbox of its own.
 
 A *shard* is some lessons of one submission, graded one after another, in
-ascending order, by one sandbox's preloader.  A class with at least as many
-submissions to grade as ``--jobs`` has one shard per submission; fewer
-submissions are cut into ``--jobs`` shards each, of about the same length (the
-capstone alone in one), so one submission still uses every core.  Before each run the shard's ``solutions/`` is set to the
-references of every lesson *not still to be graded in this shard*: never the
-graded lesson's, nor one a later run of the same sandbox will be graded on,
-so nothing a run leaves behind in the sandbox can carry a reference to the
-lesson it grades.  (Each suite only uses references of lessons before its
-own, which are always there.)
+ascending order, by one sandbox's preloader (:mod:`kata.grading.shards`).  A
+run is shown only the references its suite needs, of earlier lessons; which
+shards may be alive together is decided by the class-wide
+:class:`~kata.grading.schedule.Gate`, so that no sandbox that has seen a
+lesson's reference lives beside one that has that lesson still to grade.
 
 The outputs are written after every sandbox is closed and every process of
 the class is dead.
@@ -21,10 +17,11 @@ import dataclasses
 import hashlib
 import json
 import os
+import queue
 import shutil
 import signal
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kata.checkout import Checkout
@@ -49,7 +46,16 @@ from kata.grading.records import (
     signed_record,
 )
 from kata.grading.sandbox import SandboxError, choose
-from kata.grading.shards import ClassJob, Manifest, Shard, grade_shard, lesson_grade, split, start
+from kata.grading.schedule import Gate, needs
+from kata.grading.shards import (
+    ClassJob,
+    Manifest,
+    Shard,
+    grade_shard,
+    lesson_grade,
+    split,
+    start,
+)
 from kata.grading.submissions import (
     HandedIn,
     Submission,
@@ -140,7 +146,8 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
 
     scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
     try:
-        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir())
+        gate = Gate({n: needs(checkout.lesson_dir(n), n) for n in lessons})
+        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate)
         if unreadable and not work:  # no shard will collect the tests: collect them alone
             start(Shard("collect", {}, [], 0), job, 0).close()
         grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
@@ -169,26 +176,44 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
 
     if job.mode == "user":  # every run has the same uid: runs side by side could see each other
         jobs = 1
-    count = len(job.lessons) if fresh else (1 if len(work) >= jobs else jobs)
     shards = [shard for submission, handed_in, _ in work
-              for shard in split(submission.student, handed_in.files, job.lessons, count)]
-    shards.sort(key=lambda s: (s.index, -max(s.lessons)))
+              for shard in split(submission.student, handed_in.files, job.lessons,
+                                 shard_count(len(job.lessons), len(work), jobs, fresh))]
+    order = {submission.student: place for place, (submission, _, _) in enumerate(work)}
+    shards.sort(key=lambda s: (order[s.student], -len(s.lessons)))
     keys = {submission.student: digest for submission, _, digest in work}
     handed = {submission.student: handed_in for submission, handed_in, _ in work}
     become_subreaper()
     grades: dict[str, StudentGrade] = {}
     finished: dict[str, dict[int, LessonGrade]] = {}
+    graded: queue.Queue = queue.Queue()
+    pending = list(shards)
+
+    def worker() -> None:
+        try:
+            while (shard := job.gate.claim(pending, lambda unit: unit.lessons)) is not None:
+                try:
+                    graded.put((shard, grade_shard(shard, job)))
+                finally:
+                    job.gate.leave(shard)  # its sandbox is closed: what it saw died with it
+        except BaseException as error:  # noqa: BLE001 - raised again in the main thread
+            graded.put((None, error))
+
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("lessons"), TimeElapsedColumn(), console=console,
                         disable=console is None)
     with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         task = progress.add_task("grading", total=total * len(job.lessons),
                                  completed=done * len(job.lessons))
-        futures = {pool.submit(grade_shard, shard, job): shard for shard in shards}
-        for future in as_completed(futures):
-            shard = futures[future]
+        for _ in range(max(1, jobs)):
+            pool.submit(worker)
+        for _ in shards:
+            shard, results = graded.get()
+            if isinstance(results, BaseException):
+                pending.clear()  # the other workers stop after their shard
+                raise results
             manifest = job.manifest.get()
-            for number, result in future.result().items():
+            for number, result in results.items():
                 finished.setdefault(shard.student, {})[number] = verdict.with_handed_in(
                     lesson_grade(number, shard, result, manifest[number], job.limits),
                     handed[shard.student], manifest[number])
@@ -203,6 +228,27 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
                 except OutputError:
                     pass  # said at the end, when every output is written
     return grades
+
+
+def shard_count(lessons: int, submissions: int, jobs: int, fresh: bool) -> int:
+    """Into how many shards each submission is cut.
+
+    Args:
+        lessons: how many lessons are graded.
+        submissions: how many submissions need grading.
+        jobs: shards graded at the same time.
+        fresh: a sandbox for every lesson run.
+
+    Returns:
+        ``lessons`` when ``fresh``; ``jobs`` for fewer submissions than ``jobs`` (one submission
+        still uses every core); else 2 with ``jobs`` above 1 (the long lessons, such as the
+        capstone, alone in one: it needs no reference and runs beside anything), else 1.
+    """
+    if fresh:
+        return lessons
+    if submissions < jobs:
+        return jobs
+    return 2 if jobs > 1 and lessons > 1 else 1
 
 
 def become_subreaper() -> bool:

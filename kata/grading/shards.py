@@ -1,14 +1,14 @@
 """Shards: some lessons of one submission, graded one after another in one sandbox.
 
 A class with at least as many submissions to grade as ``--jobs`` has one
-shard per submission; fewer submissions are cut into ``--jobs`` shards each,
-of about the same length (the capstone alone in one), so one submission still
-uses every core.  A shard runs its lessons in ascending order.  Before each
-run the shard's ``solutions/`` is set to the references of every lesson *not
-still to be graded in this shard*: never the graded lesson's, nor one a later
-run of the same sandbox will be graded on, so nothing a run leaves behind in
-the sandbox can carry a reference to the lesson it grades.  (Each suite only
-uses references of lessons before its own, which are always there.)
+shard per submission, or two with ``--jobs`` 2 or more (the capstone alone in
+one, so that it runs beside other students' lessons); fewer submissions are
+cut into ``--jobs`` shards each, of about the same length, so one submission
+still uses every core.  A shard runs its lessons in ascending order.  Before
+each run the shard's ``solutions/`` is set to the references that lesson's
+suite needs (:func:`kata.grading.schedule.needs`): always of earlier lessons,
+never the graded lesson's nor one the shard has still to grade.  Which shards
+may run side by side is the :class:`~kata.grading.schedule.Gate`'s call.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from kata.grading import verdict
 from kata.grading.lesson_run import Run, run_lesson
 from kata.grading.records import LessonGrade, Limits, TestInfo
 from kata.grading.sandbox import Sandbox, SandboxError
-from kata.impl import LESSONS
+from kata.grading.schedule import Gate
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(eq=False)  # by identity: two shards of equal lessons are two shards
 class Shard:
     student: str
     files: dict[int, bytes]
@@ -71,6 +71,7 @@ class ClassJob:
     scratch: Path
     manifest: Manifest
     keras_cache: Path
+    gate: Gate
 
 
 # How long a lesson's run takes, relative to a quick one (docs/instructor.md, section 6:
@@ -112,15 +113,18 @@ def start(shard: Shard, job: ClassJob, attempt: int) -> Sandbox:
 
 
 def grade_shard(shard: Shard, job: ClassJob) -> dict[int, Run | str | None]:
-    """Run a shard's lessons in its sandbox: ``{lesson: Run}``, ``None`` (missing) or a reason."""
+    """Run a shard's lessons in its sandbox: ``{lesson: Run}``, ``None`` (missing) or a reason.
+
+    The shard must have been admitted by ``job.gate`` (:meth:`~kata.grading.schedule.Gate.claim`);
+    the caller tells the gate it left once this returns (the sandbox is closed by then).
+    """
     results: dict[int, Run | str | None] = {}
-    pending = list(shard.lessons)
     sandbox, attempt = None, 0
     try:
         for number in shard.lessons:
             if shard.files.get(number) is None:
                 results[number] = None
-                pending.remove(number)
+                job.gate.after_run(shard, number)
                 continue
             if sandbox is not None and sandbox.broken:
                 sandbox.close()
@@ -131,13 +135,15 @@ def grade_shard(shard: Shard, job: ClassJob) -> dict[int, Run | str | None]:
                     sandbox = start(shard, job, attempt)
                 except (SandboxError, OSError) as error:
                     results[number] = f"the grader couldn't start the sandbox: {error}"
-                    pending.remove(number)
+                    job.gate.after_run(shard, number)
                     continue
-            sandbox.show_references(job.checkout.solutions,
-                                    [n for n in LESSONS if n not in pending])
-            results[number] = run_lesson(sandbox, [number], sandbox.submission, job.limits,
-                                         f"{number:02d}")
-            pending.remove(number)
+            references = job.gate.before_run(shard, number)
+            sandbox.show_references(job.checkout.solutions, sorted(references))
+            try:
+                results[number] = run_lesson(sandbox, [number], sandbox.submission, job.limits,
+                                             f"{number:02d}")
+            finally:
+                job.gate.after_run(shard, number)
     finally:
         if sandbox is not None:
             sandbox.close()
