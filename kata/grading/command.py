@@ -147,7 +147,8 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
     try:
         gate = Gate({n: needs(checkout.lesson_dir(n), n) for n in lessons})
-        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate)
+        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate,
+                       threads=sandbox_threads(jobs, mode))
         if unreadable and not work:  # no shard will collect the tests: collect them alone
             start(Shard("collect", {}, [], 0), job, 0).close()
         grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
@@ -228,6 +229,18 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
                 except OutputError:
                     pass  # said at the end, when every output is written
     return grades
+
+
+def sandbox_threads(jobs: int, mode: str) -> int:
+    """TensorFlow's threads in each sandbox: the cores shared by the sandboxes side by side.
+
+    Returns:
+        0 (TensorFlow's default, every core) when one sandbox runs at a time (``--jobs 1``, or the
+        ``user`` sandbox, which runs one at a time), else at least 1.
+    """
+    if jobs <= 1 or mode == "user":
+        return 0
+    return max(1, (os.cpu_count() or 1) // jobs)
 
 
 def shard_count(lessons: int, submissions: int, jobs: int, fresh: bool) -> int:

@@ -67,7 +67,7 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
             "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes)]
     request = {"args": args + (["--collect"] if collect else []), "timeout": limits.timeout,
                "tmp": str(sandbox.tmp), "keep": [str(p) for p in sandbox.keep],
-               "env": run_env(sandbox.tmp)}
+               "env": run_env(sandbox.tmp, sandbox.threads)}
     log_path = sandbox.folder / "logs" / f"{name}.log"
     start = time.monotonic()
     with sandbox.lock:

@@ -72,6 +72,7 @@ class ClassJob:
     manifest: Manifest
     keras_cache: Path
     gate: Gate
+    threads: int = 0  # TensorFlow threads per sandbox (0: its default)
 
 
 # How long a lesson's run takes, relative to a quick one (docs/instructor.md, section 6:
@@ -101,7 +102,8 @@ def start(shard: Shard, job: ClassJob, attempt: int) -> Sandbox:
     data = any("fashion_mnist" in suite.read_text(errors="replace")
                for lesson_folder in suites for suite in lesson_folder.glob("test_*.py"))
     sandbox = Sandbox(folder, job.checkout.root, job.lessons, shard.files, job.mode,
-                      job.limits.output_bytes, job.keras_cache, preload_data=data)
+                      job.limits.output_bytes, job.keras_cache, preload_data=data,
+                      threads=job.threads)
     if job.manifest.claim():  # first request of a fresh sandbox: no student code ran here
         try:
             run = run_lesson(sandbox, job.lessons, Path("solutions"), dataclasses.replace(
