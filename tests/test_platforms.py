@@ -17,9 +17,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from kata import cli
 from kata.grading import canvas, platforms, prairielearn
 from kata.grading.outputs import OutputError
 from kata.grading.records import LessonGrade, StudentGrade
+from kata.impl import ROOT
 from kata.outcome import Outcome
 from kata.outcome import TestResult as Result
 
@@ -226,3 +228,48 @@ def test_every_asked_for_output_is_written_beside_the_gradebook(tmp_path):
     for name in ("ada", "bob", "grace"):
         assert validator.is_valid(json.loads((tmp_path / "prairielearn" / f"{name}.json").read_text()))
     read_canvas((tmp_path / "canvas.csv").read_text())
+
+
+# --- through kata grade (lesson 03 alone, unsandboxed: the sandbox has tests of its own) ----
+
+SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
+RELU_OUTPUT = SOLUTION_03.replace("keras.layers.Dense(10)", 'keras.layers.Dense(10, activation="relu")')
+
+
+def test_kata_grade_writes_prairielearn_and_canvas_outputs_when_asked(tmp_path):
+    assert RELU_OUTPUT != SOLUTION_03
+    for student, text in [("ada", SOLUTION_03), ("bob", RELU_OUTPUT)]:
+        target = tmp_path / "submissions" / student / "lessons" / "03" / "build.py"
+        target.parent.mkdir(parents=True)
+        target.write_text(text)
+    out = tmp_path / "out"
+    code = cli.main(["grade", str(tmp_path / "submissions"), "--out", str(out), "--lessons", "3",
+                     "--timeout", "120", "--sandbox", "none", "--force",
+                     "--format", "prairielearn,canvas", "--canvas-assignment", "Kata (77)"])
+    assert code == 0
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    scores = {}
+    for student in ("ada", "bob"):
+        results = json.loads((out / "prairielearn" / f"{student}.json").read_text())
+        assert validator.is_valid(results), list(validator.iter_errors(results))
+        scores[student] = results["score"]
+    # a relu on the output layer loses the logits test: 2 of lesson 03's 10 points
+    assert scores == {"ada": 1.0, "bob": pytest.approx(0.8)}
+    rows = read_canvas((out / "canvas.csv").read_text())
+    assert rows[0][5] == "Kata (77)"
+    assert [(r[0], r[5]) for r in rows[1:]] == [("Points Possible", "10"), ("ada", "10"), ("bob", "8")]
+
+
+def test_kata_grade_prairielearn_grades_a_flat_upload_into_results_json(tmp_path):
+    upload = tmp_path / "grade" / "student"
+    upload.mkdir(parents=True)
+    (upload / "build.py").write_text(RELU_OUTPUT)
+    results_folder = tmp_path / "grade" / "results"
+    code = cli.main(["grade", "--prairielearn", str(upload), "--out", str(results_folder),
+                     "--lessons", "3", "--timeout", "120", "--sandbox", "none"])
+    assert code == 0
+    results = json.loads((results_folder / "results.json").read_text())
+    assert jsonschema.Draft202012Validator(SCHEMA).is_valid(results)
+    assert results["score"] == pytest.approx(0.8)
+    failed = [t for t in results["tests"] if t["points"] < t["max_points"]]
+    assert len(failed) == 1 and failed[0]["max_points"] == 2 and failed[0]["message"]
