@@ -29,6 +29,7 @@ from pathlib import Path
 
 from kata.checkout import Checkout
 from kata.grading import verdict
+from kata.grading.canvas import CanvasError, read_canvas_roster
 from kata.grading.outputs import (
     OutputError,
     gradescope_results,
@@ -36,6 +37,7 @@ from kata.grading.outputs import (
     write_output,
     write_outputs,
 )
+from kata.grading.platforms import OUTPUT_NAMES, PlatformError, parse_formats
 from kata.grading.records import (
     CACHE_FOLDER,
     DEFAULT_MEMORY_GIB,
@@ -266,7 +268,7 @@ def main(args, checkout: Checkout) -> int:
                           "(or run kata grade --gradescope inside Gradescope).[/red]")
             return 2
         submissions = find_submissions(args.submissions)
-    except (SubmissionError, SandboxError, ValueError) as error:  # ValueError: --format, roster
+    except (SubmissionError, SandboxError, PlatformError, CanvasError) as error:
         console.print(f"[red]{error}[/red]")
         return 2
     if not submissions:
@@ -289,16 +291,13 @@ def main(args, checkout: Checkout) -> int:
         console.print(f"[red]{error}[/red]")
         return 1
     console.print(summary_table(grades, lessons))
-    extra = "".join(f", {'prairielearn/' if f == 'prairielearn' else 'canvas.csv'}" for f in formats)
+    extra = "".join(f", {OUTPUT_NAMES[f]}" for f in formats)
     console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png{extra}")
     return 0
 
 
 def _platform_options(args) -> tuple[list[str], list[dict[str, str]] | None]:
     """``--format`` and ``--canvas-roster``, read before grading so a typo costs no time."""
-    from kata.grading.canvas import read_canvas_roster
-    from kata.grading.platforms import parse_formats
-
     formats = parse_formats(args.format)
     roster = read_canvas_roster(args.canvas_roster) if args.canvas_roster else None
     return formats, roster

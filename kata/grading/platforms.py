@@ -17,6 +17,7 @@ from kata.grading import canvas, prairielearn
 from kata.grading.records import StudentGrade
 
 FORMATS = ("prairielearn", "canvas")
+OUTPUT_NAMES = {"prairielearn": "prairielearn/", "canvas": "canvas.csv"}  # what each adds to --out
 
 
 class PlatformError(ValueError):
