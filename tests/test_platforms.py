@@ -273,3 +273,9 @@ def test_kata_grade_prairielearn_grades_a_flat_upload_into_results_json(tmp_path
     assert results["score"] == pytest.approx(0.8)
     failed = [t for t in results["tests"] if t["points"] < t["max_points"]]
     assert len(failed) == 1 and failed[0]["max_points"] == 2 and failed[0]["message"]
+
+
+def test_a_question_on_the_bonus_lesson_alone_is_scored_out_of_its_own_points():
+    ada = a_class()[0]
+    ada.lessons = {11: ada.lessons[11]}  # 3 of 10
+    assert prairielearn.results_for(ada, chart=False)["score"] == pytest.approx(0.3)

@@ -76,7 +76,7 @@ def results_for(grade: StudentGrade, *, chart: bool = True) -> dict:
     """PrairieLearn's results.json for one student: score 0–1, one entry per graded test.
 
     A bonus lesson's points count over the maximum (as on Gradescope) but the
-    score never passes 1.  A submission the grader couldn't read at all is not
+    score never passes 1; graded alone, it is out of its own points.  A submission the grader couldn't read at all is not
     gradable: PrairieLearn then gives no points and takes no attempt.
 
     Args:
@@ -91,11 +91,13 @@ def results_for(grade: StudentGrade, *, chart: bool = True) -> dict:
         >>> results["score"], results["tests"][0]["max_points"]  # doctest: +SKIP
         (0.6, 2.0)
     """
-    earned, possible = grade.total()
     if grade.error:
         return {"gradable": False, "format_errors": [grade.error],
                 "message": f"The grader couldn't read this submission: {grade.error}"}
+    earned, possible = grade.total()
     bonus = sum(g.earned for n, g in grade.lessons.items() if get_lesson(n).bonus)
+    if not possible:  # a question on the bonus lesson alone: its points are the score
+        earned, possible, bonus = bonus, sum(g.possible for g in grade.lessons.values()), 0.0
     tests = []
     for number, lesson_grade in grade.lessons.items():
         lesson = get_lesson(number)
@@ -165,8 +167,6 @@ def flat_upload(folder: Path, lessons: list[int], staging: Path) -> Path:
                 target.write_bytes(handle.read(MAX_MODULE_BYTES + 1))
             copied = True
     return staging if copied else folder
-
-
 
 
 def grade_prairielearn(args, checkout, lessons: list[int], limits, mode: str, console) -> int:
