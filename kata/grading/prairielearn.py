@@ -54,7 +54,7 @@ def student_chart_png(grade: StudentGrade) -> bytes:
     import matplotlib.pyplot as plt
 
     numbers = list(grade.lessons)
-    labels = [f"{n:02d}" for n in numbers]
+    labels = [f"{n:02d}" + ("\nbonus" if get_lesson(n).bonus else "") for n in numbers]
     possible = [grade.lessons[n].possible for n in numbers]
     earned = [grade.lessons[n].earned for n in numbers]
     figure, ax = plt.subplots(figsize=(max(3.0, 0.6 * len(numbers) + 1.5), 2.6))
