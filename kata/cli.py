@@ -74,10 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.add_argument("--gradescope", action="store_true", help="run inside Gradescope's autograder (SUBMISSIONS defaults to /autograder/submission)")
     p.add_argument("--lessons", default=None, metavar="LIST", help="grade only these lessons, e.g. 3,4 or 1-5 (default: every lesson)")
+    p.add_argument("--prairielearn", action="store_true", help="run inside PrairieLearn's external grader (SUBMISSIONS defaults to /grade/student, --out to /grade/results)")
+    p.add_argument("--format", default=None, metavar="LIST", help="also write these platforms' outputs: prairielearn (prairielearn/STUDENT.json), canvas (canvas.csv); e.g. prairielearn,canvas")
+    p.add_argument("--canvas-assignment", default="Fashion-MNIST kata", metavar="NAME", help="canvas.csv's assignment column: a new assignment's name, or 'Name (id)' for an existing one (default: Fashion-MNIST kata)")
+    p.add_argument("--canvas-roster", type=Path, default=None, metavar="CSV", help="the gradebook exported from Canvas: fills each student's Canvas ID, SIS IDs and section (submissions named by SIS Login ID, SIS User ID or name)")
     p.add_argument("--fresh", action="store_true", help="a brand-new sandbox for every lesson run instead of one per submission forking its lessons (slower)")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "user", "none"], default="auto", help="where lessons run: auto (bubblewrap when it works here, else says loudly why), bwrap, user (Gradescope: as the unprivileged user kata-grader) or none (unsandboxed; the gradebook says so)")
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
+
+    p = command("classroom", help="write the GitHub Classroom autograding workflow for the student repositories (instructors)")
+    p.add_argument("--template", required=True, metavar="OWNER/REPO", help="the template repository the students' repositories are made from (a kata release): its suites are the pristine ones")
+    p.add_argument("--ref", required=True, metavar="COMMIT", help="the template's commit whose suites grade (a full 40-character SHA, so a later push can't change the tests)")
+    p.add_argument("--out", type=Path, default=None, help="where to write it (default: .github/workflows/classroom.yml in the current folder)")
+    p.add_argument("--lessons", default=None, metavar="LIST", help="only these lessons, e.g. 1-9 (default: every lesson with a suite)")
+    p.add_argument("--timeout", type=int, default=None, metavar="MINUTES", help="minutes per lesson step (default: 10; 30 for the lessons that train on the full data)")
 
     p = command("release", help="write a student copy of the repository (no solutions)")
     p.add_argument("out", type=Path)
@@ -123,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     i18n.use(args.lang)
     command = args.command
     try:
-        if command in ("tutorial", "images", "grade", "notebooks"):
+        if command in ("tutorial", "images", "grade", "notebooks", "classroom"):
             # the reference, the grader's pristine suites and the guides work from any folder
             checkout = Checkout.here_or_installed()
         elif command == "bench":
@@ -145,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         import importlib
 
         return importlib.import_module(f"kata.student.{command}").main(args, checkout)
+    if command == "classroom":
+        from kata import classroom
+
+        return classroom.main(args, checkout)
     if command == "release":
         from kata import release
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kata.checkout import Checkout
 from kata.grading import verdict
+from kata.grading.canvas import CanvasError, read_canvas_roster
 from kata.grading.outputs import (
     OutputError,
     gradescope_results,
@@ -33,6 +34,7 @@ from kata.grading.outputs import (
     write_output,
     write_outputs,
 )
+from kata.grading.platforms import OUTPUT_NAMES, PlatformError, parse_formats
 from kata.grading.records import (
     CACHE_FOLDER,
     DEFAULT_MEMORY_GIB,
@@ -315,12 +317,17 @@ def main(args, checkout: Checkout) -> int:
             console.print(f"[bold red]{warning}[/bold red]")
         if args.gradescope:
             return _gradescope(args, checkout, lessons, limits, mode, console)
+        if args.prairielearn:
+            from kata.grading.prairielearn import grade_prairielearn
+
+            return grade_prairielearn(args, checkout, lessons, limits, mode, console)
+        formats, roster = _platform_options(args)
         if args.submissions is None:
             console.print("[red]Name the folder of submissions: kata grade SUBMISSIONS --out DIR "
                           "(or run kata grade --gradescope inside Gradescope).[/red]")
             return 2
         submissions = find_submissions(args.submissions)
-    except (SubmissionError, SandboxError) as error:
+    except (SubmissionError, SandboxError, PlatformError, CanvasError) as error:
         console.print(f"[red]{error}[/red]")
         return 2
     if not submissions:
@@ -334,12 +341,25 @@ def main(args, checkout: Checkout) -> int:
     try:
         grades = grade_class(submissions, out, lessons, limits, checkout=checkout, jobs=args.jobs,
                              force=args.force, console=console, fresh=args.fresh, mode=mode)
+        if formats:
+            from kata.grading.platforms import write_platform_outputs
+
+            write_platform_outputs(out, grades, formats, assignment=args.canvas_assignment,
+                                   roster=roster)
     except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")
         return 1
     console.print(summary_table(grades, lessons))
-    console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png")
+    extra = "".join(f", {OUTPUT_NAMES[f]}" for f in formats)
+    console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png{extra}")
     return 0
+
+
+def _platform_options(args) -> tuple[list[str], list[dict[str, str]] | None]:
+    """``--format`` and ``--canvas-roster``, read before grading so a typo costs no time."""
+    formats = parse_formats(args.format)
+    roster = read_canvas_roster(args.canvas_roster) if args.canvas_roster else None
+    return formats, roster
 
 
 def _gradescope(args, checkout: Checkout, lessons: list[int], limits: Limits, mode: str,
