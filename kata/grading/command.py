@@ -28,7 +28,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.checkout import Checkout
+from kata.grading import late as late_rules
 from kata.grading import verdict
+from kata.grading.merge import MergeError, parse_shard, write_manifest
 from kata.grading.outputs import (
     OutputError,
     gradescope_results,
@@ -96,7 +98,8 @@ def grader_fingerprint(checkout: Checkout, lessons: list[int]) -> str:
 
 def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
                 *, checkout: Checkout, jobs: int = 1, force: bool = False, console=None,
-                fresh: bool = False, mode: str = "bwrap") -> list[StudentGrade]:
+                fresh: bool = False, mode: str = "bwrap",
+                late: dict[str, late_rules.Late] | None = None) -> list[StudentGrade]:
     """Grade every submission, write every output, return the grades.
 
     Args:
@@ -110,6 +113,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         console: a rich console for the progress bar, or ``None``.
         fresh: a new sandbox (and preloader) for every lesson run; slower.
         mode: ``"bwrap"``, ``"user"`` or ``"none"`` (:func:`kata.grading.sandbox.choose`).
+        late: per student, how late the submission was (:mod:`kata.grading.late`).
 
     Returns:
         The grades, in the order of ``submissions``.
@@ -154,6 +158,8 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         end_strays()
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [grades[s.student] for s in submissions]
+    for grade in ordered:  # applied after grading, so a cached record takes today's due date
+        grade.late = (late or {}).get(grade.student)
     write_outputs(out, ordered, lessons, key)  # every process of the class is dead by now
     return ordered
 
@@ -254,27 +260,45 @@ def main(args, checkout: Checkout) -> int:
         lessons = graded_lessons(args.lessons, checkout)
         if warning:
             console.print(f"[bold red]{warning}[/bold red]")
+        rules = late_rules.rules(args)
         if args.gradescope:
-            return _gradescope(args, checkout, lessons, limits, mode, console)
+            return _gradescope(args, checkout, lessons, limits, mode, console, rules)
         if args.submissions is None:
             console.print("[red]Name the folder of submissions: kata grade SUBMISSIONS --out DIR "
                           "(or run kata grade --gradescope inside Gradescope).[/red]")
             return 2
+        shard = parse_shard(args.shard) if args.shard else None
         submissions = find_submissions(args.submissions)
-    except (SubmissionError, SandboxError) as error:
+    except (SubmissionError, SandboxError, late_rules.LateError, MergeError) as error:
         console.print(f"[red]{error}[/red]")
         return 2
     if not submissions:
         console.print(f"[red]{args.submissions} holds no submissions (folders or .zip files).[/red]")
         return 2
     out = args.out or Path("grades")
+    if shard is not None:
+        submissions = [s for s in submissions if shard.holds(s.student)]
+        console.print(f"Shard {shard}: {len(submissions)} of the class's submissions.")
+        if not submissions:  # nothing to grade, but merge must know this shard is done
+            try:
+                write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons), [],
+                               record_key())
+            except OutputError as error:
+                console.print(f"[red]{error}[/red]")
+                return 1
+            return 0
+    lateness = late_rules.of_class(submissions, *rules)
     console.print(f"Grading {len(submissions)} submission{'s' * (len(submissions) != 1)}, lessons "
                   f"{', '.join(f'{n:02d}' for n in lessons)}, {args.jobs} at a time, sandbox: "
                   f"{mode}; limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
                   f"{limits.output_mib:g} MiB of output.")
     try:
         grades = grade_class(submissions, out, lessons, limits, checkout=checkout, jobs=args.jobs,
-                             force=args.force, console=console, fresh=args.fresh, mode=mode)
+                             force=args.force, console=console, fresh=args.fresh, mode=mode,
+                             late=lateness)
+        if shard is not None:
+            write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons),
+                           [(s.path.name, s.student) for s in submissions], record_key())
     except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")
         return 1
@@ -284,13 +308,19 @@ def main(args, checkout: Checkout) -> int:
 
 
 def _gradescope(args, checkout: Checkout, lessons: list[int], limits: Limits, mode: str,
-                console) -> int:
+                console, rules: tuple) -> int:
     folder = args.submissions or GRADESCOPE_SUBMISSION
     out = args.out or GRADESCOPE_RESULTS
+    submission = gradescope_submission(folder)
+    try:  # Gradescope's /autograder/submission_metadata.json sits beside the submission
+        lateness = late_rules.of_gradescope(submission, Path(folder).parent, *rules)
+    except late_rules.LateError as error:
+        console.print(f"[red]{error}[/red]")
+        return 2
     with tempfile.TemporaryDirectory(prefix="kata-gradescope-") as temp:
-        (grade,) = grade_class([gradescope_submission(folder)], Path(temp), lessons, limits,
+        (grade,) = grade_class([submission], Path(temp), lessons, limits,
                                checkout=checkout, jobs=args.jobs, force=True, console=console, fresh=args.fresh,
-                               mode=mode)
+                               mode=mode, late=lateness)
     # grade_class returned: every process of every sandbox is dead.  As the grading user, end
     # every process of that user once more, whatever started it, before results.json exists.
     if mode == "user":
