@@ -114,3 +114,19 @@ def test_gradescope_metadata_beside_the_submission_sets_the_score(tmp_path):
     assert "**Total: 6.4/10 points**" in feedback_markdown(grade)
     assert gradebook_csv([grade], [3]).splitlines() == [
         "student,03,total,max,review,sandbox,late", "submission,8,6.4,10,,unsandboxed,\"2 days, -20%\""]
+
+
+def test_kata_grade_gradescope_takes_the_metadata_beside_the_submission(tmp_path, capsys):
+    """The real command, as run_autograder runs it: the solution of lesson 03, two days late."""
+    from kata.impl import ROOT
+
+    (tmp_path / "submission" / "lessons" / "03").mkdir(parents=True)
+    (tmp_path / "submission" / "lessons" / "03" / "build.py").write_text(
+        (ROOT / "solutions" / "03" / "build.py").read_text())
+    metadata(tmp_path, "2026-12-03T08:00:00+00:00", "2026-12-01T23:59:00+00:00")
+    code = cli.main(["grade", "--gradescope", str(tmp_path / "submission"), "--out", str(tmp_path / "results"),
+                     "--lessons", "3", "--sandbox", "none", "--timeout", "120", "--late-penalty", "10%/day"])
+    assert code == 0, capsys.readouterr().out
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert (results["score"], results["max_score"]) == (8.0, 10.0)
+    assert results["output"].startswith("Submitted late: 2 started days after the due date (2026-12-01T23:59+00:00), 20% off")

@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from kata import cli
-from kata.grading.merge import MANIFEST, ClassShard, MergeError, merge, write_manifest
+from kata.grading.merge import (
+    MANIFEST,
+    ClassShard,
+    MergeError,
+    merge,
+    read_manifest,
+    write_manifest,
+)
 from kata.grading.records import CACHE_FOLDER, record_key
 from kata.grading.sandbox import bwrap_problem
 from kata.impl import ROOT
@@ -166,29 +173,33 @@ def test_merge_refuses_a_missing_or_repeated_shard(graded, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_merge_refuses_shards_of_different_graders_or_lessons(graded, tmp_path):
-    top, key = graded["top"], graded["key"]
-    other = tmp_path / "other"
-    shutil.copytree(top / "shard1", other)
-    write_manifest(other, ClassShard(1, 2), [1, 3], "another grader", [("dee", "dee")], key)
-    with pytest.raises(MergeError, match="a different grader"):
-        merge([top / "shard0", other], tmp_path / "out", key)
-    write_manifest(other, ClassShard(1, 2), [3], json.loads(json.loads(
-        (top / "shard1" / MANIFEST).read_text())["manifest"])["grader"], [("dee", "dee")], key)
-    with pytest.raises(MergeError, match="different lessons"):
-        merge([top / "shard0", other], tmp_path / "out", key)
+def copy_with_manifest(graded, folder: Path, **changes) -> Path:
+    """A copy of shard 1's folder whose manifest, signed again with the key, has ``changes``."""
+    shutil.copytree(graded["top"] / "shard1", folder)
+    manifest = {**read_manifest(folder, graded["key"]), **changes}
+    write_manifest(folder, ClassShard(manifest["shard"], manifest["of"]), manifest["lessons"],
+                   manifest["grader"], manifest["students"], graded["key"], manifest["options"])
+    return folder
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"grader": "another grader"}, "a different grader"),
+    ({"lessons": [3]}, "different lessons"),
+    ({"options": {"limits": {"timeout": 1.0}}}, "other limits or late rules"),
+    ({"of": 3}, "a different number of shards"),
+])
+def test_merge_refuses_shards_graded_otherwise(graded, tmp_path, changes, expected):
+    other = copy_with_manifest(graded, tmp_path / "other", **changes)
+    with pytest.raises(MergeError, match=expected):
+        merge([graded["top"] / "shard0", other], tmp_path / "out", graded["key"])
+    assert not (tmp_path / "out").exists()
 
 
 def test_merge_refuses_a_student_in_two_shards(graded, tmp_path):
-    top, key = graded["top"], graded["key"]
-    other = tmp_path / "other"
-    shutil.copytree(top / "shard1", other)
-    manifest = json.loads(json.loads((other / MANIFEST).read_text())["manifest"])
-    shutil.copy2(top / "shard0" / CACHE_FOLDER / "ada.json", other / CACHE_FOLDER / "ada.json")
-    write_manifest(other, ClassShard(1, 2), [1, 3], manifest["grader"],
-                   [("ada", "ada"), ("dee", "dee")], key)
+    other = copy_with_manifest(graded, tmp_path / "other", students=[["ada", "ada"], ["dee", "dee"]])
+    shutil.copy2(graded["top"] / "shard0" / CACHE_FOLDER / "ada.json", other / CACHE_FOLDER / "ada.json")
     with pytest.raises(MergeError, match="ada was graded in both"):
-        merge([top / "shard0", other], tmp_path / "out", key)
+        merge([graded["top"] / "shard0", other], tmp_path / "out", graded["key"])
 
 
 def test_merge_trusts_no_record_edited_or_signed_with_another_key(graded, tmp_path):

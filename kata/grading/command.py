@@ -279,10 +279,11 @@ def main(args, checkout: Checkout) -> int:
     if shard is not None:
         submissions = [s for s in submissions if shard.holds(s.student)]
         console.print(f"Shard {shard}: {len(submissions)} of the class's submissions.")
+        options = {"limits": dataclasses.asdict(limits), "late": late_rules.as_json(*rules)}
         if not submissions:  # nothing to grade, but merge must know this shard is done
             try:
                 write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons), [],
-                               record_key())
+                               record_key(), options)
             except OutputError as error:
                 console.print(f"[red]{error}[/red]")
                 return 1
@@ -298,7 +299,7 @@ def main(args, checkout: Checkout) -> int:
                              late=lateness)
         if shard is not None:
             write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons),
-                           [(s.path.name, s.student) for s in submissions], record_key())
+                           [(s.path.name, s.student) for s in submissions], record_key(), options)
     except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")
         return 1

@@ -210,6 +210,11 @@ def rules(args) -> tuple[datetime | None, Penalty]:
     return due, penalty
 
 
+def as_json(due: datetime | None, penalty: Penalty) -> dict:
+    """The late rules as JSON values, for a shard's manifest."""
+    return {"due": due.isoformat() if due else None, **dataclasses.asdict(penalty)}
+
+
 def of_class(submissions, due: datetime | None, penalty: Penalty) -> dict[str, Late]:
     """Each submission's lateness from its files' times; ``{}`` without a due date.
 

@@ -83,7 +83,7 @@ def parse_shard(text: str) -> ClassShard:
 
 
 def write_manifest(out: Path, shard: ClassShard, lessons: list[int], grader: str,
-                   students: list[tuple[str, str]], key: bytes) -> None:
+                   students: list[tuple[str, str]], key: bytes, options: dict | None = None) -> None:
     """Write the signed shard manifest into ``out``.
 
     Args:
@@ -93,9 +93,10 @@ def write_manifest(out: Path, shard: ClassShard, lessons: list[int], grader: str
         grader: the grader's fingerprint.
         students: ``(entry name, student)`` for each submission of the shard, as found.
         key: the record key.
+        options: the other options that decide a grade (limits, late rules), as JSON values.
     """
     body = json.dumps({"schema": MANIFEST_SCHEMA, "shard": shard.index, "of": shard.count,
-                       "lessons": lessons, "grader": grader,
+                       "lessons": lessons, "grader": grader, "options": options or {},
                        "students": [list(pair) for pair in students]}, sort_keys=True)
     write_output(out / MANIFEST, json.dumps({"manifest": body, "mac": mac(key, body)}) + "\n")
 
@@ -177,7 +178,9 @@ def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
     for folder, manifest in manifests:
         for field, what in (("of", "a different number of shards"),
                             ("lessons", "different lessons (--lessons)"),
-                            ("grader", "a different grader (suites, solutions or kata version)")):
+                            ("grader", "a different grader (suites, solutions or kata version)"),
+                            ("options", "other limits or late rules (--timeout, --memory, "
+                                        "--output-limit, --due, --late-penalty, --late-cap)")):
             if manifest[field] != first[field]:
                 raise MergeError(f"{folder} was graded with {what} than {first_folder}: grade "
                                  "every shard of a class from the same checkout and options.")
