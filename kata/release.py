@@ -4,7 +4,7 @@ What goes in: the lessons (untouched stubs, graded suites, hints), the
 guides in ``docs/``, the ``kata`` tooling, ``README.md``, ``pyproject.toml``,
 ``conftest.py`` and a ``tox.ini`` of its own.  What stays out: ``solutions/``, the
 project's own ``tests/`` (they check the suites against the solutions and
-the mutants), the instructor's guide and Gradescope files, grading-only
+the mutants), the instructor's guide, the Gradescope and scale-out files, grading-only
 tests (``lessons/NN/test_*_grading.py``), hidden tests (``lessons/NN/test_hidden_*.py``,
 :mod:`kata.grading.hidden`), caches and version-control files.
 
@@ -39,7 +39,7 @@ LEFT_OUT = [
     "test_*_grading.py",  # grading-only tests stay with the instructor
     HIDDEN_TESTS,  # and so do hidden tests: kata grade runs them
 ]
-INSTRUCTOR_ONLY = ["docs/instructor.md", "docs/gradescope"]
+INSTRUCTOR_ONLY = ["docs/instructor.md", "docs/gradescope", "docs/scale"]
 
 
 class ReleaseError(RuntimeError):

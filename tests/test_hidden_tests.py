@@ -31,7 +31,7 @@ def test_hidden_model_has_a_name(impl):
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> tuple[Path, Path]:
-    """An instructor's checkout with a hidden test in lesson 03, and its release."""
+    """An instructor's checkout with a hidden test in lesson 03 (and docs/scale/), and its release."""
     top = tmp_path_factory.mktemp("hidden")
     instructor = top / "instructor"
     ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
@@ -39,6 +39,7 @@ def copies(tmp_path_factory) -> tuple[Path, Path]:
         shutil.copytree(ROOT / name, instructor / name, ignore=ignore)
     for name in ["conftest.py", "pyproject.toml"]:
         shutil.copy2(ROOT / name, instructor / name)
+    shutil.copytree(ROOT / "docs" / "scale", instructor / "docs" / "scale")
     (instructor / "lessons" / "03" / "test_hidden_build.py").write_text(HIDDEN_TEST)
     release(Checkout(instructor), top / "student")
     return instructor, top / "student"
@@ -58,6 +59,7 @@ def test_a_release_leaves_hidden_tests_out(copies):
     assert (instructor / "lessons" / "03" / "test_hidden_build.py").is_file()
     assert not list(student.rglob("test_hidden_*")), "a hidden test went into the student copy"
     assert (student / "lessons" / "03" / "test_build.py").is_file()
+    assert not (student / "docs" / "scale").exists()  # the grading workflows stay with you too
 
 
 def test_the_instructors_pytest_runs_them_and_the_students_suite_stands_without_them(copies):
