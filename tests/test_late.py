@@ -90,12 +90,13 @@ def test_a_penalty_without_a_due_date_is_refused(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_zips_stored_times_are_its_files_times(tmp_path):
+def test_a_zips_stored_times_of_its_lesson_files_are_its_times(tmp_path):
     path = tmp_path / "ada.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("lessons/03/build.py", (2026, 12, 2, 10, 0, 0)), "x = 1\n")
         archive.writestr(zipfile.ZipInfo("lessons/01/load.py", (2026, 11, 20, 9, 0, 0)), "x = 1\n")
         archive.writestr(zipfile.ZipInfo("README.md", (2027, 1, 1, 0, 0, 0)), "not a lesson file")
+        archive.writestr(zipfile.ZipInfo("kata/cli.py", (2027, 1, 1, 0, 0, 0)), "# nor this")
     found = late.of_class([Submission("ada", path)], late.parse_time("2026-12-01T23:59"), PER_DAY)
     assert (found["ada"].units, found["ada"].penalty) == (1, 10.0)  # local times, both of them
 

@@ -5,8 +5,9 @@ Two sources of the submission time:
 - on Gradescope, ``/autograder/submission_metadata.json``: the submission's
   ``created_at`` against the assignment's ``due_date`` (and ``late_due_date``);
 - locally, ``kata grade --due 2026-12-01T23:59``: the newest modification time
-  of the submission's lesson files (``.py`` and ``.ipynb``; inside a ``.zip``,
-  the times the zip stores for them).  A time without a UTC offset is local time.
+  of the submission's lesson files (``NN/<module>.py`` and lesson notebooks
+  ``NN-<topic>.ipynb``; inside a ``.zip``, the times the zip stores for them).
+  A time without a UTC offset is local time.
 
 The penalty is ``--late-penalty RATE%/day`` (or ``/hour``): every *started* day
 (or hour) after the due date costs RATE percent of the total, at most
@@ -25,7 +26,10 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from kata.impl import LESSONS
+
 UNITS = {"day": 86400.0, "hour": 3600.0}
+LESSON_FILES = [[lesson.folder, lesson.filename] for lesson in LESSONS.values()]
 
 
 class LateError(ValueError):
@@ -170,26 +174,35 @@ def from_metadata(path: Path, penalty: Penalty) -> Late | None:
                   parse_time(hard, "late_due_date") if hard else None)
 
 
+def _is_lesson_file(posix: str) -> bool:
+    """``.../NN/<module>.py`` of a lesson, or a lesson notebook (``NN-<topic>.ipynb``)."""
+    parts = posix.split("/")
+    if parts[-1].endswith(".ipynb"):
+        return parts[-1][:2].isdigit()
+    return len(parts) >= 2 and parts[-2:] in LESSON_FILES
+
+
 def submitted_at(path: Path) -> datetime | None:
-    """The newest modification time of a submission's ``.py`` and ``.ipynb`` files.
+    """The newest modification time of a submission's lesson modules and lesson notebooks.
 
     Args:
         path: a submission folder or ``.zip`` (links are not followed).
 
     Returns:
-        An aware time, or ``None`` when it has no such file.
+        An aware time, or ``None`` when it has no lesson file.
     """
     newest = None
     if path.is_dir():
         for file in path.rglob("*"):
-            if file.suffix in (".py", ".ipynb") and not file.is_symlink() and file.is_file():
+            if (_is_lesson_file(file.relative_to(path).as_posix()) and not file.is_symlink()
+                    and file.is_file()):
                 moment = datetime.fromtimestamp(file.stat().st_mtime).astimezone()
                 newest = moment if newest is None else max(newest, moment)
         return newest
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if info.filename.endswith((".py", ".ipynb")):
+                if _is_lesson_file(info.filename.replace("\\", "/")):
                     moment = datetime(*info.date_time).astimezone()
                     newest = moment if newest is None else max(newest, moment)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -218,7 +231,7 @@ def as_json(due: datetime | None, penalty: Penalty) -> dict:
 def of_class(submissions, due: datetime | None, penalty: Penalty) -> dict[str, Late]:
     """Each submission's lateness from its files' times; ``{}`` without a due date.
 
-    A submission with no ``.py`` or ``.ipynb`` file at all counts as on time.
+    A submission with no lesson file at all counts as on time.
     """
     if due is None:
         return {}
