@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sandbox", choices=["auto", "bwrap", "user", "none"], default="auto", help="where lessons run: auto (bubblewrap when it works here, else says loudly why), bwrap, user (Gradescope: as the unprivileged user kata-grader) or none (unsandboxed; the gradebook says so)")
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")
+    p.add_argument("--shard", default=None, metavar="K/N", help="grade only shard K of N (K from 0: a GitHub Actions strategy.job-index or Kubernetes JOB_COMPLETION_INDEX), split by a hash of the student's name; then kata merge")
+    p.add_argument("--due", default=None, metavar="TIME", help="due date, e.g. 2026-12-01T23:59 (local time unless an offset is given): compared with the newest time of each submission's lesson files")
+    p.add_argument("--late-penalty", default=None, metavar="RATE", help="taken off the total per started day or hour late, e.g. 10%%/day or 2%%/hour (default: none)")
+    p.add_argument("--late-cap", default=None, metavar="PCT", help="the most a late penalty takes, e.g. 50%% (default: 100%%)")
+
+    p = command("merge", help="merge the outputs of kata grade --shard K/N runs into one class (instructors)")
+    p.add_argument("folders", type=Path, nargs="+", metavar="DIR", help="the --out folder of every shard")
+    p.add_argument("--out", type=Path, required=True, help="where the class's gradebook, feedback, gradescope/ and scores.png go")
 
     p = command("classroom", help="write the GitHub Classroom autograding workflow for the student repositories (instructors)")
     p.add_argument("--template", required=True, metavar="OWNER/REPO", help="the template repository the students' repositories are made from (a kata release): its suites are the pristine ones")
@@ -133,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     i18n.use(args.lang)
     command = args.command
+    if command == "merge":  # from the shards' records alone: no checkout needed
+        from kata.grading import merge
+
+        return merge.main(args)
     try:
         if command in ("tutorial", "images", "grade", "notebooks", "classroom"):
             # the reference, the grader's pristine suites and the guides work from any folder

@@ -4,8 +4,9 @@ What goes in: the lessons (untouched stubs, graded suites, hints), the
 guides in ``docs/``, the ``kata`` tooling, ``README.md``, ``pyproject.toml``,
 ``conftest.py`` and a ``tox.ini`` of its own.  What stays out: ``solutions/``, the
 project's own ``tests/`` (they check the suites against the solutions and
-the mutants), the instructor's guide and Gradescope files, grading-only
-tests (``lessons/NN/test_*_grading.py``), caches and version-control files.
+the mutants), the instructor's guide, the Gradescope and scale-out files, grading-only
+tests (``lessons/NN/test_*_grading.py``), hidden tests (``lessons/NN/test_hidden_*.py``,
+:mod:`kata.grading.hidden`), caches and version-control files.
 
 In the copy, a lesson's tests take other lessons' functions from the
 student's own earlier lessons (there is no reference to take them from; see
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from kata.checkout import PACKAGE, Checkout
 from kata.fileio import write_atomic
+from kata.grading.hidden import PATTERN as HIDDEN_TESTS
 from kata.impl import LESSONS
 
 TOP_FILES = ["README.md", "pyproject.toml", "conftest.py", "LICENSE", ".gitignore"]
@@ -35,8 +37,9 @@ LEFT_OUT = [
     "__pycache__", "*.pyc", ".pytest_cache", "*.egg-info", ".DS_Store",
     "*.bak", "*.backup", "*.orig",  # backups of a student's or instructor's own work
     "test_*_grading.py",  # grading-only tests stay with the instructor
+    HIDDEN_TESTS,  # and so do hidden tests: kata grade runs them
 ]
-INSTRUCTOR_ONLY = ["docs/instructor.md", "docs/gradescope"]
+INSTRUCTOR_ONLY = ["docs/instructor.md", "docs/gradescope", "docs/scale", "docs/prairielearn"]
 
 
 class ReleaseError(RuntimeError):

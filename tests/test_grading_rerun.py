@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kata import cli
-from kata.grading import command, verdict
+from kata.grading import grader, verdict
 from kata.grading.records import CACHE_FOLDER
 from kata.impl import ROOT
 
@@ -33,7 +33,7 @@ def counted(monkeypatch):
         return real(number, source, *args, **kwargs)
 
     monkeypatch.setattr(verdict, "lesson_grade", counting)
-    monkeypatch.setattr(command, "grader_fingerprint", lambda checkout, lessons: "fixed")
+    monkeypatch.setattr(grader, "grader_fingerprint", lambda checkout, lessons: "fixed")
     return calls
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kata.checkout import Checkout
-from kata.grading import command, outputs, records, sandbox, shards, submissions
+from kata.grading import grader, outputs, records, sandbox, shards, submissions
 from kata.grading.lesson_run import verify
 from kata.grading.review import review_flags
 from kata.impl import LESSONS, ROOT
@@ -142,11 +142,11 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path):
     write(tmp_path / "solutions" / "03" / "build.py", "reference")
     suite = write(tmp_path / "lessons" / "03" / "test_build.py", "suite")
     stub = write(tmp_path / "lessons" / "03" / "build.py", "stub")
-    before = command.grader_fingerprint(Checkout(tmp_path), [3])
+    before = grader.grader_fingerprint(Checkout(tmp_path), [3])
     stub.write_text("the instructor's own attempt")
-    assert command.grader_fingerprint(Checkout(tmp_path), [3]) == before
+    assert grader.grader_fingerprint(Checkout(tmp_path), [3]) == before
     suite.write_text("a changed suite")
-    assert command.grader_fingerprint(Checkout(tmp_path), [3]) != before
+    assert grader.grader_fingerprint(Checkout(tmp_path), [3]) != before
 
 
 def test_shards_spread_the_long_lessons_and_run_in_ascending_order():

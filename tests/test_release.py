@@ -47,7 +47,7 @@ def test_the_copy_has_no_solutions_no_project_tests_no_instructor_files(student_
     files = relative_files(student_copy)
     leaked = sorted(
         f for f in files
-        if f.startswith(("solutions/", "tests/", "docs/gradescope/"))
+        if f.startswith(("solutions/", "tests/", "docs/gradescope/", "docs/scale/", "docs/prairielearn/"))
         or f == "docs/instructor.md" or "__pycache__" in f or f.endswith("_grading.py")
     )
     assert not leaked, f"these files should not be in a student copy: {leaked}"

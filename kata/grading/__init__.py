@@ -2,6 +2,8 @@
 
 One job per module, each importing only those above it:
 
+``late``         due dates, submission times and the late penalty
+``hidden``       hidden tests (``lessons/NN/test_hidden_*.py``): which they are, what feedback says
 ``records``      the results (per test, lesson, student), limits, signed cached records
 ``submissions``  finding submissions and reading only their lesson modules
 ``review``       the review word list (an aid for a human, not a defence)
@@ -12,6 +14,7 @@ One job per module, each importing only those above it:
 ``verdict``      what a lesson run earned, from the signed results alone
 ``shards``       some lessons of one submission, one after another in one sandbox
 ``outputs``      gradebook, feedback, Gradescope JSON, chart; written last
+``merge``        ``--shard K/N`` (which students), the signed shard manifest, ``kata merge``
 ``command``      the ``kata grade`` command: shards, scheduling, Gradescope mode
 
 What each defends and what it doesn't, measured: ``docs/design/grading.md``.

@@ -1,7 +1,7 @@
 """The outputs: gradebook, feedback, Gradescope JSON, chart and signed records.
 
 They are written by the grader alone, after every process of the class is
-dead (:func:`kata.grading.command.grade_class` makes sure), each atomically
+dead (:func:`kata.grading.grader.grade_class` makes sure), each atomically
 (a reader sees the old file or the new one, never half).  A path that is
 taken by something other than a regular file (a folder, a link, a pipe) is
 not written; the others are, and :class:`OutputError` then names every path
@@ -18,6 +18,8 @@ import stat
 from pathlib import Path
 
 from kata import fileio
+from kata.grading.hidden import is_hidden
+from kata.grading.hidden import summary as hidden_summary
 from kata.grading.records import CACHE_FOLDER, StudentGrade, signed_record
 from kata.impl import get_lesson
 from kata.outcome import Outcome, fmt
@@ -57,21 +59,25 @@ def write_output(path: Path, data: str | bytes) -> None:
 def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    late = any(grade.late is not None for grade in grades)  # a due date was given
     writer.writerow(["student", *(f"{n:02d}" for n in lessons), "total", "max", "review",
-                     "sandbox"])
+                     "sandbox", *(["late"] if late else [])])
     for grade in grades:
         earned, possible = grade.total()
         review = "; ".join(
             f"{n:02d}: {', '.join(grade.lessons[n].flags)}" for n in lessons if grade.lessons[n].flags
         )
         writer.writerow([grade.student, *(fmt(grade.lessons[n].earned) for n in lessons),
-                         fmt(earned), fmt(possible), review, SANDBOX_LABELS[grade.sandbox]])
+                         fmt(earned), fmt(possible), review, SANDBOX_LABELS[grade.sandbox],
+                         *([grade.late.label() if grade.late else ""] if late else [])])
     return buffer.getvalue()
 
 
 def feedback_markdown(grade: StudentGrade) -> str:
     earned, possible = grade.total()
     lines = [f"# Feedback for {grade.student}", "", f"**Total: {fmt(earned)}/{fmt(possible)} points**", ""]
+    if grade.late is not None:
+        lines += [grade.late.sentence(), ""]
     if grade.error:
         lines += [f"The grader couldn't read this submission: {grade.error}", ""]
     if grade.sandbox == "none":
@@ -88,10 +94,14 @@ def feedback_markdown(grade: StudentGrade) -> str:
         if lesson_grade.notes:
             lines += [lesson_grade.notes, ""]
         for test in lesson_grade.tests:
+            if is_hidden(test):
+                continue
             mark = "pass" if test.outcome == Outcome.PASSED else "FAIL"
             lines.append(f"- {mark} · `{test.name}` · {fmt(test.earned)}/{fmt(test.points)}")
             if test.message and test.outcome != Outcome.PASSED:
                 lines += ["", "  ```text", *("  " + row for row in test.message.splitlines()), "  ```"]
+        if hidden_summary(lesson_grade.tests):
+            lines.append(hidden_summary(lesson_grade.tests))
         if lesson_grade.log_tail:
             lines += ["", "The last lines the test run printed:", "", "```text",
                       lesson_grade.log_tail, "```"]
@@ -116,14 +126,15 @@ def gradescope_results(grade: StudentGrade) -> dict:
                 "max_score": test.points,
                 "status": "passed" if earned == test.points and test.points else "failed",
                 "output": output,
-                "visibility": "visible",
+                "visibility": "after_due_date" if is_hidden(test) else "visible",
             })
-    earned, possible = grade.total()
-    bonus = sum(g.earned for n, g in grade.lessons.items() if get_lesson(n).bonus)
+    earned, possible = grade.total()  # after any late penalty
+    bonus = grade.after_penalty(sum(g.earned for n, g in grade.lessons.items() if get_lesson(n).bonus))
     return {
-        "score": earned + bonus,  # a bonus lesson is extra credit over max_score
+        "score": round(earned + bonus, 2),  # a bonus lesson is extra credit over max_score
         "max_score": possible,
-        "output": f"{fmt(earned)}/{fmt(possible)} points. "
+        "output": (f"{grade.late.sentence()} " if grade.late else "")
+        + f"{fmt(earned)}/{fmt(possible)} points. "
         + " ".join(f"lesson {n:02d}: {fmt(g.earned)}/{fmt(g.possible)}." for n, g in grade.lessons.items())
         + "".join(f"\n\nLesson {n:02d}: {g.notes}" for n, g in grade.lessons.items() if g.notes),
         "visibility": "visible",

@@ -185,7 +185,7 @@ def grade_prairielearn(args, checkout, lessons: list[int], limits, mode: str, co
     """
     import tempfile
 
-    from kata.grading.command import grade_class
+    from kata.grading.grader import grade_class
     from kata.grading.outputs import OutputError, write_output
     from kata.grading.submissions import gradescope_submission
 

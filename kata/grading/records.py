@@ -18,6 +18,7 @@ import secrets
 from pathlib import Path
 
 from kata.fileio import write_atomic
+from kata.grading.late import Late
 from kata.impl import get_lesson
 from kata.outcome import TestResult
 
@@ -96,10 +97,16 @@ class StudentGrade:
     lessons: dict[int, LessonGrade]
     error: str = ""
     sandbox: str = "none"
+    late: Late | None = None  # set when a due date is known (kata.grading.late)
 
     def total(self) -> tuple[float, float]:
+        """Points earned (after any late penalty) and possible, bonus lesson left out."""
         graded = [g for n, g in self.lessons.items() if not get_lesson(n).bonus]
-        return sum(g.earned for g in graded), sum(g.possible for g in graded)
+        return self.after_penalty(sum(g.earned for g in graded)), sum(g.possible for g in graded)
+
+    def after_penalty(self, points: float) -> float:
+        """``points`` less the late penalty, to two decimals."""
+        return points if self.late is None else round(points * self.late.factor, 2)
 
     def to_dict(self) -> dict:
         return {
@@ -109,6 +116,7 @@ class StudentGrade:
             "error": self.error,
             "sandbox": self.sandbox,
             "lessons": [dataclasses.asdict(g) for g in self.lessons.values()],
+            "late": dataclasses.asdict(self.late) if self.late is not None else None,
         }
 
     @classmethod
@@ -120,8 +128,9 @@ class StudentGrade:
             row = dict(row)
             row["tests"] = [TestResult(**t) for t in row["tests"]]
             lessons[row["number"]] = LessonGrade(**row)
+        late = Late(**data["late"]) if data.get("late") else None
         return cls(data["student"], data["key"], lessons, data.get("error", ""),
-                   data.get("sandbox", "none"))
+                   data.get("sandbox", "none"), late)
 
 
 def record_key(path: Path | None = None) -> bytes:
@@ -134,10 +143,7 @@ def record_key(path: Path | None = None) -> bytes:
     Returns:
         32 random bytes, the same on every run of this user.
     """
-    if path is None:
-        named = os.environ.get(KEY_ENV)
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        path = Path(named) if named else cache / "kata" / "grade-key"
+    path = key_path() if path is None else path
     try:
         key = path.read_bytes()
         if len(key) >= 32:
@@ -148,6 +154,18 @@ def record_key(path: Path | None = None) -> bytes:
     key = secrets.token_bytes(32)
     write_atomic(path, key, mode=0o600)
     return key
+
+
+def key_path() -> Path:
+    """Where the record key lives: ``$KATA_GRADE_KEY_FILE``, else ``~/.cache/kata/grade-key``."""
+    named = os.environ.get(KEY_ENV)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return Path(named) if named else cache / "kata" / "grade-key"
+
+
+def mac(key: bytes, body: str) -> str:
+    """The HMAC-SHA256 of ``body`` under ``key``, in hex (records and shard manifests)."""
+    return _mac(key, body)
 
 
 def _mac(key: bytes, body: str) -> str:
