@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("merge", help="merge the outputs of kata grade --shard K/N runs into one class (instructors)")
     p.add_argument("folders", type=Path, nargs="+", metavar="DIR", help="the --out folder of every shard")
     p.add_argument("--out", type=Path, required=True, help="where the class's gradebook, feedback, gradescope/ and scores.png go")
+    p.add_argument("--format", default=None, metavar="LIST", help="also write these platforms' outputs, as kata grade --format does: prairielearn, canvas")
+    p.add_argument("--canvas-assignment", default="Fashion-MNIST kata", metavar="NAME", help="canvas.csv's assignment column (as kata grade)")
+    p.add_argument("--canvas-roster", type=Path, default=None, metavar="CSV", help="the gradebook exported from Canvas (as kata grade)")
 
     p = command("classroom", help="write the GitHub Classroom autograding workflow for the student repositories (instructors)")
     p.add_argument("--template", required=True, metavar="OWNER/REPO", help="the template repository the students' repositories are made from (a kata release): its suites are the pristine ones")

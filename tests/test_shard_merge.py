@@ -99,13 +99,13 @@ def graded(tmp_path_factory):
         patch.setenv("KATA_GRADE_KEY_FILE", str(top / "grade-key"))
         patch.chdir(checkout)  # kata grade grades with the checkout it stands in
         codes = {
-            "whole": grade(str(subs), "--out", str(top / "whole")),
+            "whole": grade(str(subs), "--out", str(top / "whole"), "--format", "prairielearn,canvas"),
             "shard0": grade(str(subs), "--out", str(top / "shard0"), "--shard", "0/2"),
             "shard1": grade(str(subs), "--out", str(top / "shard1"), "--shard", "1/2"),
             "empty": grade(str(subs), "--out", str(top / "empty"), "--shard", "1/3"),
         }
         codes["merge"] = cli.main(["merge", str(top / "shard0"), str(top / "shard1"),
-                                   "--out", str(top / "merged")])
+                                   "--out", str(top / "merged"), "--format", "prairielearn,canvas"])
         yield {"top": top, "codes": codes, "key": record_key(), "checkout": checkout}
 
 
@@ -133,8 +133,9 @@ def test_each_shard_grades_only_its_students(graded):
 def test_merged_outputs_are_the_unsharded_ones_byte_for_byte(graded):
     whole, merged = files(graded["top"] / "whole"), files(graded["top"] / "merged")
     assert sorted(merged) == sorted(whole) == [
-        "feedback/ada.md", "feedback/bob.md", "feedback/dee.md", "gradebook.csv",
-        "gradescope/ada.json", "gradescope/bob.json", "gradescope/dee.json", "scores.png"]
+        "canvas.csv", "feedback/ada.md", "feedback/bob.md", "feedback/dee.md", "gradebook.csv",
+        "gradescope/ada.json", "gradescope/bob.json", "gradescope/dee.json",
+        "prairielearn/ada.json", "prairielearn/bob.json", "prairielearn/dee.json", "scores.png"]
     for name in whole:
         assert merged[name] == whole[name], f"{name} differs between the merged and the whole run"
 

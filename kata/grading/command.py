@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kata.checkout import Checkout
 from kata.grading import late as late_rules
-from kata.grading.canvas import CanvasError, read_canvas_roster
+from kata.grading.canvas import CanvasError
 from kata.grading.grader import grade_class, grader_fingerprint
 from kata.grading.merge import MergeError, parse_shard, write_manifest
 from kata.grading.outputs import (
@@ -29,7 +29,7 @@ from kata.grading.outputs import (
     summary_table,
     write_output,
 )
-from kata.grading.platforms import OUTPUT_NAMES, PlatformError, parse_formats
+from kata.grading.platforms import OUTPUT_NAMES, PlatformError, platform_options
 from kata.grading.records import (
     DEFAULT_MEMORY_GIB,
     DEFAULT_OUTPUT_MIB,
@@ -80,7 +80,7 @@ def main(args, checkout: Checkout) -> int:
             from kata.grading.prairielearn import grade_prairielearn
 
             return grade_prairielearn(args, checkout, lessons, limits, mode, console)
-        formats, roster = _platform_options(args)
+        formats, roster = platform_options(args)
         if args.submissions is None:
             console.print("[red]Name the folder of submissions: kata grade SUBMISSIONS --out DIR "
                           "(or run kata grade --gradescope inside Gradescope).[/red]")
@@ -131,13 +131,6 @@ def main(args, checkout: Checkout) -> int:
     extra = "".join(f", {OUTPUT_NAMES[f]}" for f in formats)
     console.print(f"Written to {out}: gradebook.csv, feedback/, gradescope/, scores.png{extra}")
     return 0
-
-
-def _platform_options(args) -> tuple[list[str], list[dict[str, str]] | None]:
-    """``--format`` and ``--canvas-roster``, read before grading so a typo costs no time."""
-    formats = parse_formats(args.format)
-    roster = read_canvas_roster(args.canvas_roster) if args.canvas_roster else None
-    return formats, roster
 
 
 def _gradescope(args, checkout: Checkout, lessons: list[int], limits: Limits, mode: str,

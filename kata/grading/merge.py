@@ -205,11 +205,26 @@ def main(args) -> int:
         console.print(f"[red]No record key at {key_path()}: kata merge needs the key every shard "
                       "signed with. Set KATA_GRADE_KEY_FILE to it.[/red]")
         return 2
+    from kata.grading.canvas import CanvasError
+    from kata.grading.platforms import (
+        OUTPUT_NAMES,
+        PlatformError,
+        platform_options,
+        write_platform_outputs,
+    )
     from kata.grading.records import record_key
 
     try:
+        formats, roster = platform_options(args)
+    except (PlatformError, CanvasError) as error:
+        console.print(f"[red]{error}[/red]")
+        return 2
+    try:
         grades = merge(args.folders, args.out, record_key())
-    except MergeError as error:
+        if formats:
+            write_platform_outputs(args.out, grades, formats, assignment=args.canvas_assignment,
+                                   roster=roster)
+    except (MergeError, PlatformError, CanvasError) as error:
         console.print(f"[red]{error}[/red]")
         return 2
     except OutputError as error:
@@ -218,6 +233,7 @@ def main(args) -> int:
     lessons = sorted(grades[0].lessons) if grades else []
     if grades:
         console.print(summary_table(grades, lessons))
+    extra = "".join(f", {OUTPUT_NAMES[f]}" for f in formats)
     console.print(f"Merged {len(args.folders)} shards, {len(grades)} students, into {args.out}: "
-                  "gradebook.csv, feedback/, gradescope/, scores.png")
+                  f"gradebook.csv, feedback/, gradescope/, scores.png{extra}")
     return 0

@@ -73,6 +73,19 @@ def platform_files(out: Path, grades: list[StudentGrade], formats: list[str], *,
     return files
 
 
+def platform_options(args) -> tuple[list[str], list[dict[str, str]] | None]:
+    """``--format`` and ``--canvas-roster`` of ``kata grade`` or ``kata merge``, read before the
+    work starts, so that a typo costs no time.
+
+    Raises:
+        PlatformError: an unknown format.
+        CanvasError: an unreadable roster.
+    """
+    formats = parse_formats(args.format)
+    roster = canvas.read_canvas_roster(args.canvas_roster) if args.canvas_roster else None
+    return formats, roster
+
+
 def write_platform_outputs(out: Path, grades: list[StudentGrade], formats: list[str], *,
                            assignment: str = canvas.DEFAULT_ASSIGNMENT,
                            roster: list[dict[str, str]] | None = None) -> list[Path]:
