@@ -148,7 +148,7 @@ def test_impl_folder_without_lessons_is_a_clear_usage_error(kata, pytester):
 def test_reference_fixture_gives_the_solutions_module(pytester):
     pytester.makepyfile(
         **{
-            "03/test_ref": textwrap.dedent(
+            "04/test_ref": textwrap.dedent(
                 f"""
                 import pytest
 
@@ -160,8 +160,29 @@ def test_reference_fixture_gives_the_solutions_module(pytester):
         }
     )
     pytester.makeini("[pytest]\naddopts = --import-mode=importlib -p kata.plugin\n")
+    result = pytester.runpytest_inprocess("04")
+    result.stdout.fnmatch_lines(["lesson 04 · compile: 10/10 points"])
+
+
+def test_reference_fixture_refuses_the_lessons_own_reference(pytester):
+    """kata grade never shows a lesson its own reference: a suite that asks for it fails here too."""
+    pytester.makepyfile(
+        **{
+            "03/test_ref": textwrap.dedent(
+                """
+                import pytest
+
+                @pytest.mark.points(10)
+                def test_reference(reference):
+                    reference(3)
+                """
+            )
+        }
+    )
+    pytester.makeini("[pytest]\naddopts = --import-mode=importlib -p kata.plugin\n")
     result = pytester.runpytest_inprocess("03")
-    result.stdout.fnmatch_lines(["lesson 03 · build: 10/10 points"])
+    result.stdout.fnmatch_lines(["*only the references of earlier lessons*"])
+    assert result.ret != 0
 
 
 def test_seed_is_reset_before_every_graded_test(pytester):
