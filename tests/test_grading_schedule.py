@@ -139,3 +139,20 @@ def test_a_flock_channel_between_two_sandboxes_carries_nothing(tmp_path, bwrap):
         "the lesson 03 that only waits for another sandbox to send the reference earned points: "
         "the channel carried it"
     )
+
+
+def test_cancel_wakes_a_worker_waiting_for_a_shard_it_may_not_start():
+    gate = Gate({3: frozenset(), 7: frozenset({2, 3, 4})})
+    seven, three = [7], [3]
+    pending = [seven]
+    gate.claim(pending, lambda u: u)
+    gate.before_run(seven, 7)  # seven has seen reference 03: a shard with lesson 03 must wait
+    pending.append(three)
+    claimed = []
+    waiter = threading.Thread(target=lambda: claimed.append(gate.claim(pending, lambda u: u)))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert waiter.is_alive(), "lesson 03 started beside a sandbox that saw its reference"
+    gate.cancel(pending)
+    waiter.join(timeout=5)
+    assert not waiter.is_alive() and claimed == [None]

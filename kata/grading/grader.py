@@ -191,7 +191,7 @@ def _grade_work(work, job: ClassJob, jobs: int, fresh: bool, done: int, total: i
         for _ in shards:
             shard, results = graded.get()
             if isinstance(results, BaseException):
-                pending.clear()  # the other workers stop after their shard
+                job.gate.cancel(pending)  # the other workers stop after their shard
                 raise results
             manifest = job.manifest.get()
             for number, result in results.items():

@@ -123,6 +123,12 @@ class Gate:
             self._changed.notify_all()  # the other workers find pending empty too
             return None
 
+    def cancel(self, pending: list) -> None:
+        """Start nothing more of ``pending``: every :meth:`claim` waiting on it returns ``None``."""
+        with self._changed:
+            pending.clear()
+            self._changed.notify_all()
+
     def before_run(self, unit: object, number: int) -> frozenset[int]:
         """Wait until ``unit`` may be shown the references lesson ``number`` needs; return them."""
         references = self._needs.get(number, frozenset())
