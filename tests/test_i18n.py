@@ -37,7 +37,7 @@ def extracted() -> dict[str, str]:
         method_map, options_map = parse_mapping_cfg(cfg)
     messages = {}
     for filename, lineno, message, _comments, _context in babel_extract.extract_from_dir(
-        ROOT, method_map, options_map, keywords={"_": None, "ngettext": (1, 2)}
+        ROOT, method_map, options_map, keywords={"_": None, "N_": None, "ngettext": (1, 2)}
     ):
         for text in message if isinstance(message, tuple) else (message,):
             messages[text] = f"{filename}:{lineno}"

@@ -32,6 +32,7 @@ import sys
 import threading
 from pathlib import Path
 
+from kata import i18n
 from kata.grading import seccomp
 from kata.impl import get_lesson
 
@@ -179,6 +180,7 @@ def run_env(tmp: Path) -> dict[str, str]:
     env.update(PATH="/usr/local/bin:/usr/bin:/bin", HOME=str(tmp / "home"), TMPDIR=str(tmp),
                KERAS_HOME=str(tmp / ".keras"), MPLCONFIGDIR=str(tmp / "mpl"), MPLBACKEND="Agg",
                TF_CPP_MIN_LOG_LEVEL="2", OPENBLAS_NUM_THREADS="1")
+    env[i18n.LANG_ENV] = i18n.language()  # the feedback's failure messages: kata grade --lang
     return env
 
 
