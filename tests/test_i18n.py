@@ -283,3 +283,35 @@ def test_kata_grade_writes_chinese_feedback_with_lang(tmp_path):
     assert code == 0, feedback
     for text in ("# ada 的反馈", "**总分：8/10 分**", "## 第 03 课 · ", "未通过", "模型的输出在最后一个 Dense 层之后又经过了 relu"):
         assert text in feedback, f"{text!r} is missing from the zh_CN feedback:\n{feedback}"
+
+
+def test_every_suite_message_is_formatted_with_all_its_placeholders():
+    """A suite's ``_("... {name} ...").format(...)`` that misses a name fails only when a student
+    makes that mistake (a KeyError instead of the message)."""
+    import string
+
+    def messages_of(node):
+        if isinstance(node, ast.IfExp):
+            return messages_of(node.body) + messages_of(node.orelse)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_" and node.args:
+            return [node.args[0].value] if isinstance(node.args[0], ast.Constant) else []
+        return []
+
+    wrong = []
+    for path in sorted((ROOT / "lessons").glob("*/test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        formatted = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+                given = {keyword.arg for keyword in node.keywords}
+                for message in messages_of(node.func.value):
+                    formatted.add(message)
+                    names = {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(message) if field}
+                    if names - given:
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {sorted(names - given)} not given to .format()")
+        for node in ast.walk(tree):
+            for message in messages_of(node) if isinstance(node, ast.Call) else []:
+                fields = [field for _, field, _, _ in string.Formatter().parse(message) if field]
+                if fields and message not in formatted:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {message[:60]!r}… has placeholders but no .format()")
+    assert not wrong, "\n".join(wrong)
