@@ -216,11 +216,20 @@ def _fresh_keras_state(request: pytest.FixtureRequest):
 # --- results and score lines ---------------------------------------------------------
 
 
+def _guide(lesson: impl_module.Lesson) -> str:
+    """The lesson's guide in the chosen language: ``docs/zh-CN/lessons/...`` when there is one."""
+    if i18n.language() == "zh_CN":
+        translated = lesson.guide.replace("docs/", "docs/zh-CN/", 1)
+        if (impl_module.ROOT / translated).is_file():
+            return translated
+    return lesson.guide
+
+
 def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str, str]:
     """(outcome, message, file to fix) for a failed graded test, in a beginner's words."""
     student = explain.student_error(excinfo.value, number, _shown)
     if excinfo.errisinstance(NotImplementedError) and (student is None or student.lesson == number):
-        guide = impl_module.get_lesson(number).guide
+        guide = _guide(impl_module.get_lesson(number))
         return "not started", _("not started yet — see {guide}").format(guide=guide), ""
     if excinfo.errisinstance(LessonImportError):
         return "error", str(excinfo.value), ""
@@ -316,9 +325,9 @@ def _next_line(config: pytest.Config, report: report_module.Report, number: int)
         other = impl_module.get_lesson(explain.lesson_of_file(elsewhere[0]) or number)
         return "    " + _(
             "next: edit {path} (lesson {folder} stopped this one) · check it with pytest lessons/{folder} · guide {guide}"
-        ).format(path=elsewhere[0], folder=other.folder, guide=other.guide)
+        ).format(path=elsewhere[0], folder=other.folder, guide=_guide(other))
     return "    " + _("next: edit {path} · guide {guide} · hint: kata hint {number}").format(
-        path=module, guide=lesson.guide, number=lesson.number
+        path=module, guide=_guide(lesson), number=lesson.number
     )
 
 

@@ -245,6 +245,7 @@ def test_a_failing_lesson_speaks_chinese_with_kata_lang(tmp_path):
         "第 03 课 · build：",  # the score line ...
         "总分：",  # ... and the total
         "下一步：编辑",
+        "指南 docs/zh-CN/lessons/03-build.md",  # the guide in Chinese too
     ):
         assert text in out, f"{text!r} is missing from the zh_CN run:\n{out}"
     assert "Your model has a Dropout layer" not in out and "points" not in out.split("kata score")[-1], out
