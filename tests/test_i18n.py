@@ -316,3 +316,17 @@ def test_every_suite_message_is_formatted_with_all_its_placeholders():
                 if fields and message not in formatted:
                     wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {message[:60]!r}… has placeholders but no .format()")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_regrade_in_another_language_is_not_served_from_the_records():
+    """Records keep the failure messages in the language they were graded in: --lang changes the fingerprint."""
+    from kata.checkout import Checkout
+    from kata.grading.command import grader_fingerprint
+
+    checkout = Checkout(ROOT)
+    i18n.use("en")
+    english = grader_fingerprint(checkout, [3])
+    i18n.use("zh_CN")
+    assert grader_fingerprint(checkout, [3]) != english
+    i18n.use("en")
+    assert grader_fingerprint(checkout, [3]) == english
