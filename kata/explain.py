@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kata.i18n import N_, _, translate
 from kata.impl import LESSONS
 
 MAX_MESSAGE_LINES = 4
@@ -75,15 +76,15 @@ def _short(text: str) -> str:
     kept = [line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in lines[:MAX_MESSAGE_LINES]]
     if len(lines) > MAX_MESSAGE_LINES:
         kept.append("…")
-    return "\n    ".join(kept) or "(no message)"
+    return "\n    ".join(kept) or _("(no message)")
 
 
-_PATH = (
+_PATH = N_(
     "A pathlib.Path is not a str: str methods (.endswith(), +, .split()) don't work on it. "
     "A path may come as a str or as a Path; turn it into one kind first, e.g. Path(path).suffix "
     'or Path(folder) / "model.keras", or str(path).'
 )
-_NONE = (
+_NONE = N_(
     "Something was None where a value was expected: usually a function that ends without "
     "`return` (model.compile(), list.sort() and print() return None, for instance)."
 )
@@ -92,47 +93,47 @@ _NONE = (
 # looked up along the exception's class hierarchy.
 MEANINGS: list[tuple[str, str | None, str]] = [
     ("Exception", r"'(Posix|Windows)?Path' object|for \+: '(Posix|Windows)?Path'|not \"(Posix|Windows)?Path\"", _PATH),
-    ("Exception", r"os\.PathLike object, not NoneType", (
+    ("Exception", r"os\.PathLike object, not NoneType", N_(
         "A path was None. Where a path argument may be None (as out_dir=None), handle that "
         "case first, e.g. with a folder from tempfile.TemporaryDirectory()."
     )),
     ("Exception", r"'NoneType' object", _NONE),
-    ("Exception", r"Unknown variable", (
+    ("Exception", r"Unknown variable", N_(
         "An optimizer object was made once and then used for a second model. Make a new "
         "optimizer inside the function, each time it is called (or pass optimizer=\"adam\")."
     )),
-    ("NameError", None, (
+    ("NameError", None, N_(
         "Python doesn't know that name here: a typo, a missing import at the top of the file, "
         "or a variable that only exists inside another function."
     )),
-    ("AttributeError", None, (
+    ("AttributeError", None, N_(
         "The object has no attribute or method of that name: a typo, or the value is of another "
         "type than you expected (print(type(x)) shows what it is)."
     )),
-    ("TypeError", None, (
+    ("TypeError", None, N_(
         "A function or an operator got a value of the wrong type, or the wrong number of "
         "arguments: compare the call with the function's signature (the order of the arguments, "
         "keywords such as epochs=...)."
     )),
-    ("InvalidArgumentError", None, (
+    ("InvalidArgumentError", None, N_(
         "TensorFlow got a tensor of a shape or dtype it can't use: print(x.shape, x.dtype) for "
         "the arrays that line passes."
     )),
-    ("ValueError", None, (
+    ("ValueError", None, N_(
         "The value has the right type but not an acceptable content: often an array of the wrong "
         "shape or dtype, or an argument the function doesn't accept. Compare with the docstring's "
         "example."
     )),
-    ("IndexError", None, "An index past the end of a list, tuple or array: check its len() or .shape."),
-    ("KeyError", None, "A dictionary has no such key: print its keys() to see which it has."),
-    ("FileNotFoundError", None, (
+    ("IndexError", None, N_("An index past the end of a list, tuple or array: check its len() or .shape.")),
+    ("KeyError", None, N_("A dictionary has no such key: print its keys() to see which it has.")),
+    ("FileNotFoundError", None, N_(
         "The file or folder does not exist (yet): check the path, and create a folder with "
         "Path(folder).mkdir(parents=True, exist_ok=True) before writing into it."
     )),
-    ("ImportError", None, "An import failed: check the module's name and that it is installed."),
-    ("ZeroDivisionError", None, "A division by zero: check the value of the divisor."),
-    ("RecursionError", None, "A function calls itself again and again without end."),
-    ("AssertionError", None, "An assert in your own code failed: the condition it checks was false."),
+    ("ImportError", None, N_("An import failed: check the module's name and that it is installed.")),
+    ("ZeroDivisionError", None, N_("A division by zero: check the value of the divisor.")),
+    ("RecursionError", None, N_("A function calls itself again and again without end.")),
+    ("AssertionError", None, N_("An assert in your own code failed: the condition it checks was false.")),
 ]
 
 
@@ -142,8 +143,8 @@ def meaning(error: BaseException) -> str:
     names = [cls.__name__ for cls in type(error).__mro__]
     for name, pattern, sentence in MEANINGS:
         if name in names and (pattern is None or re.search(pattern, text)):
-            return sentence
-    return "Python stopped at that line because of this error; its message says what went wrong."
+            return translate(sentence)
+    return _("Python stopped at that line because of this error; its message says what went wrong.")
 
 
 def student_error(error: BaseException, lesson: int, shown: Callable[[Path], str]) -> StudentError | None:
@@ -164,36 +165,43 @@ def student_error(error: BaseException, lesson: int, shown: Callable[[Path], str
     where = shown(deepest.path)
     kind = type(error).__name__
     if isinstance(error, NotImplementedError) and deepest.lesson != lesson:
-        first = own.function if own else "the test"
-        head = (
-            f"{first}() stopped in {where}: {_short(error)}. Lesson {deepest.lesson:02d} is not "
-            f"finished yet; this lesson runs it. Finish it first: pytest lessons/{deepest.lesson:02d}"
-        )
+        first = own.function if own else _("the test")
+        head = _(
+            "{function}() stopped in {path}: {error}. Lesson {folder} is not finished yet; "
+            "this lesson runs it. Finish it first: pytest lessons/{folder}"
+        ).format(function=first, path=where, error=_short(error), folder=f"{deepest.lesson:02d}")
         return StudentError(head, deepest.path, deepest.lesson)
     caller = frames[-2] if len(frames) > 1 else None
     if raised_here and deepest.line.startswith("raise ") and caller and caller.lesson != deepest.lesson:
         # The lesson refused its arguments on purpose (its contract): the call is what to fix.
         lines = [
-            f"{caller.function}() in {shown(caller.path)} gave {deepest.function}() of {where} "
-            f"something it refuses: {kind}: {_short(error)}",
+            _("{caller}() in {caller_path} gave {function}() of {path} something it refuses: {kind}: {error}").format(
+                caller=caller.function, caller_path=shown(caller.path), function=deepest.function, path=where,
+                kind=kind, error=_short(error),
+            ),
             f"    {shown(caller.path)}:{caller.lineno} in {caller.function}(): {caller.line}",
-            f"  What it means: {deepest.function}() checks what it gets and raised this on purpose; "
-            "its message says what it expects. Change the call above.",
+            "  " + _(
+                "What it means: {function}() checks what it gets and raised this on purpose; "
+                "its message says what it expects. Change the call above."
+            ).format(function=deepest.function),
         ]
         return StudentError("\n".join(lines), caller.path, caller.lesson)
     if own is not None and deepest.lesson != lesson:
-        head = f"{own.function}() stopped in {where}: {kind}: {_short(error)}"
+        head = _("{function}() stopped in {path}: {kind}: {error}").format(
+            function=own.function, path=where, kind=kind, error=_short(error)
+        )
     else:
-        head = f"{deepest.function}() in {where} raised {kind}: {_short(error)}"
+        head = _("{function}() in {path} raised {kind}: {error}").format(
+            function=deepest.function, path=where, kind=kind, error=_short(error)
+        )
     lines = [head]
     for frame in frames[-MAX_FRAMES:]:
         lines.append(f"    {shown(frame.path)}:{frame.lineno} in {frame.function}(): {frame.line}")
-    lines.append(f"  What it means: {meaning(error)}")
+    lines.append("  " + _("What it means: {meaning}").format(meaning=meaning(error)))
     if deepest.lesson != lesson:
-        lines.append(
-            f"  Fix it in lesson {deepest.lesson:02d} (this lesson runs your lesson {deepest.lesson:02d}); "
-            f"pytest lessons/{deepest.lesson:02d} checks it."
-        )
+        lines.append("  " + _(
+            "Fix it in lesson {folder} (this lesson runs your lesson {folder}); pytest lessons/{folder} checks it."
+        ).format(folder=f"{deepest.lesson:02d}"))
     return StudentError("\n".join(lines), deepest.path, deepest.lesson)
 
 

@@ -90,6 +90,35 @@ def _(message: str) -> str:
     return _chosen[0].gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction and return it untranslated (for tables built at import time).
+
+    Translate it where it is shown, with :func:`translate`.
+
+    Example:
+        >>> N_("A division by zero: check the value of the divisor.")
+        'A division by zero: check the value of the divisor.'
+    """
+    return message
+
+
+def translate(message: str) -> str:
+    """A message marked with :func:`N_`, in the chosen language (``_`` for a message held in a variable)."""
+    if not _chosen:
+        use()
+    return _chosen[0].gettext(message)
+
+
+def language() -> str:
+    """The chosen language's catalogue name (``zh_CN``), or ``en`` when the messages stay English.
+
+    The grader passes it to every lesson run as ``KATA_LANG``.
+    """
+    if not _chosen:
+        use()
+    return _chosen[0].info().get("language", "en") or "en"
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message, by ``n``, in the chosen language."""
     if not _chosen:

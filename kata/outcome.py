@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kata.i18n import _
 from kata.impl import get_lesson
 
 
@@ -47,7 +48,9 @@ def score_line(number: int, earned: float, possible: float) -> str:
     Returns:
         E.g. ``lesson 03 · build: 4/10 points``.
     """
-    return f"lesson {number:02d} · {get_lesson(number).topic}: {fmt(earned)}/{fmt(possible)} points"
+    return _("lesson {folder} · {topic}: {earned}/{possible} points").format(
+        folder=f"{number:02d}", topic=get_lesson(number).topic, earned=fmt(earned), possible=fmt(possible)
+    )
 
 
 @dataclass

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from kata import explain
+from kata import explain, i18n
 from kata import impl as impl_module
 from kata import report as report_module
+from kata.i18n import _
 from kata.student.record import record as record_progress
 
 DEFAULT_SEED = 1234
@@ -58,6 +59,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help=f"random seed set before every graded test (default {DEFAULT_SEED})",
     )
+    group.addoption(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help="the language of the failure messages and score lines: en or zh_CN "
+        "(default: $KATA_LANG, else the locale)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,6 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    i18n.use(config.getoption("--lang"))  # the suites' messages and the score lines (kata/locale)
     try:
         tree = impl_module.resolve_tree(config.getoption("--impl"))
     except impl_module.ImplError as error:
@@ -207,12 +216,21 @@ def _fresh_keras_state(request: pytest.FixtureRequest):
 # --- results and score lines ---------------------------------------------------------
 
 
+def _guide(lesson: impl_module.Lesson) -> str:
+    """The lesson's guide in the chosen language: ``docs/zh-CN/lessons/...`` when there is one."""
+    if i18n.language() == "zh_CN":
+        translated = lesson.guide.replace("docs/", "docs/zh-CN/", 1)
+        if (impl_module.ROOT / translated).is_file():
+            return translated
+    return lesson.guide
+
+
 def _message(excinfo: pytest.ExceptionInfo, number: int) -> tuple[str, str, str]:
     """(outcome, message, file to fix) for a failed graded test, in a beginner's words."""
     student = explain.student_error(excinfo.value, number, _shown)
     if excinfo.errisinstance(NotImplementedError) and (student is None or student.lesson == number):
-        guide = impl_module.get_lesson(number).guide
-        return "not started", f"not started yet — see {guide}", ""
+        guide = _guide(impl_module.get_lesson(number))
+        return "not started", _("not started yet — see {guide}").format(guide=guide), ""
     if excinfo.errisinstance(LessonImportError):
         return "error", str(excinfo.value), ""
     if student is not None:
@@ -255,19 +273,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         if rep.passed:
             state, message = "passed", ""
         elif rep.skipped:
-            state, message = "skipped", "skipped: a skipped graded test earns no points"
+            state, message = "skipped", _("skipped: a skipped graded test earns no points")
         elif call.excinfo is None:
             state, message = "failed", ""
         else:
             state, message, where = _message(call.excinfo, number)
-            path, lineno, _ = item.location
+            path, lineno, _name = item.location
             test = f"(test: {path}:{(lineno or 0) + 1})"
             seen = item.config.stash.setdefault(SEEN_KEY, {})
             if (number, message) in seen and state != "not started":
                 # One mistake, one explanation: later tests stopped by the same error point back.
                 head = message.splitlines()[0]
                 head = head if len(head) <= 100 else head[:99] + "…"
-                rep.longrepr = f"{head} (as in {seen[number, message]} above)"
+                rep.longrepr = _("{message} (as in {test} above)").format(message=head, test=seen[number, message])
             elif state in ("not started", "failed") or where or call.excinfo.errisinstance(LessonImportError):
                 # The message first, so the short summary line shows it too.
                 rep.longrepr = f"{message}\n    {test}"
@@ -305,11 +323,12 @@ def _next_line(config: pytest.Config, report: report_module.Report, number: int)
     ]
     if elsewhere:
         other = impl_module.get_lesson(explain.lesson_of_file(elsewhere[0]) or number)
-        return (
-            f"    next: edit {elsewhere[0]} (lesson {other.folder} stopped this one) · "
-            f"check it with pytest lessons/{other.folder} · guide {other.guide}"
-        )
-    return f"    next: edit {module} · guide {lesson.guide} · hint: kata hint {lesson.number}"
+        return "    " + _(
+            "next: edit {path} (lesson {folder} stopped this one) · check it with pytest lessons/{folder} · guide {guide}"
+        ).format(path=elsewhere[0], folder=other.folder, guide=_guide(other))
+    return "    " + _("next: edit {path} · guide {guide} · hint: kata hint {number}").format(
+        path=module, guide=_guide(lesson), number=lesson.number
+    )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -328,4 +347,4 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     path = config.getoption("--kata-report")
     if path:
         report_module.write(report, path)
-        terminalreporter.write_line(f"kata report written to {path}")
+        terminalreporter.write_line(_("kata report written to {path}").format(path=path))

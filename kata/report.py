@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kata.fileio import write_json
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.outcome import LessonScore, Outcome, TestResult, fmt
 
@@ -61,10 +62,10 @@ class Report:
         lines = [score.line for score in self.lessons()]
         earned, possible = self.total()
         if possible:
-            lines.append(f"total: {fmt(earned)}/{fmt(possible)} points")
+            lines.append(_("total: {earned}/{possible} points").format(earned=fmt(earned), possible=fmt(possible)))
         bonus_earned, bonus_possible = self.total(bonus=True)
         if bonus_possible:
-            lines.append(f"bonus: {fmt(bonus_earned)}/{fmt(bonus_possible)} points")
+            lines.append(_("bonus: {earned}/{possible} points").format(earned=fmt(bonus_earned), possible=fmt(bonus_possible)))
         return lines
 
     def to_dict(self) -> dict:

@@ -25,6 +25,15 @@ from kata.impl import ROOT, get_lesson
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Every test starts in English: ``kata --lang`` run in this process changes the language
+    of every later message (score lines, failure messages), not only the CLI's."""
+    from kata import i18n
+
+    i18n.use("en")
+
+
 @pytest.fixture
 def run_suite(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("reports")

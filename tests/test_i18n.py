@@ -1,5 +1,8 @@
-"""The ``kata`` command in Chinese: every message translated, the catalogue compiled, the language chosen.
+"""The kata in Chinese: every message translated, the catalogue compiled, the language chosen.
 
+What a learner reads at run time is covered: the ``kata`` command, the graded suites'
+failure messages and score lines (``pytest lessons/NN``), the explanations of errors,
+the hints (``lessons/NN/hints.zh_CN.md``) and ``kata grade``'s feedback files.
 Messages are extracted from the sources exactly as ``pybabel extract`` does
 (``kata/locale/babel.cfg``), so a message added without a translation, a
 ``.po`` edited without compiling the ``.mo``, or a message the extractor can't
@@ -16,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keras  # noqa: F401  (imported before pytester's in-process run snapshots sys.modules)
 import pytest
 
 from kata import i18n
@@ -37,7 +41,7 @@ def extracted() -> dict[str, str]:
         method_map, options_map = parse_mapping_cfg(cfg)
     messages = {}
     for filename, lineno, message, _comments, _context in babel_extract.extract_from_dir(
-        ROOT, method_map, options_map, keywords={"_": None, "ngettext": (1, 2)}
+        ROOT, method_map, options_map, keywords={"_": None, "N_": None, "ngettext": (1, 2)}
     ):
         for text in message if isinstance(message, tuple) else (message,):
             messages[text] = f"{filename}:{lineno}"
@@ -84,7 +88,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
 def test_no_message_hides_from_the_extractor():
     """``_()`` inside an f-string, or with a computed argument, is never extracted, so never translated."""
     hidden = []
-    for path in sorted((ROOT / "kata").rglob("*.py")):
+    for path in sorted([*(ROOT / "kata").rglob("*.py"), *(ROOT / "lessons").glob("*/test_*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             inside_fstring = isinstance(node, ast.JoinedStr)
@@ -163,3 +167,166 @@ def test_the_cli_speaks_chinese_with_lang_or_kata_lang(tmp_path):
     assert status.returncode == 0, status.stdout + status.stderr
     for text in ("你的进度", "✗ 未通过", "（2/6 个测试通过）", "此后文件未改动", "下一步：第 03 课", "4/10 分"):
         assert text in status.stdout, f"{text!r} is missing from the zh_CN status:\n{status.stdout}"
+
+
+# --- the graded suites, the hints and the feedback ------------------------------------------
+
+LESSON_FOLDERS = sorted(path.name for path in (ROOT / "lessons").iterdir() if (path / "hints.md").is_file())
+
+
+def test_every_graded_suite_takes_its_messages_from_the_catalogue():
+    suites = sorted((ROOT / "lessons").glob("*/test_*.py"))
+    assert len(suites) == 11, suites
+    imports = re.compile(r"^from kata\.i18n import [^\n]*\b_\b", re.MULTILINE)
+    bare = [str(path.relative_to(ROOT)) for path in suites if not imports.search(path.read_text())]
+    assert not bare, f"these suites' failure messages are not wrapped in _() (kata/locale/README.md): {bare}"
+    messages = extracted()
+    for path in suites:
+        where = str(path.relative_to(ROOT))
+        assert any(place.startswith(where + ":") for place in messages.values()), f"no message extracted from {where}"
+
+
+@pytest.mark.parametrize("folder", LESSON_FOLDERS)
+def test_every_lesson_has_its_hints_in_chinese(folder):
+    from kata.student.hint import parse_hints
+
+    english = parse_hints((ROOT / "lessons" / folder / "hints.md").read_text(encoding="utf-8"))
+    path = ROOT / "lessons" / folder / "hints.zh_CN.md"
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing: translate lessons/{folder}/hints.md"
+    chinese = parse_hints(path.read_text(encoding="utf-8"))
+    assert len(chinese) == len(english), f"{path.name} of lesson {folder} has {len(chinese)} hints, hints.md {len(english)}"
+    for number, hint in enumerate(chinese, start=1):
+        assert re.search(r"[\u4e00-\u9fff]", hint), f"hint {number} of lesson {folder} is not in Chinese"
+
+
+def test_kata_hint_shows_the_chinese_hints(tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "kata", repo / "kata", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(ROOT / "lessons" / "03", repo / "lessons" / "03")
+    chinese = run_kata(repo, "hint", "3", "--lang", "zh_CN")
+    assert "模型是一层接一层叠起来的" in chinese.stdout, chinese.stdout
+    english = run_kata(repo, "hint", "3", "--all")
+    assert "The model is a stack of layers" in english.stdout and "模型" not in english.stdout, english.stdout
+
+
+DROPOUT_MODEL = '''
+import keras
+
+
+def build_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+'''
+
+
+def test_a_failing_lesson_speaks_chinese_with_kata_lang(tmp_path):
+    """``KATA_LANG=zh_CN pytest lessons/03`` on a wrong model: Chinese failure messages and score line."""
+    (tmp_path / "tree" / "03").mkdir(parents=True)
+    (tmp_path / "tree" / "03" / "build.py").write_text(DROPOUT_MODEL)
+    env = dict(os.environ, KATA_LANG="zh_CN", COLUMNS="200")
+    for name in ("KATA_IMPL", "CI", "BUILD_NUMBER", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "lessons/03", f"--impl={tmp_path / 'tree'}", "-p", "no:cacheprovider"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    out = done.stdout
+    assert done.returncode == 1, out + done.stderr
+    for text in (
+        "你的模型有一个 Dropout 层",  # the layers test
+        "模型的输出在最后一个 Dense 层之后又经过了 softmax",  # the logits test
+        "第 03 课 · build：",  # the score line ...
+        "总分：",  # ... and the total
+        "下一步：编辑",
+        "指南 docs/zh-CN/lessons/03-build.md",  # the guide in Chinese too
+    ):
+        assert text in out, f"{text!r} is missing from the zh_CN run:\n{out}"
+    assert "Your model has a Dropout layer" not in out and "points" not in out.split("kata score")[-1], out
+
+
+def test_the_plugins_lang_option_beats_kata_lang(pytester, monkeypatch):
+    monkeypatch.setenv("KATA_LANG", "en")
+    pytester.makepyfile(**{"03/test_fake": "import pytest\n\n@pytest.mark.points(10)\ndef test_x(impl):\n    assert False, 'no'\n"})
+    pytester.makepyfile(**{"tree/03/build": "X = 1\n"})
+    pytester.makeini("[pytest]\naddopts = --import-mode=importlib -p kata.plugin\n")
+    result = pytester.runpytest_inprocess("03", f"--impl={pytester.path / 'tree'}", "--lang", "zh_CN")
+    result.stdout.fnmatch_lines(["第 03 课 · build：0/10 分", "总分：0/10 分"])
+
+
+def test_explanations_of_student_errors_are_translated():
+    from kata import explain
+
+    i18n.use("zh_CN")
+    assert explain.meaning(ZeroDivisionError("division by zero")) == "除以零：检查除数的值。"
+    i18n.use("en")
+    assert explain.meaning(ZeroDivisionError("division by zero")) == "A division by zero: check the value of the divisor."
+
+
+@pytest.mark.skipif(not __import__("shutil").which("bwrap"), reason="kata grade's sandbox needs bubblewrap")
+def test_kata_grade_writes_chinese_feedback_with_lang(tmp_path):
+    from kata import cli
+
+    solution = (ROOT / "solutions" / "03" / "build.py").read_text()
+    relu_output = solution.replace("keras.layers.Dense(10)", 'keras.layers.Dense(10, activation="relu")')
+    assert relu_output != solution
+    (tmp_path / "submissions" / "ada" / "lessons" / "03").mkdir(parents=True)
+    (tmp_path / "submissions" / "ada" / "lessons" / "03" / "build.py").write_text(relu_output)
+    code = cli.main(["grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out"), "--lessons", "3",
+                     "--timeout", "120", "--sandbox", "bwrap", "--lang", "zh_CN"])  # fmt: skip
+    feedback = (tmp_path / "out" / "feedback" / "ada.md").read_text(encoding="utf-8")
+    assert code == 0, feedback
+    for text in ("# ada 的反馈", "**总分：8/10 分**", "## 第 03 课 · ", "未通过", "模型的输出在最后一个 Dense 层之后又经过了 relu"):
+        assert text in feedback, f"{text!r} is missing from the zh_CN feedback:\n{feedback}"
+
+
+def test_every_suite_message_is_formatted_with_all_its_placeholders():
+    """A suite's ``_("... {name} ...").format(...)`` that misses a name fails only when a student
+    makes that mistake (a KeyError instead of the message)."""
+    import string
+
+    def messages_of(node):
+        if isinstance(node, ast.IfExp):
+            return messages_of(node.body) + messages_of(node.orelse)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_" and node.args:
+            return [node.args[0].value] if isinstance(node.args[0], ast.Constant) else []
+        return []
+
+    wrong = []
+    for path in sorted((ROOT / "lessons").glob("*/test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        formatted = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+                given = {keyword.arg for keyword in node.keywords}
+                for message in messages_of(node.func.value):
+                    formatted.add(message)
+                    names = {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(message) if field}
+                    if names - given:
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {sorted(names - given)} not given to .format()")
+        for node in ast.walk(tree):
+            for message in messages_of(node) if isinstance(node, ast.Call) else []:
+                fields = [field for _, field, _, _ in string.Formatter().parse(message) if field]
+                if fields and message not in formatted:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {message[:60]!r}… has placeholders but no .format()")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_regrade_in_another_language_is_not_served_from_the_records():
+    """Records keep the failure messages in the language they were graded in: --lang changes the fingerprint."""
+    from kata.checkout import Checkout
+    from kata.grading.command import grader_fingerprint
+
+    checkout = Checkout(ROOT)
+    i18n.use("en")
+    english = grader_fingerprint(checkout, [3])
+    i18n.use("zh_CN")
+    assert grader_fingerprint(checkout, [3]) != english
+    i18n.use("en")
+    assert grader_fingerprint(checkout, [3]) == english

@@ -20,6 +20,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from kata import i18n
 from kata.checkout import Checkout
 from kata.grading import late as late_rules
 from kata.grading import verdict
@@ -69,10 +70,12 @@ def grader_fingerprint(checkout: Checkout, lessons: list[int]) -> str:
     for number in lessons:
         folder = checkout.lesson_dir(number)
         files += sorted(folder.glob("test_*.py")) + sorted(folder.glob("conftest.py"))
+    files += sorted((checkout.root / "kata" / "locale").rglob("*.mo"))  # the messages' translations
     for file in files:
         if file.is_file() and "__pycache__" not in file.parts:
             digest.update(file.relative_to(checkout.root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes())
+    digest.update(f"language={i18n.language()}".encode())  # kata grade --lang: the feedback's words
     return digest.hexdigest()
 
 

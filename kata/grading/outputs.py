@@ -21,6 +21,7 @@ from kata import fileio
 from kata.grading.hidden import is_hidden
 from kata.grading.hidden import summary as hidden_summary
 from kata.grading.records import CACHE_FOLDER, StudentGrade, signed_record
+from kata.i18n import _
 from kata.impl import get_lesson
 from kata.outcome import Outcome, fmt
 
@@ -74,36 +75,38 @@ def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
 
 
 def feedback_markdown(grade: StudentGrade) -> str:
+    """A student's feedback file, in the language the grader runs in (``kata grade --lang``)."""
     earned, possible = grade.total()
-    lines = [f"# Feedback for {grade.student}", "", f"**Total: {fmt(earned)}/{fmt(possible)} points**", ""]
+    lines = ["# " + _("Feedback for {student}").format(student=grade.student), "",
+             "**" + _("Total: {earned}/{possible} points").format(earned=fmt(earned), possible=fmt(possible)) + "**", ""]
     if grade.late is not None:
         lines += [grade.late.sentence(), ""]
     if grade.error:
-        lines += [f"The grader couldn't read this submission: {grade.error}", ""]
+        lines += [_("The grader couldn't read this submission: {error}").format(error=grade.error), ""]
     if grade.sandbox == "none":
-        lines += ["Graded without a sandbox (unsandboxed).", ""]
+        lines += [_("Graded without a sandbox (unsandboxed)."), ""]
     for number, lesson_grade in grade.lessons.items():
         lesson = get_lesson(number)
-        lines.append(f"## Lesson {lesson.folder} · {lesson.title}: "
-                     f"{fmt(lesson_grade.earned)}/{fmt(lesson_grade.possible)} points")
+        lines.append("## " + _("Lesson {folder} · {title}: {earned}/{possible} points").format(
+            folder=lesson.folder, title=lesson.title, earned=fmt(lesson_grade.earned), possible=fmt(lesson_grade.possible)))
         lines.append("")
         if lesson_grade.reason:
-            lines += [f"**0 points for this lesson: {lesson_grade.reason}.**", ""]
+            lines += ["**" + _("0 points for this lesson: {reason}.").format(reason=lesson_grade.reason) + "**", ""]
         if lesson_grade.flags:
-            lines += [f"Flagged for review: {', '.join(lesson_grade.flags)}.", ""]
+            lines += [_("Flagged for review: {flags}.").format(flags=", ".join(lesson_grade.flags)), ""]
         if lesson_grade.notes:
             lines += [lesson_grade.notes, ""]
         for test in lesson_grade.tests:
             if is_hidden(test):
                 continue
-            mark = "pass" if test.outcome == Outcome.PASSED else "FAIL"
+            mark = _("pass") if test.outcome == Outcome.PASSED else _("FAIL")
             lines.append(f"- {mark} · `{test.name}` · {fmt(test.earned)}/{fmt(test.points)}")
             if test.message and test.outcome != Outcome.PASSED:
                 lines += ["", "  ```text", *("  " + row for row in test.message.splitlines()), "  ```"]
         if hidden_summary(lesson_grade.tests):
             lines.append(hidden_summary(lesson_grade.tests))
         if lesson_grade.log_tail:
-            lines += ["", "The last lines the test run printed:", "", "```text",
+            lines += ["", _("The last lines the test run printed:"), "", "```text",
                       lesson_grade.log_tail, "```"]
         lines.append("")
     return "\n".join(lines)

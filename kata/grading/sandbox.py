@@ -32,6 +32,7 @@ import sys
 import threading
 from pathlib import Path
 
+from kata import i18n
 from kata.grading import seccomp
 from kata.impl import get_lesson
 
@@ -189,6 +190,7 @@ def run_env(tmp: Path, threads: int = 0) -> dict[str, str]:
                TF_CPP_MIN_LOG_LEVEL="2", OPENBLAS_NUM_THREADS="1")
     if threads > 0:
         env.update(TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS=str(threads))
+    env[i18n.LANG_ENV] = i18n.language()  # the feedback's failure messages: kata grade --lang
     return env
 
 

@@ -1,13 +1,14 @@
-"""``kata hint N``: the next hint of a lesson, remembering how many were shown."""
+"""``kata hint N``: the next hint of a lesson, in the chosen language, remembering how many were shown."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rich.markup import escape
 
 from kata.checkout import Checkout
-from kata.i18n import _
+from kata.i18n import _, language
 from kata.impl import get_lesson
 from kata.student.runner import console_or_default
 from kata.student.state import load_hints_seen, save_hints_seen
@@ -30,6 +31,25 @@ def parse_hints(text: str) -> list[str]:
     return [part.strip() for part in parts[1:]]
 
 
+def hints_path(checkout: Checkout, number: int) -> Path:
+    """The hints of lesson ``number`` in the chosen language: ``hints.zh_CN.md`` beside ``hints.md``.
+
+    Args:
+        checkout: the student's copy of the kata.
+        number: the lesson.
+
+    Returns:
+        The translated file when there is one, else ``hints.md``.
+
+    Example:
+        >>> hints_path(Checkout.find(), 3).name  # doctest: +SKIP
+        'hints.zh_CN.md'
+    """
+    english = checkout.hints_file(number)
+    translated = english.with_name(f"hints.{language()}.md")
+    return translated if translated.is_file() else english
+
+
 def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=None) -> int:
     """Show the next hint of lesson ``number`` (or all of them).
 
@@ -46,7 +66,7 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
 
     console = console_or_default(console)
     lesson = get_lesson(number)
-    path = checkout.hints_file(number)
+    path = hints_path(checkout, number)
     if not path.is_file():
         console.print(_("Lesson {folder} has no hints yet ({path} is missing).").format(folder=lesson.folder, path=checkout.shown(path)), markup=False)
         return 1

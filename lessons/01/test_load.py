@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 
 def fail(message):
     """Fail the test with this message alone (an AssertionError: the score shows the sentence,
@@ -57,36 +59,35 @@ def test_class_names_are_the_tutorials_ten_in_label_order(impl):
     names = impl.CLASS_NAMES
     if names is None:  # the stub's placeholder: shown as "not started yet", like the functions
         raise NotImplementedError("lesson 01: CLASS_NAMES is not written yet")
-    assert isinstance(names, (list, tuple)), (
-        f"CLASS_NAMES should be a list of the 10 class names; it is {names!r}. "
+    assert isinstance(names, (list, tuple)), _(
+        "CLASS_NAMES should be a list of the 10 class names; it is {names!r}. "
         "Copy the tutorial's class_names list."
-    )
-    assert len(names) == 10, (
-        f"CLASS_NAMES should hold 10 class names, one per label 0–9; yours has {len(names)}: {list(names)}."
-    )
+    ).format(names=names)
+    assert len(names) == 10, _(
+        "CLASS_NAMES should hold 10 class names, one per label 0–9; yours has {count}: {names}."
+    ).format(count=len(names), names=list(names))
     for label, (expected, yours) in enumerate(zip(TUTORIAL_CLASS_NAMES, names, strict=True)):
-        assert yours == expected, (
-            f"CLASS_NAMES[{label}] should be {expected!r} (the name of label {label}), yours is {yours!r}. "
-            f"List the names in the tutorial's order: {TUTORIAL_CLASS_NAMES}."
-        )
+        assert yours == expected, _(
+            "CLASS_NAMES[{label}] should be {expected!r} (the name of label {label}), yours is {yours!r}. "
+            "List the names in the tutorial's order: {names}."
+        ).format(label=label, expected=expected, yours=yours, names=TUTORIAL_CLASS_NAMES)
 
 
 @pytest.mark.points(2)
 def test_load_data_gives_60000_train_and_10000_test_images(fashion_mnist, impl):
     result = loaded(impl)
-    assert isinstance(result, (tuple, list)) and len(result) == 2, (
+    assert isinstance(result, (tuple, list)) and len(result) == 2, _(
         "load_data() should return two pairs, (train_images, train_labels), (test_images, test_labels), "
-        f"as keras.datasets.fashion_mnist.load_data() does; yours returned "
-        f"{len(result) if isinstance(result, (tuple, list)) else type_name(result)} items. "
+        "as keras.datasets.fashion_mnist.load_data() does; yours returned {count} items. "
         "Return the two pairs as Keras gives them, not the four arrays one after the other."
-    )
+    ).format(count=len(result) if isinstance(result, (tuple, list)) else type_name(result))
     (train_images, train_labels), (test_images, test_labels) = result
     if len(train_images) == TEST_SIZE and len(test_images) == TRAIN_SIZE:
-        fail(
-            f"train and test are swapped: train_images holds {len(train_images):,} images and "
-            f"test_images {len(test_images):,}. load_data() gives (train, test) in that order: "
+        fail(_(
+            "train and test are swapped: train_images holds {train:,} images and "
+            "test_images {test:,}. load_data() gives (train, test) in that order: "
             "(train_images, train_labels), (test_images, test_labels)."
-        )
+        ).format(train=len(train_images), test=len(test_images)))
     shapes = {
         "train_images": (train_images.shape, (TRAIN_SIZE, 28, 28)),
         "train_labels": (train_labels.shape, (TRAIN_SIZE,)),
@@ -94,10 +95,10 @@ def test_load_data_gives_60000_train_and_10000_test_images(fashion_mnist, impl):
         "test_labels": (test_labels.shape, (TEST_SIZE,)),
     }
     for name, (yours, expected) in shapes.items():
-        assert yours == expected, (
-            f"{name} should have shape {expected} (60,000 training images and 10,000 test "
-            f"images of 28×28 pixels); yours has shape {yours}."
-        )
+        assert yours == expected, _(
+            "{name} should have shape {expected} (60,000 training images and 10,000 test "
+            "images of 28×28 pixels); yours has shape {yours}."
+        ).format(name=name, expected=expected, yours=yours)
 
 
 @pytest.mark.points(1)
@@ -106,11 +107,11 @@ def test_load_data_keeps_pixels_and_labels_as_uint8(fashion_mnist, impl):
     arrays = {"train_images": train_images, "train_labels": train_labels,
               "test_images": test_images, "test_labels": test_labels}
     for name, array in arrays.items():
-        assert np.asarray(array).dtype == np.uint8, (
-            f"{name} should be uint8 (whole numbers 0–255), as Keras loads them; yours are "
-            f"{np.asarray(array).dtype}. Return the arrays as they come: no astype(), no division "
+        assert np.asarray(array).dtype == np.uint8, _(
+            "{name} should be uint8 (whole numbers 0–255), as Keras loads them; yours are "
+            "{dtype}. Return the arrays as they come: no astype(), no division "
             "(lesson 02 scales the pixels)."
-        )
+        ).format(name=name, dtype=np.asarray(array).dtype)
 
 
 @pytest.mark.points(1)
@@ -132,10 +133,10 @@ def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
         if not same and yours.shape == expected.shape and yours.dtype != np.uint8:
             # Converted or scaled: the uint8 test above says so; only a reordering is judged here.
             same = np.allclose(yours, expected) or np.allclose(yours, expected / 255, atol=1e-6)
-        assert same, (
-            f"{name} is not what keras.datasets.fashion_mnist.load_data() gives: return its arrays "
+        assert same, _(
+            "{name} is not what keras.datasets.fashion_mnist.load_data() gives: return its arrays "
             "unchanged, in the same order (no shuffling, slicing or scaling)."
-        )
+        ).format(name=name)
 
 
 @pytest.mark.points(1)
@@ -145,15 +146,15 @@ def test_describe_reports_the_shape_and_leaves_its_arguments_untouched(fashion_m
         images, labels = original_images.copy(), original_labels.copy()  # copies describe() could change
         info = impl.describe(images, labels)
         shape = info.get("shape") if isinstance(info, dict) else None
-        assert shape is not None and tuple(shape) == images.shape, (
-            f"describe(images, labels)['shape'] should be the shape of the images, {images.shape}; "
-            f"yours gave {shape!r}. Use images.shape."
-        )
+        assert shape is not None and tuple(shape) == images.shape, _(
+            "describe(images, labels)['shape'] should be the shape of the images, {expected}; "
+            "yours gave {shape!r}. Use images.shape."
+        ).format(expected=images.shape, shape=shape)
         for name, yours, original in [("images", images, original_images), ("labels", labels, original_labels)]:
-            assert np.array_equal(yours, original), (
-                f"describe() changed the {name} it was given (sorted or overwritten them). Only read "
-                f"them: np.unique(...), .min() and .max() give new values and leave {name} as they were."
-            )
+            assert np.array_equal(yours, original), _(
+                "describe() changed the {name} it was given (sorted or overwritten them). Only read "
+                "them: np.unique(...), .min() and .max() give new values and leave {name} as they were."
+            ).format(name=name)
 
 
 @pytest.mark.points(2)
@@ -161,73 +162,73 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
     some = np.isin(test_labels, [0, 3, 7])  # only three classes occur here
     cases = [
-        ("all 60,000 training images", train_images, train_labels),
-        ("the first 500 test images", test_images[:500], test_labels[:500]),
-        ("the test images of labels 0, 3 and 7 only", test_images[some], test_labels[some]),
+        (_("all 60,000 training images"), train_images, train_labels),
+        (_("the first 500 test images"), test_images[:500], test_labels[:500]),
+        (_("the test images of labels 0, 3 and 7 only"), test_images[some], test_labels[some]),
     ]
     for what, images, labels in cases:
         expected = counts_of(labels)
         info = impl.describe(images, labels)
         counts = info.get("count_per_class") if isinstance(info, dict) else None
-        assert isinstance(counts, dict), (
-            "describe() should return a dict whose 'count_per_class' is a dict {label: count}; "
-            f"yours gave {counts!r}."
-        )
+        assert isinstance(counts, dict), _(
+            "describe() should return a dict whose 'count_per_class' is a dict {{label: count}}; "
+            "yours gave {counts!r}."
+        ).format(counts=counts)
         names = [key for key in counts if isinstance(key, str)]
-        assert not names, (
-            f"count_per_class should be keyed by the label numbers (0, 1, ..., 9), as "
-            f"{expected}; yours uses names such as {names[0]!r}. Keep the numbers: "
+        assert not names, _(
+            "count_per_class should be keyed by the label numbers (0, 1, ..., 9), as "
+            "{expected}; yours uses names such as {name!r}. Keep the numbers: "
             "CLASS_NAMES[label] turns one into a name when it is needed."
-        )
+        ).format(expected=expected, name=names[0])
         numpy_numbers = [(k, v) for k, v in counts.items() if not (is_plain_int(k) and is_plain_int(v))]
-        assert not numpy_numbers, (
+        assert not numpy_numbers, _(
             "count_per_class should hold plain Python ints as labels and counts; yours holds "
-            f"{type_name(numpy_numbers[0][0])} and {type_name(numpy_numbers[0][1])} "
-            f"(e.g. {numpy_numbers[0]}). numpy's small ints wrap around and can't be written as "
+            "{label_type} and {count_type} (e.g. {example}). numpy's small ints wrap around and can't be written as "
             "JSON: convert with int(label) and int(count)."
-        )
+        ).format(label_type=type_name(numpy_numbers[0][0]), count_type=type_name(numpy_numbers[0][1]),
+                 example=numpy_numbers[0])
         absent = sorted(label for label, count in counts.items() if label not in expected)
-        assert not absent, (
-            f"For {what}, count_per_class should list only the labels that occur, {sorted(expected)}; "
-            f"yours also lists {absent} (with counts {[counts[a] for a in absent]}). Leave out labels "
+        assert not absent, _(
+            "For {what}, count_per_class should list only the labels that occur, {expected}; "
+            "yours also lists {absent} (with counts {counts}). Leave out labels "
             "with no image: np.unique(labels, return_counts=True) gives only the labels that occur."
-        )
-        assert counts == expected, (
-            f"For {what}, count_per_class should say how many images have each label, "
-            f"{expected}; yours gave {counts}. Count the labels (np.unique(labels, "
+        ).format(what=what, expected=sorted(expected), absent=absent, counts=[counts[a] for a in absent])
+        assert counts == expected, _(
+            "For {what}, count_per_class should say how many images have each label, "
+            "{expected}; yours gave {counts}. Count the labels (np.unique(labels, "
             "return_counts=True)), don't assume the classes are the same size."
-        )
+        ).format(what=what, expected=expected, counts=counts)
 
 
 @pytest.mark.points(1)
 def test_describe_reports_the_pixel_range(fashion_mnist, impl):
-    (train_images, train_labels), _ = fashion_mnist
+    (train_images, train_labels), _test = fashion_mnist
     dimmer = train_images[:200] // 2 + 10  # pixels from 10 to about 137
     mixed = train_images[:200] // 3 + 20  # pixels from 20 to 105 ...
     mixed[150] = train_images[150]  # ... except image 150, which keeps its full range
     cases = [
-        ("all training images", train_images, train_labels),
-        ("dimmed images", dimmer, train_labels[:200]),
-        ("dimmed images but one", mixed, train_labels[:200]),
+        (_("all training images"), train_images, train_labels),
+        (_("dimmed images"), dimmer, train_labels[:200]),
+        (_("dimmed images but one"), mixed, train_labels[:200]),
     ]
     for what, images, labels in cases:
         info = impl.describe(images, labels)
         low, high = int(images.min()), int(images.max())
         yours = (info.get("pixel_min"), info.get("pixel_max")) if isinstance(info, dict) else None
         if yours == (int(images[0].min()), int(images[0].max())) and yours != (low, high):
-            fail(
-                f"For {what}, pixel_min and pixel_max should span every image, ({low}, {high}); "
-                f"yours gave {yours}, the range of the first image only. Take images.min() and "
+            fail(_(
+                "For {what}, pixel_min and pixel_max should span every image, ({low}, {high}); "
+                "yours gave {yours}, the range of the first image only. Take images.min() and "
                 "images.max() over the whole array, not images[0]."
-            )
-        assert yours == (low, high), (
-            f"For {what}, pixel_min and pixel_max should be the smallest and largest pixel value of the "
-            f"images given, ({low}, {high}); yours gave {yours}. Use images.min() and images.max() over "
+            ).format(what=what, low=low, high=high, yours=yours))
+        assert yours == (low, high), _(
+            "For {what}, pixel_min and pixel_max should be the smallest and largest pixel value of the "
+            "images given, ({low}, {high}); yours gave {yours}. Use images.min() and images.max() over "
             "all the images, don't write the numbers in (nor take them from the dtype)."
-        )
+        ).format(what=what, low=low, high=high, yours=yours)
         for key in ("pixel_min", "pixel_max"):
-            assert is_plain_int(info[key]), (
-                f"{key} should be a plain Python int; yours is {type_name(info[key])}. numpy's uint8 "
+            assert is_plain_int(info[key]), _(
+                "{key} should be a plain Python int; yours is {type}. numpy's uint8 "
                 "wraps around (np.uint8(255) + 1 gives 0): convert with int(images.min())."
-            )
+            ).format(key=key, type=type_name(info[key]))
 

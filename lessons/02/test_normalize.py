@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 
 def fail(message):
     """Fail the test with this message alone (an AssertionError: the score shows the sentence,
@@ -78,24 +80,24 @@ def visible_ticks(ax):
 @pytest.mark.points(1)
 def test_normalize_gives_float32(impl):
     out = np.asarray(impl.normalize(RAMP.copy()))
-    assert out.dtype == np.float32, (
-        f"normalize() should return float32 numbers (Keras computes in float32); yours are "
-        f"{out.dtype}. Dividing by 255.0 gives float64: add .astype('float32')."
-    )
+    assert out.dtype == np.float32, _(
+        "normalize() should return float32 numbers (Keras computes in float32); yours are "
+        "{dtype}. Dividing by 255.0 gives float64: add .astype('float32')."
+    ).format(dtype=out.dtype)
 
 
 @pytest.mark.points(2)
 def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
-    (train_images, _), _ = fashion_mnist
+    (train_images, _labels), _test = fashion_mnist
     dark = train_images[:1000] // 2 + 20  # a darker set: pixels 20 to 147
     for images in [RAMP.copy(), train_images[:1000].copy(), dark]:
         before = images.copy()
         out = np.asarray(impl.normalize(images), dtype=np.float64)
         if not np.array_equal(images, before):
             continue  # it wrote into its input: the next test says so, once
-        assert out.shape == images.shape, (
-            f"normalize() should keep the shape {images.shape}; yours gave shape {out.shape}."
-        )
+        assert out.shape == images.shape, _(
+            "normalize() should keep the shape {expected}; yours gave shape {shape}."
+        ).format(expected=images.shape, shape=out.shape)
         expected = scaled(images).astype(np.float64)
         wrong = np.flatnonzero(~np.isclose(out, expected, rtol=0, atol=1e-6))
         if wrong.size:
@@ -103,34 +105,34 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
             pixel, yours = int(images.flat[i]), float(out.flat[i])
             why = ""
             if set(np.unique(out)) <= {0.0, 1.0}:
-                why = " Only 0s and 1s came back: that is integer division (//); use / 255."
+                why = " " + _("Only 0s and 1s came back: that is integer division (//); use / 255.")
             elif np.isclose(out.max(), images.max() / 256, atol=1e-6):
-                why = " It looks like you divided by 256: the largest pixel, 255, must become 1.0."
+                why = " " + _("It looks like you divided by 256: the largest pixel, 255, must become 1.0.")
             elif np.isclose(out.max(), 1.0, atol=1e-6) and images.max() < 255:
-                why = (
-                    f" These images' brightest pixel is {int(images.max())}, and yours became 1.0: you "
+                why = " " + _(
+                    "These images' brightest pixel is {brightest}, and yours became 1.0: you "
                     "scaled by the images' own range (images.max(), or min to max). Divide by 255, the "
                     "largest value any pixel can take, so that a darker image stays darker."
-                )
-            fail(
-                f"normalize() should divide every pixel by 255: pixel {pixel} should become "
-                f"{pixel / 255:.6f}, yours gave {yours:.6f}.{why}"
-            )
+                ).format(brightest=int(images.max()))
+            fail(_(
+                "normalize() should divide every pixel by 255: pixel {pixel} should become "
+                "{expected:.6f}, yours gave {yours:.6f}."
+            ).format(pixel=pixel, expected=pixel / 255, yours=yours) + why)
 
 
 @pytest.mark.points(1)
 def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion_mnist, impl):
-    (train_images, _), (test_images, _) = fashion_mnist
+    (train_images, _labels), (test_images, _test_labels) = fashion_mnist
     original = train_images[:500]
     images = original.copy()  # a writable copy the function could change
     try:
         impl.normalize(images)
     except TypeError as error:  # numpy refuses images /= 255 on whole numbers
-        fail(
-            f"normalize() tried to divide the images in place ({error}). Return a new array "
+        fail(_(
+            "normalize() tried to divide the images in place ({error}). Return a new array "
             "instead (images / 255 makes one) and leave the input as it was."
-        )
-    assert images.dtype == original.dtype and np.array_equal(images, original), (
+        ).format(error=error))
+    assert images.dtype == original.dtype and np.array_equal(images, original), _(
         "normalize() changed the images you gave it. Return a new array "
         "(images / 255 makes one) and leave the input as it was: the caller may still need it."
     )
@@ -139,12 +141,12 @@ def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion
     try:
         out = np.asarray(impl.normalize(images))
     except ValueError as error:
-        fail(
-            f"normalize() failed on a read-only array ({error}): it tries to change its input "
+        fail(_(
+            "normalize() failed on a read-only array ({error}): it tries to change its input "
             "in place. Compute a new array instead (images / 255)."
-        )
+        ).format(error=error))
     writable = np.asarray(impl.normalize(images.copy()))
-    assert out.shape == writable.shape and np.array_equal(out, writable), (
+    assert out.shape == writable.shape and np.array_equal(out, writable), _(
         "normalize() gives other numbers for read-only images than for the same images in a "
         "writable array: it should compute pixel / 255 the same way for both."
     )
@@ -157,7 +159,7 @@ def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion
 def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, impl):
     from matplotlib.figure import Figure
 
-    (train_images, _), (test_images, _) = fashion_mnist
+    (train_images, _labels), (test_images, _test_labels) = fashion_mnist
     raw = train_images[0].copy()  # pixels 0–255, as the tutorial shows it
     dim = scaled(test_images[7:8])[0] * 0.5  # a normalized image, pixels 0 to about 0.5
     figures = []
@@ -167,46 +169,46 @@ def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, i
             figure = impl.show_image(image)
         except RuntimeError as error:
             if "mappable" in str(error).lower():
-                fail(
+                fail(_(
                     "plt.colorbar() found no image to make a colorbar for: call plt.imshow(image) "
-                    f"first, then plt.colorbar() (matplotlib said: {error})."
-                )
+                    "first, then plt.colorbar() (matplotlib said: {error})."
+                ).format(error=error))
             raise
-        assert isinstance(figure, Figure), (
+        assert isinstance(figure, Figure), _(
             "show_image() should return the matplotlib Figure it drew (figure = plt.figure() ... "
-            f"return figure); yours returned {type(figure).__name__}. Return it instead of plt.show()."
-        )
-        assert np.array_equal(image, given), "show_image() changed the image it was given: only draw it."
+            "return figure); yours returned {type}. Return it instead of plt.show()."
+        ).format(type=type(figure).__name__)
+        assert np.array_equal(image, given), _("show_image() changed the image it was given: only draw it.")
         figures.append(figure)
         shown = image_axes(figure)
-        assert shown, (
+        assert shown, _(
             "The figure show_image() returned shows no image. Draw the image on that figure with "
             "plt.imshow(image) (plt.matshow(...) would make a figure of its own)."
         )
-        assert len(shown) == 1 and len(shown[0].images) == 1, (
-            f"show_image() should draw one image in its figure; the figure has {sum(len(a.images) for a in shown)} "
+        assert len(shown) == 1 and len(shown[0].images) == 1, _(
+            "show_image() should draw one image in its figure; the figure has {count} "
             "images. Make a new figure on every call with plt.figure(), or the images pile up."
-        )
+        ).format(count=sum(len(a.images) for a in shown))
         (picture,) = shown[0].images
-        assert np.allclose(np.asarray(picture.get_array(), dtype=np.float64), image), (
+        assert np.allclose(np.asarray(picture.get_array(), dtype=np.float64), image), _(
             "show_image(image) should draw the image it is given, unchanged: plt.imshow(image)."
         )
-        assert picture.colorbar is not None, (
+        assert picture.colorbar is not None, _(
             "The image has no colorbar beside it: add plt.colorbar() after plt.imshow(image), "
             "so the figure says which colour stands for which pixel value."
         )
         low, high = (float(v) for v in picture.get_clim())
         lo, hi = float(image.min()), float(image.max())
-        assert np.isclose(low, lo, atol=1e-6) and np.isclose(high, hi, atol=1e-6), (
-            f"The colorbar should run from {lo:g} to {hi:g}, this image's smallest to largest pixel; "
-            f"yours runs from {low:g} to {high:g}. Let plt.imshow choose the range: leave out vmin= and vmax=."
-        )
+        assert np.isclose(low, lo, atol=1e-6) and np.isclose(high, hi, atol=1e-6), _(
+            "The colorbar should run from {lo:g} to {hi:g}, this image's smallest to largest pixel; "
+            "yours runs from {low:g} to {high:g}. Let plt.imshow choose the range: leave out vmin= and vmax=."
+        ).format(lo=lo, hi=hi, low=low, high=high)
         grid = [line for line in shown[0].get_xgridlines() + shown[0].get_ygridlines() if line.get_visible()]
-        assert not grid, (
+        assert not grid, _(
             "The image is drawn with a grid over it. plt.grid(False) turns the grid off; "
             "plt.grid() with no argument switches it on."
         )
-    assert figures[0] is not figures[1], (
+    assert figures[0] is not figures[1], _(
         "show_image() returned the same figure twice: make a new figure with plt.figure() on every "
         "call, or each image is drawn over the last."
     )
@@ -223,23 +225,23 @@ def test_show_samples_returns_a_new_figure_with_a_5x5_grid_of_n_images(fashion_m
     figures = []
     for n in (25, 10):
         figure = impl.show_samples(images, labels, Names(reference(1).CLASS_NAMES), n=n)
-        assert isinstance(figure, Figure), (
-            f"show_samples() should return the matplotlib Figure (figure = plt.figure(...) ... "
-            f"return figure); yours returned {type(figure).__name__}. Return it instead of calling plt.show()."
-        )
-        assert all(figure is not earlier for earlier in figures), (
+        assert isinstance(figure, Figure), _(
+            "show_samples() should return the matplotlib Figure (figure = plt.figure(...) ... "
+            "return figure); yours returned {type}. Return it instead of calling plt.show()."
+        ).format(type=type(figure).__name__)
+        assert all(figure is not earlier for earlier in figures), _(
             "show_samples() returned the same figure twice: make a new figure with "
             "plt.figure(figsize=(10, 10)) on every call, or each call draws over the last."
         )
         figures.append(figure)
         shown = image_axes(figure)
-        assert len(shown) == n, (
-            f"show_samples(..., n={n}) should draw {n} images, one per subplot; yours drew {len(shown)}."
-        )
+        assert len(shown) == n, _(
+            "show_samples(..., n={n}) should draw {n} images, one per subplot; yours drew {count}."
+        ).format(n=n, count=len(shown))
         grids = {ax.get_subplotspec().get_geometry()[:2] for ax in shown if ax.get_subplotspec()}
-        assert grids == {(5, 5)}, (
-            f"The images should sit in a 5×5 grid (plt.subplot(5, 5, i + 1)); yours use grids {grids or 'none'}."
-        )
+        assert grids == {(5, 5)}, _(
+            "The images should sit in a 5×5 grid (plt.subplot(5, 5, i + 1)); yours use grids {grids}."
+        ).format(grids=grids or _("none"))
 
 
 @pytest.mark.points(1)
@@ -248,15 +250,15 @@ def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, 
     figure = drawn(impl, images, labels, Names(reference(1).CLASS_NAMES))
     for number, ax in enumerate(image_axes(figure), start=1):
         ticks = visible_ticks(ax)
-        assert ticks == 0, (
-            f"Subplot {number} still shows {ticks} ticks on its axes; hide them with "
+        assert ticks == 0, _(
+            "Subplot {number} still shows {ticks} ticks on its axes; hide them with "
             "plt.xticks([]) and plt.yticks([]) as the tutorial does."
-        )
+        ).format(number=number, ticks=ticks)
         cmap = ax.images[0].get_cmap().name
-        assert cmap == "binary", (
-            f"Subplot {number} draws its image with the colormap {cmap!r}; use cmap=plt.cm.binary "
+        assert cmap == "binary", _(
+            "Subplot {number} draws its image with the colormap {cmap!r}; use cmap=plt.cm.binary "
             "(black clothes on white) as the tutorial does."
-        )
+        ).format(number=number, cmap=cmap)
 
 
 @pytest.mark.points(1)
@@ -266,32 +268,32 @@ def test_show_samples_writes_the_class_name_under_each_image(fashion_mnist, impl
     try:
         figure = drawn(impl, images, labels, list(class_names))
     except IndexError as error:
-        fail(
-            f"show_samples() asked class_names for a class name that isn't there ({error}): there are 10 "
+        fail(_(
+            "show_samples() asked class_names for a class name that isn't there ({error}): there are 10 "
             "names, one per label. Name image i by its label, class_names[labels[i]], not by its "
             "position i."
-        )
+        ).format(error=error))
     shown = image_axes(figure)
     under = [ax.get_xlabel() for ax in shown]
     titles = [ax.get_title() for ax in shown]
     if not any(under) and any(titles):
-        fail(
+        fail(_(
             "The class names are written as titles above the images; put each one under "
             "its image with plt.xlabel(...) (the xlabel), as the tutorial does."
-        )
+        ))
     for i, ax in enumerate(shown):
         # The name must fit the picture drawn above it (which picture is drawn is judged below).
         j = which_image(ax.images[0], images, default=i)
         expected = class_names[labels[j]]
         text = ax.get_xlabel()
-        assert text == expected, (
-            f"Image {j} is a {expected!r} (label {labels[j]}), so the text under it should be "
-            f"the class name {expected!r}; yours says {text!r}. Use plt.xlabel(class_names[labels[i]])."
-        )
-        assert ax.axison and ax.xaxis.label.get_visible(), (
-            f"The class name under image {i} is hidden: plt.axis('off') hides the whole axis, its "
+        assert text == expected, _(
+            "Image {j} is a {expected!r} (label {label}), so the text under it should be "
+            "the class name {expected!r}; yours says {text!r}. Use plt.xlabel(class_names[labels[i]])."
+        ).format(j=j, expected=expected, label=labels[j], text=text)
+        assert ax.axison and ax.xaxis.label.get_visible(), _(
+            "The class name under image {i} is hidden: plt.axis('off') hides the whole axis, its "
             "xlabel too. Hide only the ticks, with plt.xticks([]) and plt.yticks([])."
-        )
+        ).format(i=i)
 
 
 @pytest.mark.points(1)
@@ -299,7 +301,7 @@ def test_show_samples_draws_the_given_images_in_order(fashion_mnist, impl, refer
     images, labels = samples(fashion_mnist)
     given_images, given_labels = images.copy(), labels.copy()
     figure = drawn(impl, images, labels, Names(reference(1).CLASS_NAMES))
-    assert np.array_equal(images, given_images) and np.array_equal(labels, given_labels), (
+    assert np.array_equal(images, given_images) and np.array_equal(labels, given_labels), _(
         "show_samples() changed the images or labels it was given: only draw them."
     )
     for i, ax in enumerate(image_axes(figure)):
@@ -307,8 +309,8 @@ def test_show_samples_draws_the_given_images_in_order(fashion_mnist, impl, refer
         same = drawn_image.shape == images[i].shape and np.allclose(drawn_image, images[i])
         if not same:
             j = which_image(ax.images[0], images, default=None)
-            what = f"images[{j}]" if j is not None else "another picture"
-            fail(
-                f"Subplot {i + 1} should show images[{i}], but it shows {what}. "
+            what = f"images[{j}]" if j is not None else _("another picture")
+            fail(_(
+                "Subplot {number} should show images[{i}], but it shows {what}. "
                 "Draw images[i] in subplot i + 1, counting i from 0."
-            )
+            ).format(number=i + 1, i=i, what=what))

@@ -9,6 +9,8 @@ The model is judged by what it does, not by how it is spelled: ``Dense(128)`` fo
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 
 def fail(message):
     """Fail the test with this message alone (an AssertionError: the score shows the sentence,
@@ -74,40 +76,44 @@ def structure_problem(found):
 
     What comes after the last Dense layer (a softmax, a relu) is judged by the logits test.
     """
-    body, _ = split_output(found)
+    body, _after = split_output(found)
     if body == TUTORIAL:
         return None
     if "Dropout" in body:
-        return (
-            f"Your model has a Dropout layer ({body}). It comes from TensorFlow's beginner "
+        return _(
+            "Your model has a Dropout layer ({body}). It comes from TensorFlow's beginner "
             "quickstart; the tutorial this kata follows has none: leave it out."
-        )
+        ).format(body=body)
     if "Rescaling" in body or "Normalization" in body:
-        return (
-            f"Your model rescales its input itself ({body}). Lesson 02 already divides the pixels "
+        return _(
+            "Your model rescales its input itself ({body}). Lesson 02 already divides the pixels "
             "by 255, so a Rescaling layer would divide them twice: leave it out."
-        )
+        ).format(body=body)
     if "Flatten" not in body:
-        return (
-            f"Your model has no Flatten layer ({body}): each 28×28 image must become one row of "
+        return _(
+            "Your model has no Flatten layer ({body}): each 28×28 image must become one row of "
             "784 numbers before a Dense layer. Put keras.layers.Flatten() right after the Input."
-        )
+        ).format(body=body)
     dense = [step for step in body if step.startswith("Dense(")]
     if len(dense) == 2 and dense[0] != "Dense(128)":
-        return f"The hidden Dense layer should have 128 units; yours has {dense[0][6:-1]} ({body})."
+        return _("The hidden Dense layer should have 128 units; yours has {units} ({body}).").format(
+            units=dense[0][6:-1], body=body
+        )
     if len(dense) == 2 and dense[1] != "Dense(10)":
-        return f"The last Dense layer should have 10 units, one per class; yours has {dense[1][6:-1]} ({body})."
+        return _("The last Dense layer should have 10 units, one per class; yours has {units} ({body}).").format(
+            units=dense[1][6:-1], body=body
+        )
     if body == ["Flatten", "Dense(128)", "Dense(10)"]:
-        return (
+        return _(
             "The hidden layer has no activation: Dense(128) alone is a linear layer. "
             "Give it activation='relu', as the tutorial does."
         )
     if len(body) == 4 and body[:2] == ["Flatten", "Dense(128)"] and body[3] == "Dense(10)":
-        return f"The hidden layer should use activation='relu', it uses {body[2]}."
-    return (
-        f"The layers should be Flatten, Dense(128) with relu, Dense(10) (the Input is not a layer); "
-        f"yours compute {body}."
-    )
+        return _("The hidden layer should use activation='relu', it uses {activation}.").format(activation=body[2])
+    return _(
+        "The layers should be Flatten, Dense(128) with relu, Dense(10) (the Input is not a layer); "
+        "yours compute {body}."
+    ).format(body=body)
 
 
 _built = {}
@@ -121,16 +127,16 @@ def build(impl):
         raise
     except Exception as error:  # noqa: BLE001  (any error from the student's code is explained)
         if _built.get(impl.__name__) == "reported":
-            pytest.skip("build_model() raised an error: see the first failure of this lesson")
+            pytest.skip(_("build_model() raised an error: see the first failure of this lesson"))
         _built[impl.__name__] = "reported"
         text = f"{type(error).__name__}: {error}".splitlines()[0]
         why = ""
         if "None" in text:
-            why = (
-                " A None in the input shape? The batch axis is not part of the shape: Keras adds it "
+            why = " " + _(
+                "A None in the input shape? The batch axis is not part of the shape: Keras adds it "
                 "itself. Write keras.Input(shape=(28, 28))."
             )
-        fail(f"build_model() stopped with an error before it returned a model: {text}.{why}")
+        fail(_("build_model() stopped with an error before it returned a model: {error}.").format(error=text) + why)
 
 
 @pytest.mark.points(1)
@@ -139,10 +145,10 @@ def test_returns_a_keras_model(impl):
 
     _built.pop(impl.__name__, None)
     model = build(impl)
-    assert isinstance(model, keras.Model), (
+    assert isinstance(model, keras.Model), _(
         "build_model() should return a Keras model (the tutorial uses keras.Sequential), "
-        f"but it returned {type(model).__name__}."
-    )
+        "but it returned {type}."
+    ).format(type=type(model).__name__)
 
 
 @pytest.mark.points(2)
@@ -150,33 +156,33 @@ def test_takes_28_by_28_images_and_gives_10_scores(impl):
     model = build(impl)
     shape = tuple(model.input_shape) if hasattr(model, "input_shape") else None
     why = {
-        2: " The images are not flattened yet: that is the Flatten layer's job, after the Input.",
-        4: " The images have no colour-channel axis.",
+        2: " " + _("The images are not flattened yet: that is the Flatten layer's job, after the Input."),
+        4: " " + _("The images have no colour-channel axis."),
     }.get(len(shape) if shape else 0, "")
-    assert shape == (None, 28, 28), (
-        f"The model's input should be one 28×28 image, input shape (None, 28, 28) (None is the "
-        f"batch axis, which Keras adds itself); yours is {shape}. Start with keras.Input(shape=(28, 28)).{why}"
-    )
+    assert shape == (None, 28, 28), _(
+        "The model's input should be one 28×28 image, input shape (None, 28, 28) (None is the "
+        "batch axis, which Keras adds itself); yours is {shape}. Start with keras.Input(shape=(28, 28))."
+    ).format(shape=shape) + why
     images = np.random.default_rng(0).uniform(0.05, 0.95, (3, 28, 28)).astype("float32")
     out = np.asarray(model(images))
     if structure_problem(steps(model)) is None:  # else the layers test says what is wrong, once
-        assert out.shape == (3, 10), (
-            f"For 3 images of 28×28 the model should give 3 rows of 10 scores, shape (3, 10); "
-            f"it gave shape {out.shape}. Start with keras.Input(shape=(28, 28)) and end with Dense(10)."
-        )
+        assert out.shape == (3, 10), _(
+            "For 3 images of 28×28 the model should give 3 rows of 10 scores, shape (3, 10); "
+            "it gave shape {shape}. Start with keras.Input(shape=(28, 28)) and end with Dense(10)."
+        ).format(shape=out.shape)
     blank = np.asarray(model(np.zeros_like(images)))
     if np.allclose(out, blank):
         dtype = str(getattr(model.inputs[0], "dtype", "?")) if getattr(model, "inputs", None) else "?"
         if "int" in dtype:
-            fail(
+            fail(_(
                 "The model gives the same scores for normalized images (pixels between 0 and 1) as "
-                f"for black ones: its input has dtype {dtype}, which cuts every pixel down to a whole "
+                "for black ones: its input has dtype {dtype}, which cuts every pixel down to a whole "
                 "number, 0. Leave dtype out of keras.Input: the default, float32, keeps 0.5 as 0.5."
-            )
-        fail(
+            ).format(dtype=dtype))
+        fail(_(
             "The model gives the same scores whatever the image: it ignores its input. Are the "
             "weights all zero (kernel_initializer='zeros')? Keep Keras' default initializers."
-        )
+        ))
 
 
 @pytest.mark.points(2)
@@ -189,16 +195,16 @@ def test_layers_are_flatten_dense128_relu_dense10(impl):
 @pytest.mark.points(2)
 def test_output_is_logits_not_probabilities(impl):
     model = build(impl)
-    _, after = split_output(steps(model))
-    assert not after, (
-        f"The model's output goes through {' and '.join(after)} after the last Dense layer. It should "
+    _body, after = split_output(steps(model))
+    assert not after, _(
+        "The model's output goes through {after} after the last Dense layer. It should "
         "output logits, any real numbers: the loss (from_logits=True) turns them into probabilities, "
         "and lesson 07 adds the softmax. Write Dense(10) with no activation and nothing after it."
-    )
+    ).format(after=" and ".join(after))
     shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else (28, 28)
     shape = (28, 28) if None in shape else shape  # a wrong input shape is judged above, once
     rows = np.asarray(model(np.random.default_rng(0).random((8, *shape), dtype="float32")))
-    assert not np.allclose(rows.sum(axis=-1), 1.0, atol=1e-3), (
+    assert not np.allclose(rows.sum(axis=-1), 1.0, atol=1e-3), _(
         "Each row of scores sums to 1, so the model outputs probabilities (a softmax). "
         "It should output logits: leave the last layer without softmax; lesson 07 adds it."
     )
@@ -210,22 +216,22 @@ def test_has_101770_parameters(impl):
     if structure_problem(steps(model)) is not None:
         return  # a wrong layer changes the count too: the layers test says what is wrong, once
     count = model.count_params()
-    assert count == 784 * 128 + 128 + 128 * 10 + 10 == 101_770, (
-        f"The tutorial's model has 101,770 parameters (784×128 + 128 + 128×10 + 10); yours has {count:,}. "
+    assert count == 784 * 128 + 128 + 128 * 10 + 10 == 101_770, _(
+        "The tutorial's model has 101,770 parameters (784×128 + 128 + 128×10 + 10); yours has {count:,}. "
         "Keep the Dense layers' biases (no use_bias=False)."
-    )
+    ).format(count=count)
 
 
 @pytest.mark.points(1)
 def test_each_call_builds_a_new_model(impl):
     first, second = build(impl), build(impl)
-    assert first is not second, (
+    assert first is not second, _(
         "build_model() returned the same model object twice. Build a new model on every call, "
         "so every training run starts from fresh weights."
     )
     shared = [layer.name for layer in first.layers for other in second.layers if layer is other]
-    assert not shared, (
-        f"Two models from build_model() share the layers {shared}, so they share their weights: "
+    assert not shared, _(
+        "Two models from build_model() share the layers {shared}, so they share their weights: "
         "training one changes the other. Make the layers inside build_model(), not once at the "
         "top of the file."
-    )
+    ).format(shared=shared)

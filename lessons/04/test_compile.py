@@ -8,6 +8,8 @@ the metric are worked out here with numpy from the model's own outputs.
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 _told = set()  # trees whose compile_model() error was already told in full
 
 
@@ -23,20 +25,20 @@ def compiled(impl, reference):
         raise  # the untouched stub: "not started yet"
     except Exception as error:
         if impl.__file__ in _told:
-            raise AssertionError(
+            raise AssertionError(_(
                 "compile_model() stopped with an error (the first failing test above says which "
                 "and why)."
-            ) from None
+            )) from None
         _told.add(impl.__file__)
         text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-        hint = "Check the three arguments against the guide."
+        hint = _("Check the three arguments against the guide.")
         if "'lr'" in text:
-            hint = "Keras 3's optimizers call it learning_rate=, not lr= (or just write 'adam')."
+            hint = _("Keras 3's optimizers call it learning_rate=, not lr= (or just write 'adam').")
         elif "metrics" in text:
-            hint = "metrics takes a list, even for one metric: metrics=['accuracy']."
-        raise AssertionError(
-            f"compile_model() stopped with an error: {type(error).__name__}: {text}. {hint}"
-        ) from None
+            hint = _("metrics takes a list, even for one metric: metrics=['accuracy'].")
+        raise AssertionError(_(
+            "compile_model() stopped with an error: {kind}: {error}. {hint}"
+        ).format(kind=type(error).__name__, error=text, hint=hint)) from None
 
 
 def the_model(model, returned):
@@ -66,13 +68,13 @@ def loss_function(model):
 
     loss = getattr(model, "loss", None)
     if loss is None:
-        raise AssertionError("The model has no loss: pass loss=... to model.compile (see the guide).")
+        raise AssertionError(_("The model has no loss: pass loss=... to model.compile (see the guide)."))
     if isinstance(loss, type):
-        raise AssertionError(
-            f"The loss is the class {loss.__name__} itself, not a loss object: the brackets are "
-            f"missing. Write keras.losses.{loss.__name__}(from_logits=True), with (...), so that "
+        raise AssertionError(_(
+            "The loss is the class {name} itself, not a loss object: the brackets are "
+            "missing. Write keras.losses.{name}(from_logits=True), with (...), so that "
             "Keras gets a loss made with your settings."
-        )
+        ).format(name=loss.__name__))
     return keras.losses.get(loss) if isinstance(loss, str) else loss
 
 
@@ -88,15 +90,15 @@ def loss_value(loss, labels, logits):
 @pytest.mark.points(1)
 def test_returns_the_same_model_it_was_given(impl, reference):
     model, returned = compiled(impl, reference)
-    assert returned is not None, (
+    assert returned is not None, _(
         "compile_model() returned None. model.compile(...) changes the model and returns "
         "nothing, so compile first and then `return model`."
     )
-    assert returned is model, (
-        f"compile_model() returned a different model object ({type(returned).__name__}) from the "
+    assert returned is model, _(
+        "compile_model() returned a different model object ({type}) from the "
         "one it was given. Compile the model you are given and return that same model, so "
         "its layers (and later its trained weights) are the ones you built."
-    )
+    ).format(type=type(returned).__name__)
 
 
 @pytest.mark.points(2)
@@ -105,14 +107,13 @@ def test_optimizer_is_adam_with_its_default_learning_rate(impl, reference):
 
     model = the_model(*compiled(impl, reference))
     optimizer = getattr(model, "optimizer", None)
-    assert isinstance(optimizer, keras.optimizers.Adam), (
-        f"The optimizer should be Adam (optimizer='adam', as the tutorial); yours is "
-        f"{type(optimizer).__name__}."
-    )
+    assert isinstance(optimizer, keras.optimizers.Adam), _(
+        "The optimizer should be Adam (optimizer='adam', as the tutorial); yours is {type}."
+    ).format(type=type(optimizer).__name__)
     rate = float(np.asarray(optimizer.learning_rate))
-    assert np.isclose(rate, 0.001, rtol=1e-5), (
-        f"Adam's learning rate should be its default, 0.001 (optimizer='adam'); yours is {rate:g}."
-    )
+    assert np.isclose(rate, 0.001, rtol=1e-5), _(
+        "Adam's learning rate should be its default, 0.001 (optimizer='adam'); yours is {rate:g}."
+    ).format(rate=rate)
 
 
 @pytest.mark.points(1)
@@ -132,14 +133,14 @@ def test_each_model_gets_its_own_optimizer(impl, reference):
             )
             model.train_on_batch(images, labels)
     except ValueError as error:
-        raise AssertionError(
+        raise AssertionError(_(
             "Two models compiled by compile_model() were trained one after the other, and the "
-            f"second one failed: {str(error).splitlines()[0][:200]} That means both share one "
+            "second one failed: {error} That means both share one "
             "optimizer object, made once (e.g. at the top of the file) and given to every model; "
             "an optimizer belongs to the weights of the first model it trained. Make a new "
             "optimizer inside compile_model() each time: optimizer='adam' does that for you."
-        ) from None
-    assert first.optimizer is not second.optimizer, (
+        ).format(error=str(error).splitlines()[0][:200])) from None
+    assert first.optimizer is not second.optimizer, _(
         "Two models compiled by compile_model() share the same optimizer object. Make a new "
         "optimizer inside compile_model() each time (optimizer='adam' does that for you)."
     )
@@ -158,12 +159,12 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
     as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
     accepted = [cross_entropy_of_logits(logits, labels), loss_value(as_probabilities, labels, logits)]
     name = getattr(loss, "name", None) or getattr(loss, "__name__", None) or type(loss).__name__
-    assert value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted), (
-        f"The loss should be the sparse categorical cross-entropy: the labels are class numbers "
-        f"0–9, not one-hot rows of 10. Yours is {name}, which "
-        + ("cannot take class numbers as labels" if value is None else f"gives {value:.4f} on 64 images")
-        + ". Use keras.losses.SparseCategoricalCrossentropy(from_logits=True)."
-    )
+    assert value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted), _(
+        "The loss should be the sparse categorical cross-entropy: the labels are class numbers "
+        "0–9, not one-hot rows of 10. Yours is {name}, which {what}. "
+        "Use keras.losses.SparseCategoricalCrossentropy(from_logits=True)."
+    ).format(name=name, what=_("cannot take class numbers as labels") if value is None
+             else _("gives {value:.4f} on 64 images").format(value=value))
 
 
 @pytest.mark.points(2)
@@ -178,13 +179,13 @@ def test_loss_reads_the_outputs_as_logits(impl, reference):
     # Class numbers or one-hot rows: the previous test judges which kind of labels it takes.
     values = [loss_value(loss, labels, logits), loss_value(loss, np.eye(10)[labels], logits)]
     values = [value for value in values if value is not None]
-    assert any(np.isclose(value, expected, rtol=1e-4) for value in values), (
-        f"On 64 images the cross-entropy of the model's outputs read as logits is {expected:.4f}; "
-        f"your loss gives {', '.join(f'{v:.4f}' for v in values) or 'an error'}. The last layer "
+    assert any(np.isclose(value, expected, rtol=1e-4) for value in values), _(
+        "On 64 images the cross-entropy of the model's outputs read as logits is {expected:.4f}; "
+        "your loss gives {yours}. The last layer "
         "gives logits, not probabilities, so the loss needs from_logits=True: "
         "keras.losses.SparseCategoricalCrossentropy(from_logits=True). (The string "
         "'sparse_categorical_crossentropy' means from_logits=False.)"
-    )
+    ).format(expected=expected, yours=", ".join(f"{v:.4f}" for v in values) or _("an error"))
 
 
 @pytest.mark.points(2)
@@ -196,12 +197,12 @@ def test_reports_accuracy(impl, reference):
     try:  # the metrics alone, as fit and evaluate update them, without the loss
         results = dict(model.compute_metrics(images, labels, logits))
     except Exception as error:
-        raise AssertionError(
+        raise AssertionError(_(
             "The model's metric could not be computed for a class number per label and ten "
-            f"scores per image (Keras raised {type(error).__name__}: the shapes don't fit). "
+            "scores per image (Keras raised {kind}: the shapes don't fit). "
             "keras.metrics.Accuracy() compares each output with its label for exact equality, "
             "which doesn't fit a model that gives ten scores; use metrics=['accuracy']."
-        ) from None
+        ).format(kind=type(error).__name__)) from None
     results.pop("loss", None)
     hint = ""
     try:
@@ -209,22 +210,22 @@ def test_reports_accuracy(impl, reference):
     except Exception:  # a loss Keras can't describe; the loss tests judge it
         loss_weights = None
     if loss_weights is not None:
-        hint = (
-            f" Your compile call set loss_weights={loss_weights!r}: compile's third positional "
+        hint = " " + _(
+            "Your compile call set loss_weights={loss_weights!r}: compile's third positional "
             "argument is loss_weights, not metrics, so write the name: metrics=['accuracy']."
-        )
-    assert results, (
+        ).format(loss_weights=loss_weights)
+    assert results, _(
         "The model should report its accuracy while it trains and evaluates "
-        f"(metrics=['accuracy']); it reports no metric.{hint}"
-    )
+        "(metrics=['accuracy']); it reports no metric."
+    ) + hint
     names = [name for name in results if "acc" in name]
-    assert names, (
-        f"The model should report its accuracy (metrics=['accuracy']); it reports {sorted(results)}."
-    )
+    assert names, _(
+        "The model should report its accuracy (metrics=['accuracy']); it reports {names}."
+    ).format(names=sorted(results))
     accuracy = float(results[names[0]])
-    assert np.isclose(accuracy, expected, atol=1e-6), (
-        f"On 64 images the model's metric '{names[0]}' says {accuracy:.4f}, but the share of images "
-        f"whose highest score is the right class is {expected:.4f}. The metric should be that "
+    assert np.isclose(accuracy, expected, atol=1e-6), _(
+        "On 64 images the model's metric '{name}' says {accuracy:.4f}, but the share of images "
+        "whose highest score is the right class is {expected:.4f}. The metric should be that "
         "share: metrics=['accuracy'] (keras.metrics.Accuracy() compares outputs and labels for "
         "exact equality instead)."
-    )
+    ).format(name=names[0], accuracy=accuracy, expected=expected)

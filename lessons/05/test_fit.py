@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 N_IMAGES = 2000
 EPOCHS = 2
 BATCH_SIZE = 50
@@ -147,26 +149,26 @@ def trained(run):
     if isinstance(run.error, NotImplementedError):
         raise run.error  # the untouched stub: "not started yet"
     if run.error is not None and getattr(run, "error_told", False):
-        raise AssertionError(
+        raise AssertionError(_(
             "train() stopped with an error (the first failing test above says which and why)."
-        )
+        ))
     if run.error is not None:
         run.error_told = True
         error = run.error
         text = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
         hint = (
-            "Train on the images and labels as you were given them: the labels are class "
-            "numbers 0–9, which is what lesson 04's sparse loss expects (don't turn them into "
-            "one-hot rows with to_categorical)."
+            _("Train on the images and labels as you were given them: the labels are class "
+              "numbers 0–9, which is what lesson 04's sparse loss expects (don't turn them into "
+              "one-hot rows with to_categorical).")
             if "shape" in str(error).lower() or "rank" in str(error).lower()
-            else "Call model.fit(images, labels, epochs=epochs, batch_size=batch_size)."
+            else _("Call model.fit(images, labels, epochs=epochs, batch_size=batch_size).")
         )
-        raise AssertionError(f"train() stopped with an error: {text}. {hint}")
+        raise AssertionError(_("train() stopped with an error: {error}. {hint}").format(error=text, hint=hint))
     if not run.calls:
-        raise AssertionError(
+        raise AssertionError(_(
             "train() never called model.fit, so nothing was trained. "
             "Call model.fit(images, labels, epochs=epochs, batch_size=batch_size)."
-        )
+        ))
     return run.calls[-1]
 
 
@@ -178,15 +180,14 @@ def test_returns_the_history_from_fit(shared_run):
     call = trained(run)
     history = run.returned
     assert isinstance(history, keras.callbacks.History), (
-        "train() should return the History that model.fit(...) gives back "
-        f"(history = model.fit(...); return history); it returned {type(history).__name__}"
-        + (
-            ": that is history.history, the dictionary inside the History. Return the History itself."
-            if isinstance(history, dict)
-            else "."
-        )
-    )
-    assert history.model is call.model, (
+        _("train() should return the History that model.fit(...) gives back "
+          "(history = model.fit(...); return history); it returned {type}: that is history.history, "
+          "the dictionary inside the History. Return the History itself.")
+        if isinstance(history, dict)
+        else _("train() should return the History that model.fit(...) gives back "
+               "(history = model.fit(...); return history); it returned {type}.")
+    ).format(type=type(history).__name__)
+    assert history.model is call.model, _(
         "The History train() returned is not the one of its last model.fit call. "
         "Return what that call gives back: history = model.fit(...); return history."
     )
@@ -197,26 +198,26 @@ def test_fits_once_with_the_epochs_and_batch_size_asked_for(shared_run):
     run = shared_run()
     call = trained(run)
     asked = f"train(..., epochs={EPOCHS}, batch_size={BATCH_SIZE})"
-    assert len(run.calls) == 1, (
-        f"{asked} called model.fit {len(run.calls)} times, so the model trained more than once "
-        f"({', '.join(str(c.epochs) for c in run.calls)} epochs). Is the tutorial's "
+    assert len(run.calls) == 1, _(
+        "{asked} called model.fit {count} times, so the model trained more than once "
+        "({epochs} epochs). Is the tutorial's "
         "model.fit(train_images, train_labels, epochs=10) line still there? Call fit once."
-    )
+    ).format(asked=asked, count=len(run.calls), epochs=", ".join(str(c.epochs) for c in run.calls))
     batch_size = call.batch_size
     if (call.epochs, batch_size) == (BATCH_SIZE, EPOCHS):
-        raise AssertionError(
-            f"{asked} trained {call.epochs} epochs of batches of {batch_size}: epochs and "
+        raise AssertionError(_(
+            "{asked} trained {epochs} epochs of batches of {batch_size}: epochs and "
             "batch_size are swapped (the suite stopped the run early). model.fit's own order "
             "is fit(x, y, batch_size, epochs), so model.fit(images, labels, epochs, batch_size) "
             "mixes them up; pass them by name: epochs=epochs, batch_size=batch_size."
-        )
-    assert call.epochs == EPOCHS, (
-        f"{asked} trained {call.epochs} epochs instead of {EPOCHS}. Pass epochs=epochs to model.fit."
-    )
-    hint = " That is fit's default of 32: pass batch_size=batch_size." if batch_size == 32 else ""
-    assert batch_size == BATCH_SIZE, (
-        f"{asked} trained on batches of {batch_size} images instead of {BATCH_SIZE}.{hint}"
-    )
+        ).format(asked=asked, epochs=call.epochs, batch_size=batch_size))
+    assert call.epochs == EPOCHS, _(
+        "{asked} trained {epochs} epochs instead of {expected}. Pass epochs=epochs to model.fit."
+    ).format(asked=asked, epochs=call.epochs, expected=EPOCHS)
+    hint = " " + _("That is fit's default of 32: pass batch_size=batch_size.") if batch_size == 32 else ""
+    assert batch_size == BATCH_SIZE, _(
+        "{asked} trained on batches of {batch_size} images instead of {expected}."
+    ).format(asked=asked, batch_size=batch_size, expected=BATCH_SIZE) + hint
 
 
 @pytest.mark.points(1)
@@ -226,30 +227,29 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
     count = call.images_per_epoch
     hint = ""
     if count > N_IMAGES:
-        hint = (
-            " Train on the images and labels passed to train(), not on a data set loaded "
+        hint = " " + _(
+            "Train on the images and labels passed to train(), not on a data set loaded "
             "elsewhere (the suite stopped that run early)."
         )
     elif any(name.startswith("val_") for name in (call.epoch_logs or [{}])[-1]):
-        hint = (
-            " So not every image was used: validation_split (or validation_data) keeps a part "
+        hint = " " + _(
+            "So not every image was used: validation_split (or validation_data) keeps a part "
             "of them aside; leave it out."
         )
     elif count < N_IMAGES:
-        hint = " So not every image was used: give fit all the images and all the labels."
-    assert abs(count - N_IMAGES) < max(call.images_per_step, 1), (
-        f"Each epoch should go over all the images you were given ({N_IMAGES}) once; yours went "
-        f"over about {count:,.0f}.{hint}"
-    )
+        hint = " " + _("So not every image was used: give fit all the images and all the labels.")
+    assert abs(count - N_IMAGES) < max(call.images_per_step, 1), _(
+        "Each epoch should go over all the images you were given ({expected}) once; yours went "
+        "over about {count:,.0f}."
+    ).format(expected=N_IMAGES, count=count) + hint
     given = float(np.mean(run.images))  # after the call: what train() left in the array
-    assert np.isclose(call.mean_pixel, given, rtol=0.01), (
-        f"The images given to train() are already normalized (lesson 02): their mean pixel is "
-        f"{given:.4f}; the images model.fit trained on have a mean pixel of {call.mean_pixel:.6f}. "
-        + (
-            "They were divided by 255 again: pass the images to fit as they are."
-            if np.isclose(call.mean_pixel * 255, given, rtol=0.01)
-            else "Pass the images to fit as they are."
-        )
+    assert np.isclose(call.mean_pixel, given, rtol=0.01), _(
+        "The images given to train() are already normalized (lesson 02): their mean pixel is "
+        "{given:.4f}; the images model.fit trained on have a mean pixel of {seen:.6f}."
+    ).format(given=given, seen=call.mean_pixel) + " " + (
+        _("They were divided by 255 again: pass the images to fit as they are.")
+        if np.isclose(call.mean_pixel * 255, given, rtol=0.01)
+        else _("Pass the images to fit as they are.")
     )
 
 
@@ -261,11 +261,11 @@ def test_trains_the_model_it_was_given(shared_run):
         not np.allclose(before, after)
         for before, after in zip(run.weights_before, run.weights_after, strict=True)
     ]
-    assert all(changed), (
+    assert all(changed), _(
         "The weights of the model passed to train() did not change: train() should train "
         "that model (model.fit(...)), not a new one. Weights changed per layer: "
-        f"{changed}."
-    )
+        "{changed}."
+    ).format(changed=changed)
 
 
 @pytest.mark.points(2)
@@ -274,19 +274,19 @@ def test_loss_goes_down_and_accuracy_beats_chance(shared_run):
     call = trained(run)
     losses = [logs["loss"] for logs in call.epoch_logs if "loss" in logs]
     if len(losses) >= 2 and not call.stopped:
-        assert losses[-1] < losses[0], (
-            f"Training should lower the loss from the first epoch to the last; the losses were "
-            f"{[round(loss, 4) for loss in losses]}."
-        )
+        assert losses[-1] < losses[0], _(
+            "Training should lower the loss from the first epoch to the last; the losses were "
+            "{losses}."
+        ).format(losses=[round(loss, 4) for loss in losses])
     # Measured on the images as fit saw them (a wrong scale is judged by another test).
     scale = call.mean_pixel / max(float(np.mean(run.images)), 1e-12)
     accuracy = accuracy_of(call.model, run.images * scale, run.labels)
-    assert accuracy > LEARNED, (
-        f"After {EPOCHS} epochs on {N_IMAGES} images the model should get far more of them right "
-        f"than guessing ({CHANCE:.0%}), at least {LEARNED:.0%}; it gets {accuracy:.1%} right. The accuracy is "
+    assert accuracy > LEARNED, _(
+        "After {epochs} epochs on {count} images the model should get far more of them right "
+        "than guessing ({chance:.0%}), at least {learned:.0%}; it gets {accuracy:.1%} right. The accuracy is "
         "measured on the images and labels you were given: train on them together, each image "
         "with its own label."
-    )
+    ).format(epochs=EPOCHS, count=N_IMAGES, chance=CHANCE, learned=LEARNED, accuracy=accuracy)
 
 
 @pytest.mark.points(1)
@@ -294,13 +294,13 @@ def test_leaves_the_images_and_labels_unchanged(shared_run):
     run = shared_run()
     trained(run)
     images, labels = run.given
-    assert np.array_equal(run.images, images), (
+    assert np.array_equal(run.images, images), _(
         "train() changed the images it was given (the caller's array now holds other values, "
-        f"mean pixel {np.mean(run.images):.4f} instead of {np.mean(images):.4f}). They are "
+        "mean pixel {now:.4f} instead of {before:.4f}). They are "
         "already normalized; don't divide or modify them in place (images /= 255): train on them "
         "as they are."
-    )
-    assert np.array_equal(run.labels, labels), (
+    ).format(now=np.mean(run.images), before=np.mean(images))
+    assert np.array_equal(run.labels, labels), _(
         "train() changed the labels it was given (the caller's array now holds other values). "
         "Leave the caller's arrays alone: pass them to fit as they are."
     )
@@ -308,7 +308,7 @@ def test_leaves_the_images_and_labels_unchanged(shared_run):
 
 @pytest.mark.points(1)
 def test_defaults_are_10_epochs_of_batches_of_32(impl, reference, fashion_mnist):
-    (train_images, train_labels), _ = fashion_mnist
+    (train_images, train_labels), _test = fashion_mnist
     images = reference(2).normalize(train_images[:64])
     run = watched_train(
         impl, fresh_model(reference), images, train_labels[:64].copy(), BUDGET * 10 * 2
@@ -317,9 +317,9 @@ def test_defaults_are_10_epochs_of_batches_of_32(impl, reference, fashion_mnist)
     epochs, batch_size = call.epochs, call.batch_size
     if (epochs, batch_size) == (32, 10):
         return  # the defaults swapped by a positional fit call: the test above judges that
-    assert (epochs, batch_size) == (10, 32), (
+    assert (epochs, batch_size) == (10, 32), _(
         "Called without epochs or batch_size, train() should use the tutorial's defaults, "
-        f"epochs=10 and batch_size=32; yours trained {epochs} epochs of batches of {batch_size}. "
+        "epochs=10 and batch_size=32; yours trained {epochs} epochs of batches of {batch_size}. "
         "Keep the defaults in def train(..., epochs=10, batch_size=32) and pass them on to "
         "model.fit."
-    )
+    ).format(epochs=epochs, batch_size=batch_size)

@@ -11,6 +11,8 @@ and loss tests read it the right way round.
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 N_TRAIN = 1000
 N_TEST = 600
 TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
@@ -71,9 +73,9 @@ def two_numbers(result):
     try:
         first, second = (float(np.asarray(value).reshape(-1)[0]) for value in result)
     except (TypeError, ValueError):
-        raise AssertionError(
-            f"evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
-        ) from None
+        raise AssertionError(_(
+            "evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
+        ).format(result=result)) from None
     return first, second
 
 
@@ -145,11 +147,11 @@ def judged_by_the_images_test(impl, model, images, labels, loss, accuracy):
 @pytest.mark.points(1)
 def test_returns_a_tuple_of_two(impl, trained_model, evaluation_data):
     result = impl.evaluate(trained_model, *evaluation_data)
-    assert isinstance(result, tuple) and len(result) == 2, (
+    assert isinstance(result, tuple) and len(result) == 2, _(
         "evaluate() should return a tuple of two values, (test_loss, test_accuracy); it returned "
-        f"a {type(result).__name__}: {result!r}. model.evaluate gives a list: unpack it "
+        "a {type}: {result!r}. model.evaluate gives a list: unpack it "
         "(test_loss, test_acc = model.evaluate(...)) and return test_loss, test_acc."
-    )
+    ).format(type=type(result).__name__, result=result)
 
 
 @pytest.mark.points(1)
@@ -160,10 +162,10 @@ def test_values_are_python_floats(impl, trained_model, evaluation_data):
     expected = numpy_loss_and_accuracy(trained_model, *evaluation_data)
     if len(values) == 2 and all(rounded(v, e) for v, e in zip(values, expected, strict=True)):
         return  # round() made whole numbers: test_accuracy_is_the_share_classified_right says so
-    assert all(type(value) is float for value in values), (
-        f"Both values should be plain Python floats; yours are {kinds}. Turn a numpy number "
+    assert all(type(value) is float for value in values), _(
+        "Both values should be plain Python floats; yours are {kinds}. Turn a numpy number "
         "or a one-number array into a Python float with float(...), without rounding it."
-    )
+    ).format(kinds=kinds)
 
 
 @pytest.mark.points(2)
@@ -172,32 +174,33 @@ def test_loss_comes_first_then_accuracy(impl, reference, trained_model, evaluati
         result = impl.evaluate(model, *evaluation_data)
         loss, accuracy = numpy_loss_and_accuracy(model, *evaluation_data)
         first, second = two_numbers(result)
-        assert not swapped(first, second, loss, accuracy), (
+        assert not swapped(first, second, loss, accuracy), _(
             "evaluate() should give the loss first, then the accuracy: (test_loss, test_accuracy). "
-            f"Yours gives the accuracy first: ({first:.4f}, {second:.4f}), where the loss is "
-            f"{loss:.4f} and the accuracy {accuracy:.4f}. model.evaluate returns [loss, accuracy] "
+            "Yours gives the accuracy first: ({first:.4f}, {second:.4f}), where the loss is "
+            "{loss:.4f} and the accuracy {accuracy:.4f}. model.evaluate returns [loss, accuracy] "
             "in that order (a dict from return_dict=True lists 'accuracy' before 'loss', so take "
             "the values by name). Check the order."
-        )
+        ).format(first=first, second=second, loss=loss, accuracy=accuracy)
 
 
 @pytest.mark.points(2)
 def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    (loss, accuracy), (_, expected) = measured(impl, trained_model, images, labels)
+    (loss, accuracy), (_expected_loss, expected) = measured(impl, trained_model, images, labels)
     if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
     hint = ""
     if accuracy > 1:
-        hint = " An accuracy is a fraction between 0 and 1, not a percentage."
+        hint = " " + _("An accuracy is a fraction between 0 and 1, not a percentage.")
     elif rounded(accuracy, expected):
-        hint = (
-            " It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
+        hint = " " + _(
+            "It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
             "not round(...) (which also makes whole numbers ints)."
         )
-    assert abs(accuracy - expected) <= TOLERANCE, (
-        f"The accuracy should be the share of the {len(labels)} images whose highest score is "
-        f"their own label: {expected:.4f} for this model; yours gave {accuracy:.4f}.{hint} "
+    assert abs(accuracy - expected) <= TOLERANCE, _(
+        "The accuracy should be the share of the {count} images whose highest score is "
+        "their own label: {expected:.4f} for this model; yours gave {accuracy:.4f}."
+    ).format(count=len(labels), expected=expected, accuracy=accuracy) + hint + " " + _(
         "Use the accuracy model.evaluate reports."
     )
 
@@ -215,34 +218,34 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
         return  # both rounded: one mistake, told by test_accuracy_is_the_share_classified_right
     logits = np.asarray(trained_model(images))
     as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
-    hint = " Use the loss model.evaluate reports."
+    hint = " " + _("Use the loss model.evaluate reports.")
     if trained_model.loss is not compiled_loss:
-        hint = (
-            " evaluate() compiled the model again, with another loss: don't compile in "
+        hint = " " + _(
+            "evaluate() compiled the model again, with another loss: don't compile in "
             "evaluate(); the model comes compiled (lesson 04), so just call model.evaluate."
         )
     elif np.isclose(loss, float(as_probabilities(labels, logits)), rtol=1e-3):
-        hint = (
-            " That is the cross-entropy of the outputs read as probabilities: the model gives "
+        hint = " " + _(
+            "That is the cross-entropy of the outputs read as probabilities: the model gives "
             "logits, so a loss computed by hand needs from_logits=True (or use model.evaluate)."
         )
     elif rounded(loss, expected):
-        hint = " It is rounded: return it as model.evaluate gives it, with float(...)."
+        hint = " " + _("It is rounded: return it as model.evaluate gives it, with float(...).")
     elif np.isclose(loss, expected * len(labels), rtol=1e-3):
-        hint = (
-            f" That is the total over the {len(labels)} images: the loss is their average "
+        hint = " " + _(
+            "That is the total over the {count} images: the loss is their average "
             "(model.evaluate gives it)."
-        )
-    assert abs(loss - expected) <= TOLERANCE, (
-        f"The loss should be the model's cross-entropy averaged over the {len(labels)} images: "
-        f"{expected:.4f} for this model; yours gave {loss:.4f}.{hint}"
-    )
+        ).format(count=len(labels))
+    assert abs(loss - expected) <= TOLERANCE, _(
+        "The loss should be the model's cross-entropy averaged over the {count} images: "
+        "{expected:.4f} for this model; yours gave {loss:.4f}."
+    ).format(count=len(labels), expected=expected, loss=loss) + hint
 
 
 @pytest.mark.points(1)
 def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    right, _ = per_image(trained_model, images, labels)
+    right, _cross_entropy = per_image(trained_model, images, labels)
     # Right answers first: any first part of these images scores differently from the whole.
     order = np.argsort(~right, kind="stable")
     images, labels = images[order], labels[order]
@@ -251,16 +254,17 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
     loss, accuracy = loss_and_accuracy(result, expected_loss, expected)
     right, cross_entropy = per_image(trained_model, images, labels)
     part = part_of_the_images(loss, accuracy, right, cross_entropy)
-    assert not part, (
-        f"evaluate() should use every image you were given: your numbers ({loss:.4f}, "
-        f"{accuracy:.4f}) are those of {part} of the {len(labels)} images, not all of them "
-        f"({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
-    )
-    assert not ignores_its_images(impl, trained_model, images, labels, result), (
+    assert not part, _(
+        "evaluate() should use every image you were given: your numbers ({loss:.4f}, "
+        "{accuracy:.4f}) are those of {part} of the {count} images, not all of them "
+        "({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
+    ).format(loss=loss, accuracy=accuracy, part=part, count=len(labels), expected_loss=expected_loss,
+             expected=expected)
+    assert not ignores_its_images(impl, trained_model, images, labels, result), _(
         "evaluate() should measure the images you were given: it gives the same numbers "
-        f"({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
+        "({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
         "images and labels it receives to model.evaluate, not a data set loaded elsewhere."
-    )
+    ).format(loss=loss, accuracy=accuracy)
 
 
 @pytest.mark.points(1)
@@ -269,7 +273,7 @@ def test_leaves_the_model_as_it_was(impl, trained_model, evaluation_data):
     impl.evaluate(trained_model, *evaluation_data)
     after = trained_model.get_weights()
     same = all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
-    assert same, (
+    assert same, _(
         "evaluate() changed the model's weights: it trained the model (model.fit) on the test "
         "images. Measuring must not change the model; call only model.evaluate, so the test "
         "images stay images the model has never learned from."

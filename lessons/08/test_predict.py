@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from kata.data import CLASS_NAMES
+from kata.i18n import N_, _, translate
 
 N_IMAGES = 16
 
@@ -67,20 +68,20 @@ def has_drawing(ax):
     return bool(ax.get_images() or bars_of(ax) or ax.get_xlabel())
 
 
-PLOT_ADVICE = (
+PLOT_ADVICE = N_(
     "predictions_array is the row of ten probabilities of image i, while true_label "
     "and img are the whole arrays: take true_label[i] and img[i] first."
 )
 ADVICE = {
-    "predict_one": "A Keras model works on batches: add the batch axis first, "
-    "np.expand_dims(image, 0) has shape (1, 28, 28).",
-    "plot_prediction": "Give plot_image and plot_value_array the row of image i, predictions[i], "
-    "and the whole label and image arrays.",
-    "plot_prediction_grid": "plt.subplot(rows, columns, k) counts k from 1 to rows × columns: "
-    "the grid has num_rows rows and 2 * num_cols columns, image i in subplots 2 * i + 1 and "
-    "2 * i + 2; give each plot the row predictions[i].",
-    "plot_single_prediction": "Call plot_value_array(i, predictions_array, true_label) as it is, "
-    "then plt.xticks(range(10), CLASS_NAMES, rotation=45).",
+    "predict_one": N_("A Keras model works on batches: add the batch axis first, "
+                      "np.expand_dims(image, 0) has shape (1, 28, 28)."),
+    "plot_prediction": N_("Give plot_image and plot_value_array the row of image i, predictions[i], "
+                          "and the whole label and image arrays."),
+    "plot_prediction_grid": N_("plt.subplot(rows, columns, k) counts k from 1 to rows × columns: "
+                               "the grid has num_rows rows and 2 * num_cols columns, image i in subplots 2 * i + 1 and "
+                               "2 * i + 2; give each plot the row predictions[i]."),
+    "plot_single_prediction": N_("Call plot_value_array(i, predictions_array, true_label) as it is, "
+                                 "then plt.xticks(range(10), CLASS_NAMES, rotation=45)."),
 }
 
 
@@ -93,11 +94,11 @@ def call(impl, name, *args):
     except Exception as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
         first = args[1] if name == "predict_one" else args[0]
-        first = f"i={first}" if np.isscalar(first) else f"an array of shape {np.shape(first)}"
-        raise AssertionError(
-            f"{name}({first}, ...) stopped with {type(error).__name__}: {said}. "
-            f"{ADVICE.get(name, PLOT_ADVICE)}"
-        ) from None
+        first = f"i={first}" if np.isscalar(first) else _("an array of shape {shape}").format(shape=np.shape(first))
+        raise AssertionError(_(
+            "{name}({first}, ...) stopped with {kind}: {error}. {advice}"
+        ).format(name=name, first=first, kind=type(error).__name__, error=said,
+                 advice=translate(ADVICE.get(name, PLOT_ADVICE)))) from None
 
 
 def plot(impl, name, *args):
@@ -116,10 +117,10 @@ def drawn_axes(ax, name):
         for other in plt.figure(number).axes:
             if has_drawing(other):
                 return other
-    raise AssertionError(
-        f"{name}() drew nothing that the tests can find: draw with plt.* on the current axes "
+    raise AssertionError(_(
+        "{name}() drew nothing that the tests can find: draw with plt.* on the current axes "
         "(the subplot the caller picked), not on axes made outside the function."
-    )
+    ).format(name=name))
 
 
 # --- predict -----------------------------------------------------------------------------
@@ -130,35 +131,38 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
     prob_model = probability_model(reference)
     images = scaled_images()
     predictions = impl.predict(prob_model, images)
-    assert isinstance(predictions, np.ndarray), (
-        f"predict() should return a NumPy array (prob_model.predict(images) gives one); "
-        f"it returned {type(predictions).__name__}."
-    )
+    assert isinstance(predictions, np.ndarray), _(
+        "predict() should return a NumPy array (prob_model.predict(images) gives one); "
+        "it returned {type}."
+    ).format(type=type(predictions).__name__)
     assert predictions.shape == (N_IMAGES, 10), (
-        f"predict() should give one row of 10 probabilities per image, shape (N, 10): for "
-        f"{N_IMAGES} images ({N_IMAGES}, 10). It gave shape {predictions.shape}"
-        f"{' — the predicted classes? Return the probabilities, not their argmax' if predictions.ndim == 1 else ''}."
-    )
-    assert np.issubdtype(predictions.dtype, np.floating), (
-        f"The probabilities should be floats; they are {predictions.dtype}."
-    )
+        _("predict() should give one row of 10 probabilities per image, shape (N, 10): for "
+          "{count} images ({count}, 10). It gave shape {shape} — the predicted classes? Return the "
+          "probabilities, not their argmax.")
+        if predictions.ndim == 1
+        else _("predict() should give one row of 10 probabilities per image, shape (N, 10): for "
+               "{count} images ({count}, 10). It gave shape {shape}.")
+    ).format(count=N_IMAGES, shape=predictions.shape)
+    assert np.issubdtype(predictions.dtype, np.floating), _(
+        "The probabilities should be floats; they are {dtype}."
+    ).format(dtype=predictions.dtype)
     sums = predictions.sum(axis=1)
-    assert np.allclose(sums, 1.0, atol=1e-4), (
-        f"Each row of probabilities should sum to 1; yours sum to {np.round(sums[:4], 3)}... "
+    assert np.allclose(sums, 1.0, atol=1e-4), _(
+        "Each row of probabilities should sum to 1; yours sum to {sums}... "
         "These look like logits: call the probability model (with Softmax), not the model inside it."
-    )
+    ).format(sums=np.round(sums[:4], 3))
     expected = np.asarray(prob_model(images))
     rescaled = np.asarray(prob_model(images / 255.0))
     cause = (
-        " It matches the model's output for images / 255: the images are already scaled to "
-        "0–1 by lesson 02, don't divide them by 255 again."
+        " " + _("It matches the model's output for images / 255: the images are already scaled to "
+                "0–1 by lesson 02, don't divide them by 255 again.")
         if np.allclose(predictions, rescaled, atol=1e-5)
         else ""
     )
-    assert np.allclose(predictions, expected, atol=1e-5), (
+    assert np.allclose(predictions, expected, atol=1e-5), _(
         "predict() should give the probability model's own output for these images, "
-        f"prob_model.predict(images); yours differs from it.{cause}"
-    )
+        "prob_model.predict(images); yours differs from it."
+    ) + cause
 
 
 # --- predict_one -------------------------------------------------------------------------
@@ -172,32 +176,32 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
     rows = np.asarray(prob_model(images))
     for k in (0, 1, 5):
         result = call(impl, "predict_one", prob_model, images[k])
-        assert isinstance(result, tuple) and len(result) == 2, (
-            f"predict_one() should return a pair (label, confidence); it returned {result!r}."
-        )
+        assert isinstance(result, tuple) and len(result) == 2, _(
+            "predict_one() should return a pair (label, confidence); it returned {result!r}."
+        ).format(result=result)
         label, confidence = result
-        assert np.ndim(label) == 0 and np.ndim(confidence) == 0, (
+        assert np.ndim(label) == 0 and np.ndim(confidence) == 0, _(
             "The label should be one class number (a Python int) and the confidence one "
-            f"probability; predict_one() gave arrays of shapes {np.shape(label)} and "
-            f"{np.shape(confidence)}. The prediction has shape (1, 10): take its row [0] first."
-        )
+            "probability; predict_one() gave arrays of shapes {label_shape} and "
+            "{confidence_shape}. The prediction has shape (1, 10): take its row [0] first."
+        ).format(label_shape=np.shape(label), confidence_shape=np.shape(confidence))
         expected_label = int(np.argmax(rows[k]))
-        assert np.array_equal(label, expected_label), (
-            f"For test image {k} the most likely class is {expected_label} "
-            f"(the argmax of its row of probabilities); predict_one() gave label {label!r}."
-        )
-        assert np.isclose(confidence, rows[k].max(), atol=1e-5), (
-            f"For test image {k} the confidence should be the highest probability in its row, "
-            f"{rows[k].max():.4f} (between 0 and 1); predict_one() gave {confidence!r}."
-        )
-        assert isinstance(label, int) and not isinstance(label, bool), (
-            f"The label should be a Python int, the class number 0–9 (int(np.argmax(...))); "
-            f"it is {type(label).__name__}: {label!r}."
-        )
-        assert isinstance(confidence, float), (
-            f"The confidence should be a Python float (float(np.max(...))); "
-            f"it is {type(confidence).__name__}: {confidence!r}."
-        )
+        assert np.array_equal(label, expected_label), _(
+            "For test image {k} the most likely class is {expected} "
+            "(the argmax of its row of probabilities); predict_one() gave label {label!r}."
+        ).format(k=k, expected=expected_label, label=label)
+        assert np.isclose(confidence, rows[k].max(), atol=1e-5), _(
+            "For test image {k} the confidence should be the highest probability in its row, "
+            "{expected:.4f} (between 0 and 1); predict_one() gave {confidence!r}."
+        ).format(k=k, expected=rows[k].max(), confidence=confidence)
+        assert isinstance(label, int) and not isinstance(label, bool), _(
+            "The label should be a Python int, the class number 0–9 (int(np.argmax(...))); "
+            "it is {type}: {label!r}."
+        ).format(type=type(label).__name__, label=label)
+        assert isinstance(confidence, float), _(
+            "The confidence should be a Python float (float(np.max(...))); "
+            "it is {type}: {confidence!r}."
+        ).format(type=type(confidence).__name__, confidence=confidence)
 
 
 # --- plot_image --------------------------------------------------------------------------
@@ -211,11 +215,11 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     ax = plot(impl, "plot_image", 1, row, true_labels, images)
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
-    assert text == expected, (
-        f"The label under the image should read {expected!r}: the predicted class, its probability "
-        f"in percent (100 × the highest probability), and the true class in brackets; "
-        f"yours reads {text!r}."
-    )
+    assert text == expected, _(
+        "The label under the image should read {expected!r}: the predicted class, its probability "
+        "in percent (100 × the highest probability), and the true class in brackets; "
+        "yours reads {text!r}."
+    ).format(expected=expected, text=text)
 
 
 @pytest.mark.points(0.5)
@@ -223,8 +227,8 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
     images = pixel_images()
     row = probabilities(predicted=7, confidence=0.87)
     for true_labels, expected, case in (
-        (np.array([0, 7, 0]), "blue", "right (predicted Sneaker, it is a Sneaker)"),
-        (np.array([7, 3, 7]), "red", "wrong (predicted Sneaker, it is a Dress)"),
+        (np.array([0, 7, 0]), "blue", _("right (predicted Sneaker, it is a Sneaker)")),
+        (np.array([7, 3, 7]), "red", _("wrong (predicted Sneaker, it is a Dress)")),
     ):
         ax = plot(impl, "plot_image", 1, row, true_labels, images)
         colour = ax.xaxis.label.get_color()
@@ -234,11 +238,13 @@ def test_plot_image_label_is_blue_when_right_and_red_when_wrong(impl):
         if said and {said[1], said[2]} <= set(CLASS_NAMES) and said[2] == CLASS_NAMES[true_labels[1]]:
             right = said[1] == said[2]
             expected = "blue" if right else "red"
-            case = f"{'right' if right else 'wrong'} (your label: {said[0]!r})"
-        assert same_colour(colour, expected), (
-            f"When the prediction is {case} the label should be {expected}: blue when right, "
-            f"red when wrong. Yours is {colour_name(colour)}."
-        )
+            case = (_("right (your label: {label!r})") if right else _("wrong (your label: {label!r})")).format(
+                label=said[0]
+            )
+        assert same_colour(colour, expected), _(
+            "When the prediction is {case} the label should be {expected}: blue when right, "
+            "red when wrong. Yours is {colour}."
+        ).format(case=case, expected=expected, colour=colour_name(colour))
 
 
 @pytest.mark.points(0.5)
@@ -246,20 +252,22 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
     images = pixel_images()
     ax = plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), images)
     shown = ax.get_images()
-    assert len(shown) == 1, f"plot_image() should show one image with plt.imshow; it shows {len(shown)}."
-    assert np.array_equal(np.asarray(shown[0].get_array()), images[2]), (
+    assert len(shown) == 1, _("plot_image() should show one image with plt.imshow; it shows {count}.").format(
+        count=len(shown)
+    )
+    assert np.array_equal(np.asarray(shown[0].get_array()), images[2]), _(
         "plot_image(i, ...) should show img[i], image number i; it shows a different picture."
     )
     cmap = shown[0].get_cmap().name
-    assert cmap == "binary", (
-        f"Show the image with cmap=plt.cm.binary (dark clothes on white), as the tutorial does; "
-        f"yours uses the colour map {cmap!r}."
-    )
+    assert cmap == "binary", _(
+        "Show the image with cmap=plt.cm.binary (dark clothes on white), as the tutorial does; "
+        "yours uses the colour map {cmap!r}."
+    ).format(cmap=cmap)
     xticks, yticks = list(ax.get_xticks()), list(ax.get_yticks())
-    assert not xticks and not yticks, (
-        f"The image should have no ticks (plt.xticks([]) and plt.yticks([])); "
-        f"it has x ticks {xticks} and y ticks {yticks}."
-    )
+    assert not xticks and not yticks, _(
+        "The image should have no ticks (plt.xticks([]) and plt.yticks([])); "
+        "it has x ticks {xticks} and y ticks {yticks}."
+    ).format(xticks=xticks, yticks=yticks)
 
 
 # --- plot_value_array --------------------------------------------------------------------
@@ -270,11 +278,13 @@ def test_plot_value_array_draws_ten_bars_of_the_probabilities(impl):
     row = probabilities(predicted=7, confidence=0.87)
     ax = plot(impl, "plot_value_array", 1, row, np.array([0, 3, 0]))
     heights = sorted_heights(ax)
-    assert len(heights) == 10, f"plot_value_array() should draw 10 bars, one per class; it drew {len(heights)}."
-    assert np.allclose(heights, row, atol=1e-6), (
-        f"The bars should be as tall as the ten probabilities {np.round(row, 3)}; "
-        f"they are {np.round(heights, 3)}."
+    assert len(heights) == 10, _("plot_value_array() should draw 10 bars, one per class; it drew {count}.").format(
+        count=len(heights)
     )
+    assert np.allclose(heights, row, atol=1e-6), _(
+        "The bars should be as tall as the ten probabilities {expected}; "
+        "they are {heights}."
+    ).format(expected=np.round(row, 3), heights=np.round(heights, 3))
 
 
 @pytest.mark.points(0.5)
@@ -283,38 +293,38 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
     for true_labels, blue, red in ((np.array([0, 3, 0]), 3, 7), (np.array([0, 7, 0]), 7, None)):
         ax = plot(impl, "plot_value_array", 1, row, true_labels)
         bars = sorted(bars_of(ax), key=lambda b: b.get_x())
-        assert len(bars) == 10, f"plot_value_array() should draw 10 bars; it drew {len(bars)}."
+        assert len(bars) == 10, _("plot_value_array() should draw 10 bars; it drew {count}.").format(count=len(bars))
         colours = [bar.get_facecolor() for bar in bars]
-        what = "wrong" if red is not None else "right"
-        assert same_colour(colours[blue], "blue"), (
-            f"The bar of the true class ({blue}) should be blue, even when the prediction is {what}; "
-            f"it is {colour_name(colours[blue])}. Colour the predicted bar red first, then the "
+        what = _("wrong") if red is not None else _("right")
+        assert same_colour(colours[blue], "blue"), _(
+            "The bar of the true class ({blue}) should be blue, even when the prediction is {what}; "
+            "it is {colour}. Colour the predicted bar red first, then the "
             "true bar blue."
-        )
+        ).format(blue=blue, what=what, colour=colour_name(colours[blue]))
         if red is not None:
-            assert same_colour(colours[red], "red"), (
-                f"When the prediction is wrong, the bar of the predicted class ({red}) should be "
-                f"red; it is {colour_name(colours[red])}."
-            )
+            assert same_colour(colours[red], "red"), _(
+                "When the prediction is wrong, the bar of the predicted class ({red}) should be "
+                "red; it is {colour}."
+            ).format(red=red, colour=colour_name(colours[red]))
         others = [colours[k] for k in range(10) if k not in (blue, red)]
         greys = [c[0] == c[1] == c[2] and not same_colour(c, "white") for c in others]
-        assert all(greys) and all(same_colour(c, others[0]) for c in others), (
+        assert all(greys) and all(same_colour(c, others[0]) for c in others), _(
             "The other bars should all be the same grey (color='#777777'); they are "
-            f"{sorted({colour_name(c) for c in others})}."
-        )
+            "{colours}."
+        ).format(colours=sorted({colour_name(c) for c in others}))
 
 
 @pytest.mark.points(0.5)
 def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     ax = plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
     bottom, top = ax.get_ylim()
-    assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), (
-        f"The y axis should go from 0 to 1 (plt.ylim([0, 1])), so that bars of different images "
-        f"compare; yours goes from {bottom:.3g} to {top:.3g}."
-    )
-    assert not list(ax.get_yticks()), (
-        f"The bar chart should have no y ticks (plt.yticks([])); it has {list(ax.get_yticks())}."
-    )
+    assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), _(
+        "The y axis should go from 0 to 1 (plt.ylim([0, 1])), so that bars of different images "
+        "compare; yours goes from {bottom:.3g} to {top:.3g}."
+    ).format(bottom=bottom, top=top)
+    assert not list(ax.get_yticks()), _(
+        "The bar chart should have no y ticks (plt.yticks([])); it has {ticks}."
+    ).format(ticks=list(ax.get_yticks()))
 
 
 # --- where the plots go ------------------------------------------------------------------
@@ -333,15 +343,15 @@ def test_plots_draw_on_the_current_axes(impl):
         plt.sca(left)
         call(impl, name, *args)
         assert plt.get_fignums() == [figure.number] and has_drawing(left), (
-            f"{name}() should draw on the current axes, the subplot the caller picked with "
-            "plt.subplot(1, 2, 1), as the tutorial's functions do: "
-            + (
-                "it made a new figure (plt.figure() belongs to the caller)."
-                if len(plt.get_fignums()) > 1
-                else "nothing landed there (don't draw on axes made outside the function)."
-            )
-        )
-        assert not has_drawing(right), f"{name}() also drew on the other subplot."
+            _("{name}() should draw on the current axes, the subplot the caller picked with "
+              "plt.subplot(1, 2, 1), as the tutorial's functions do: "
+              "it made a new figure (plt.figure() belongs to the caller).")
+            if len(plt.get_fignums()) > 1
+            else _("{name}() should draw on the current axes, the subplot the caller picked with "
+                   "plt.subplot(1, 2, 1), as the tutorial's functions do: "
+                   "nothing landed there (don't draw on axes made outside the function).")
+        ).format(name=name)
+        assert not has_drawing(right), _("{name}() also drew on the other subplot.").format(name=name)
 
 
 # --- the tutorial's figures ----------------------------------------------------------------
@@ -387,14 +397,14 @@ def figure_of(impl, monkeypatch, name, *args):
     already_open = plt.figure()
     plt.bar([0], [1.0])
     figure = call(impl, name, *args)
-    assert isinstance(figure, Figure), (
-        f"{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
-        f"... return figure), not call plt.show(); it returned {type(figure).__name__}."
-    )
-    assert figure is not already_open, (
-        f"{name}() drew into the figure that was already open: make a new figure with "
+    assert isinstance(figure, Figure), _(
+        "{name}() should return the matplotlib Figure it drew (figure = plt.figure(...) "
+        "... return figure), not call plt.show(); it returned {type}."
+    ).format(name=name, type=type(figure).__name__)
+    assert figure is not already_open, _(
+        "{name}() drew into the figure that was already open: make a new figure with "
         "plt.figure(...) (or plt.subplots) and return that one."
-    )
+    ).format(name=name)
     return figure
 
 
@@ -414,8 +424,8 @@ def panels(figure):
 
 def describe_panel(ax):
     if ax.get_images():
-        return f"image with label {ax.get_xlabel()!r}"
-    return f"bars of heights {np.round(sorted_heights(ax), 2).tolist()}"
+        return _("image with label {label!r}").format(label=ax.get_xlabel())
+    return _("bars of heights {heights}").format(heights=np.round(sorted_heights(ax), 2).tolist())
 
 
 def sorted_heights(ax):
@@ -427,19 +437,19 @@ def check_pair(image_ax, bars_ax, k, predictions, labels, images, where):
         f"{CLASS_NAMES[int(np.argmax(predictions[k]))]} {100 * np.max(predictions[k]):2.0f}% "
         f"({CLASS_NAMES[labels[k]]})"
     )
-    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), (
-        f"{where} should show test image {k} (plot_image on the left of its pair); it shows "
-        f"{describe_panel(image_ax)}."
-    )
-    assert " ".join(image_ax.get_xlabel().split()) == expected_label, (
-        f"{where}: the label under test image {k} should be {expected_label!r}, from its own row "
-        f"predictions[{k}]; it is {image_ax.get_xlabel()!r}."
-    )
+    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), _(
+        "{where} should show test image {k} (plot_image on the left of its pair); it shows "
+        "{panel}."
+    ).format(where=where, k=k, panel=describe_panel(image_ax))
+    assert " ".join(image_ax.get_xlabel().split()) == expected_label, _(
+        "{where}: the label under test image {k} should be {expected!r}, from its own row "
+        "predictions[{k}]; it is {label!r}."
+    ).format(where=where, k=k, expected=expected_label, label=image_ax.get_xlabel())
     heights = sorted_heights(bars_ax)
-    assert heights.shape == (10,) and np.allclose(heights, predictions[k], atol=1e-6), (
-        f"{where}: right of test image {k} should be its ten bars, predictions[{k}] = "
-        f"{np.round(predictions[k], 2).tolist()}; there is {describe_panel(bars_ax)}."
-    )
+    assert heights.shape == (10,) and np.allclose(heights, predictions[k], atol=1e-6), _(
+        "{where}: right of test image {k} should be its ten bars, predictions[{k}] = "
+        "{row}; there is {panel}."
+    ).format(where=where, k=k, row=np.round(predictions[k], 2).tolist(), panel=describe_panel(bars_ax))
 
 
 def figure_data(count=15):
@@ -455,11 +465,11 @@ def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, monkeypat
     for i in (0, 12):
         figure = figure_of(impl, monkeypatch, "plot_prediction", i, predictions, labels, images)
         drawn = panels(figure)
-        assert len(drawn) == 2, (
-            f"plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
-            f"(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {len(drawn)}: "
-            f"{[describe_panel(ax) for ax in drawn]}."
-        )
+        assert len(drawn) == 2, _(
+            "plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
+            "(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {count}: "
+            "{panels}."
+        ).format(i=i, count=len(drawn), panels=[describe_panel(ax) for ax in drawn])
         check_pair(*drawn, i, predictions, labels, images, f"plot_prediction({i}, ...)")
 
 
@@ -470,42 +480,42 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
         figure = figure_of(impl, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
         what = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
         drawn = panels(figure)
-        assert len(drawn) == 2 * rows * cols, (
-            f"{what} should draw {rows} rows of {cols} images, each beside its bars: "
-            f"{2 * rows * cols} panels in a grid of {rows} × {2 * cols} subplots; it drew {len(drawn)}. "
+        assert len(drawn) == 2 * rows * cols, _(
+            "{what} should draw {rows} rows of {cols} images, each beside its bars: "
+            "{panels} panels in a grid of {rows} × {columns} subplots; it drew {count}. "
             "Use num_rows and num_cols, 2 * num_cols columns of subplots, and give image i "
             "subplots 2 * i + 1 and 2 * i + 2."
-        )
+        ).format(what=what, rows=rows, cols=cols, panels=2 * rows * cols, columns=2 * cols, count=len(drawn))
         tops = {grid_place(ax)[0] for ax in drawn}
-        assert len(tops) == rows, (
-            f"{what} should lay the panels out in {rows} rows; they are in {len(tops)}. "
-            f"plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
-        )
+        assert len(tops) == rows, _(
+            "{what} should lay the panels out in {rows} rows; they are in {count}. "
+            "plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
+        ).format(what=what, rows=rows, count=len(tops))
         for k in range(rows * cols):
             check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
 
 
 @pytest.mark.points(1)
 def test_plot_single_prediction_names_the_classes_under_the_bars(impl, monkeypatch):
-    predictions, labels, _ = figure_data()
+    predictions, labels, _images = figure_data()
     figure = figure_of(impl, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
     drawn = panels(figure)
-    assert len(drawn) == 1, (
-        f"plot_single_prediction() should draw one bar chart in its figure; it has {len(drawn)} panels."
-    )
+    assert len(drawn) == 1, _(
+        "plot_single_prediction() should draw one bar chart in its figure; it has {count} panels."
+    ).format(count=len(drawn))
     (ax,) = drawn
     heights = sorted_heights(ax)
-    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), (
+    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), _(
         "plot_single_prediction(1, row, labels) should draw the ten bars of that row "
-        f"{np.round(predictions[1], 2).tolist()}; it drew {np.round(heights, 2).tolist()}."
-    )
+        "{row}; it drew {heights}."
+    ).format(row=np.round(predictions[1], 2).tolist(), heights=np.round(heights, 2).tolist())
     names = [label.get_text() for label in ax.get_xticklabels()]
-    assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), (
+    assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), _(
         "Under the bars, the x ticks 0–9 should carry the ten class names in label order "
-        f"(plt.xticks(range(10), CLASS_NAMES, ...)); they read {names}."
-    )
+        "(plt.xticks(range(10), CLASS_NAMES, ...)); they read {names}."
+    ).format(names=names)
     angles = sorted({round(label.get_rotation()) for label in ax.get_xticklabels()})
-    assert angles == [45], (
+    assert angles == [45], _(
         "The class names should be turned by 45 degrees so that they don't overlap "
-        f"(rotation=45); they are turned by {angles}."
-    )
+        "(rotation=45); they are turned by {angles}."
+    ).format(angles=angles)

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 
 def some_images(count, seed):
     """`count` images of 28×28 pixels in [0, 1], and labels for them (random: the suite needs
@@ -39,7 +41,9 @@ def explain(call, what, advice):
     except Exception as error:
         said = (str(error).strip().splitlines() or [""])[0]
         said = said if len(said) <= 160 else said[:160] + "…"
-        raise AssertionError(f"{what} failed with {type(error).__name__} ({said!r}). {advice}") from error
+        raise AssertionError(_("{what} failed with {kind} ({said!r}). {advice}").format(
+            what=what, kind=type(error).__name__, said=said, advice=advice
+        )) from error
 
 
 # --- save_model --------------------------------------------------------------------------
@@ -52,20 +56,20 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     model = compiled_model(reference)
     path = tmp_path / "fashion.keras"
     explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-            "Save with model.save(path).")
-    assert path.is_file(), (
-        f"save_model(model, {path.name!r}) should write the file {path.name}; there is no such file "
-        f"(the folder holds {sorted(p.name for p in tmp_path.iterdir())})."
-    )
-    assert zipfile.is_zipfile(path), (
-        f"A .keras file is a zip archive (Keras' own format); {path.name} is not. Save it with "
+            _("Save with model.save(path)."))
+    assert path.is_file(), _(
+        "save_model(model, {name!r}) should write the file {name}; there is no such file "
+        "(the folder holds {files})."
+    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir()))
+    assert zipfile.is_zipfile(path), _(
+        "A .keras file is a zip archive (Keras' own format); {name} is not. Save it with "
         "model.save(path) — not save_weights, not model.export."
-    )
-    images, _ = some_images(8, seed=1)
+    ).format(name=path.name)
+    images, _labels = some_images(8, seed=1)
     reloaded = keras.models.load_model(path)
-    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), (
-        f"The model in {path.name} should give the same predictions as the model you saved; it doesn't."
-    )
+    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), _(
+        "The model in {name} should give the same predictions as the model you saved; it doesn't."
+    ).format(name=path.name)
 
 
 @pytest.mark.points(1)
@@ -75,22 +79,22 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
     model = compiled_model(reference)
     path = tmp_path / "fashion.h5"
     explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-            "Keras picks the legacy HDF5 format itself when the file name ends in .h5: model.save(path).")
-    assert path.is_file(), (
-        f"save_model(model, {path.name!r}) should write the file {path.name} (the legacy .h5 format, "
-        f"chosen by the file name's ending); there is no such file (the folder holds "
-        f"{sorted(p.name for p in tmp_path.iterdir())})."
-    )
+            _("Keras picks the legacy HDF5 format itself when the file name ends in .h5: model.save(path)."))
+    assert path.is_file(), _(
+        "save_model(model, {name!r}) should write the file {name} (the legacy .h5 format, "
+        "chosen by the file name's ending); there is no such file (the folder holds "
+        "{files})."
+    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir()))
     start = path.read_bytes()[:4]
-    assert start == b"\x89HDF", (
-        f"A file ending in .h5 should be an HDF5 file (it starts with the bytes \\x89HDF); "
-        f"{path.name} starts with {start!r}. Let the name choose the format: model.save(path)."
-    )
-    images, _ = some_images(8, seed=2)
+    assert start == b"\x89HDF", _(
+        "A file ending in .h5 should be an HDF5 file (it starts with the bytes \\x89HDF); "
+        "{name} starts with {start!r}. Let the name choose the format: model.save(path)."
+    ).format(name=path.name, start=start)
+    images, _labels = some_images(8, seed=2)
     reloaded = keras.models.load_model(path)
-    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), (
-        f"The model in {path.name} should give the same predictions as the model you saved; it doesn't."
-    )
+    assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), _(
+        "The model in {name} should give the same predictions as the model you saved; it doesn't."
+    ).format(name=path.name)
 
 
 @pytest.mark.points(1)
@@ -103,22 +107,22 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
         except NotImplementedError:
             raise
         except ValueError as error:
-            assert ".keras" in str(error), (
-                f"The ValueError for {path.name!r} should tell the user to use a name ending in "
-                f".keras (or .h5); its message is: {error}"
-            )
+            assert ".keras" in str(error), _(
+                "The ValueError for {name!r} should tell the user to use a name ending in "
+                ".keras (or .h5); its message is: {error}"
+            ).format(name=path.name, error=error)
         except Exception as error:
-            raise AssertionError(
-                f"save_model(model, {path.name!r}) should raise a ValueError saying to use .keras "
-                f"or .h5; it raised {type(error).__name__}: {error}"
-            ) from error
+            raise AssertionError(_(
+                "save_model(model, {name!r}) should raise a ValueError saying to use .keras "
+                "or .h5; it raised {kind}: {error}"
+            ).format(name=path.name, kind=type(error).__name__, error=error)) from error
         else:
             written = sorted(p.name for p in tmp_path.iterdir())
-            raise AssertionError(
-                f"save_model(model, {path.name!r}) should raise a ValueError telling the user to "
+            raise AssertionError(_(
+                "save_model(model, {name!r}) should raise a ValueError telling the user to "
                 "end the name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 "
-                f"did); it raised nothing and wrote {written}."
-            )
+                "did); it raised nothing and wrote {written}."
+            ).format(name=path.name, written=written))
 
 
 def outcome(call):
@@ -145,22 +149,26 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
     plain, dotted = tmp_path / "plain", tmp_path / "run.1"
     plain.mkdir()
     dotted.mkdir()
-    advice = (
+    advice = _(
         "Every function here should take a str or a pathlib.Path (lesson 10 passes a Path), in "
         "any folder: str methods such as .endswith() or + don't work on a Path, and "
         "str(path).split('.') is fooled by the dot in a folder name such as 'run.1/'. Take the "
         "file name's ending with Path(path).suffix."
     )
-    images, _ = some_images(4, seed=6)
+    images, _labels = some_images(4, seed=6)
     for name in ("fashion.keras", "fashion.h5", "my_model"):
         with_str = outcome(lambda name=name: impl.save_model(model, str(plain / name)))[0]
         with_path = outcome(lambda name=name: impl.save_model(model, dotted / name))
         assert (with_path[0], files_in(dotted)) == (with_str, files_in(plain)), (
-            f"save_model(model, Path('run.1/{name}')) should do what save_model(model, "
-            f"'plain/{name}') does ({with_str}, writing {files_in(plain)}); it "
-            f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'returned'} and wrote "
-            f"{files_in(dotted)}. {advice}"
-        )
+            _("save_model(model, Path('run.1/{name}')) should do what save_model(model, "
+              "'plain/{name}') does ({str_outcome}, writing {str_files}); it raised {kind} and wrote "
+              "{path_files}. {advice}")
+            if with_path[0] == "raised"
+            else _("save_model(model, Path('run.1/{name}')) should do what save_model(model, "
+                   "'plain/{name}') does ({str_outcome}, writing {str_files}); it returned and wrote "
+                   "{path_files}. {advice}")
+        ).format(name=name, str_outcome=with_str, str_files=files_in(plain), kind=with_path[1],
+                 path_files=files_in(dotted), advice=advice)
     for name in ("fashion.keras", "fashion.h5"):
         model.save(dotted / f"ref-{name}")
         with_str = outcome(lambda name=name: impl.load_model(str(dotted / f"ref-{name}")))
@@ -171,22 +179,25 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
             or not np.allclose(outputs(with_str[1], images), outputs(model, images), atol=1e-6)
             or np.allclose(outputs(with_str[1], images), outputs(with_path[1], images), atol=1e-6)
         )
-        assert same, (
-            f"load_model(Path('run.1/ref-{name}')) should give the model that load_model with the "
-            f"same path as a str gives; with the str it {with_str[0]}, with the Path it "
-            f"{with_path[0]} {with_path[1] if with_path[0] == 'raised' else ''}. {advice}"
-        )
+        assert same, _(
+            "load_model(Path('run.1/ref-{name}')) should give the model that load_model with the "
+            "same path as a str gives; with the str it {str_outcome}, with the Path it "
+            "{path_outcome} {kind}. {advice}"
+        ).format(name=name, str_outcome=with_str[0], path_outcome=with_path[0],
+                 kind=with_path[1] if with_path[0] == "raised" else "", advice=advice)
     with_str = outcome(lambda: impl.export_for_serving(model, str(plain / "serving")))
     with_path = outcome(lambda: impl.export_for_serving(model, dotted / "serving"))
     returned = [r is not None and Path(r) == folder / "serving" for (_, r), folder in ((with_str, plain), (with_path, dotted))]
     assert (with_path[0], files_in(dotted / "serving") if (dotted / "serving").is_dir() else [], returned[1]) == (
         with_str[0], files_in(plain / "serving") if (plain / "serving").is_dir() else [], returned[0]
     ), (
-        "export_for_serving(model, Path('run.1/serving')) should do what it does with the str "
-        f"'plain/serving' ({with_str[0]}); with the Path it "
-        f"{'raised ' + with_path[1] if with_path[0] == 'raised' else 'wrote something else or returned something else'}. "
-        f"{advice}"
-    )
+        _("export_for_serving(model, Path('run.1/serving')) should do what it does with the str "
+          "'plain/serving' ({str_outcome}); with the Path it raised {kind}. {advice}")
+        if with_path[0] == "raised"
+        else _("export_for_serving(model, Path('run.1/serving')) should do what it does with the str "
+               "'plain/serving' ({str_outcome}); with the Path it wrote something else or returned "
+               "something else. {advice}")
+    ).format(str_outcome=with_str[0], kind=with_path[1], advice=advice)
 
 
 # --- load_model --------------------------------------------------------------------------
@@ -200,12 +211,12 @@ def test_load_model_gives_back_the_saved_model(impl, reference, tmp_path):
     path = tmp_path / "saved.keras"
     model.save(path)
     loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
-                     "Load it with keras.models.load_model(path).")
-    assert isinstance(loaded, keras.Model), (
-        f"load_model() should return a Keras model; it returned {type(loaded).__name__}."
-    )
-    images, _ = some_images(8, seed=3)
-    assert np.allclose(outputs(loaded, images), outputs(model, images), atol=1e-6), (
+                     _("Load it with keras.models.load_model(path)."))
+    assert isinstance(loaded, keras.Model), _(
+        "load_model() should return a Keras model; it returned {type}."
+    ).format(type=type(loaded).__name__)
+    images, _labels = some_images(8, seed=3)
+    assert np.allclose(outputs(loaded, images), outputs(model, images), atol=1e-6), _(
         "The loaded model should give the same predictions as the model that was saved; yours gives "
         "different ones, so it is not the saved model (a new model has new random weights). "
         "Load it with keras.models.load_model(path)."
@@ -223,28 +234,28 @@ def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, 
         model.train_on_batch(images[start:start + 32], labels[start:start + 32])
     path = tmp_path / "resume.keras"
     explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-            "Save with model.save(path).")
+            _("Save with model.save(path)."))
     loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
-                     "Load it with keras.models.load_model(path).")
+                     _("Load it with keras.models.load_model(path)."))
     optimizer = getattr(loaded, "optimizer", None)
-    assert optimizer is not None, (
+    assert optimizer is not None, _(
         "The loaded model has no optimizer, so training can't resume where it stopped. Save the "
         "whole model (model.save, not save_weights) and load it compiled: "
         "keras.models.load_model(path), without compile=False."
     )
     steps, loaded_steps = int(model.optimizer.iterations), int(optimizer.iterations)
-    assert loaded_steps == steps, (
-        f"The model had taken {steps} training steps; the loaded model's optimizer says "
-        f"{loaded_steps}. Its optimizer state was lost: save with model.save and load with "
+    assert loaded_steps == steps, _(
+        "The model had taken {steps} training steps; the loaded model's optimizer says "
+        "{loaded_steps}. Its optimizer state was lost: save with model.save and load with "
         "keras.models.load_model(path), without compile=False."
-    )
+    ).format(steps=steps, loaded_steps=loaded_steps)
     images, labels = some_images(32, seed=4)
     model.train_on_batch(images, labels)
     loaded.train_on_batch(images, labels)
     same = all(
         np.allclose(a, b, atol=1e-5) for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True)
     )
-    assert same, (
+    assert same, _(
         "After one more training step the loaded model's weights should match the original's "
         "(same weights, same optimizer state: Adam's moments); they don't. The optimizer state "
         "was lost: save with model.save and load with keras.models.load_model(path)."
@@ -263,27 +274,27 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
     result = explain(
         lambda: impl.export_for_serving(model, str(directory)),
         "export_for_serving(model, directory)",
-        "A SavedModel for TensorFlow Serving is written with model.export(directory) "
-        "(model.save only writes .keras and .h5 files in Keras 3).",
+        _("A SavedModel for TensorFlow Serving is written with model.export(directory) "
+          "(model.save only writes .keras and .h5 files in Keras 3)."),
     )
-    assert (directory / "saved_model.pb").is_file(), (
-        f"After export_for_serving(model, directory) the folder {directory.name}/ should hold "
-        f"saved_model.pb (a TensorFlow SavedModel); it doesn't. Export into exactly that folder "
+    assert (directory / "saved_model.pb").is_file(), _(
+        "After export_for_serving(model, directory) the folder {folder}/ should hold "
+        "saved_model.pb (a TensorFlow SavedModel); it doesn't. Export into exactly that folder "
         "with model.export(directory)."
-    )
-    assert result is not None and Path(result) == directory, (
-        f"export_for_serving() should return the folder it exported to, {str(directory)!r}; "
-        f"it returned {result!r}."
-    )
+    ).format(folder=directory.name)
+    assert result is not None and Path(result) == directory, _(
+        "export_for_serving() should return the folder it exported to, {folder!r}; "
+        "it returned {result!r}."
+    ).format(folder=str(directory), result=result)
     serving = tf.saved_model.load(str(directory)).signatures.get("serving_default")
-    assert serving is not None, (
+    assert serving is not None, _(
         "The SavedModel has no 'serving_default' signature, so TensorFlow Serving can't call it. "
         "Export with model.export(directory)."
     )
-    images, _ = some_images(4, seed=5)
+    images, _labels = some_images(4, seed=5)
     (name,) = serving.structured_input_signature[1]
     (served,) = serving(**{name: tf.constant(images)}).values()
-    assert np.allclose(np.asarray(served), outputs(model, images), atol=1e-5), (
+    assert np.allclose(np.asarray(served), outputs(model, images), atol=1e-5), _(
         "The exported SavedModel should give the model's own outputs (its logits) for the same "
         "images; it gives different ones."
     )

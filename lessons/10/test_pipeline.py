@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from kata import impl as kata_impl
+from kata.i18n import _
 
 TRAIN_SLICE = 3000
 TEST_SLICE = 600
@@ -128,9 +129,9 @@ def explain_wiring(run, error):
             continue
         except AssertionError as problem:
             sentence = str(problem).split("\nassert ")[0]  # without pytest's rendering of the assert
-            raise AssertionError(
-                f"{sentence}\n(run() then stopped: {type(error).__name__}: {str(error).strip()[:300]})"
-            ) from None
+            raise AssertionError(sentence + "\n" + _("(run() then stopped: {kind}: {error})").format(
+                kind=type(error).__name__, error=str(error).strip()[:300]
+            )) from None
 
 
 class NeverCalled(AssertionError):
@@ -140,16 +141,16 @@ class NeverCalled(AssertionError):
 def only_call(run, name, lesson):
     calls = run.of(name)
     if not calls:
-        raise NeverCalled(
-            f"run() never called {name}() of your lesson {lesson:02d}. Call it through "
-            f"kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
-        )
+        raise NeverCalled(_(
+            "run() never called {name}() of your lesson {folder}. Call it through "
+            "kata.lesson({lesson}).{name}(...) inside run(), so the capstone uses your own code."
+        ).format(name=name, folder=f"{lesson:02d}", lesson=lesson))
     return calls[-1]
 
 
 def pixel_range(images):
     array = np.asarray(images)
-    return f"{array.dtype} pixels from {array.min():g} to {array.max():g}"
+    return _("{dtype} pixels from {low:g} to {high:g}").format(dtype=array.dtype, low=array.min(), high=array.max())
 
 
 # --- the checks, shared by the quick tests and the full run ---------------------------
@@ -159,43 +160,43 @@ def check_returns_the_test_accuracy(run):
     evaluated = only_call(run, "evaluate", 6)
     loss, accuracy = (float(value) for value in evaluated.result)
     result = run.result
-    assert isinstance(result, float) and not isinstance(result, bool), (
-        f"run() should return the test accuracy as a Python float (float(test_accuracy)); "
-        f"it returned {result!r} ({type(result).__name__})."
-    )
+    assert isinstance(result, float) and not isinstance(result, bool), _(
+        "run() should return the test accuracy as a Python float (float(test_accuracy)); "
+        "it returned {result!r} ({type})."
+    ).format(result=result, type=type(result).__name__)
     if abs(result - loss) < 1e-6 and abs(result - accuracy) > 1e-6:
-        raise AssertionError(
-            f"run() returned {result:.4f}, the test loss. Return the test accuracy, the second "
+        raise AssertionError(_(
+            "run() returned {result:.4f}, the test loss. Return the test accuracy, the second "
             "number evaluate() gives: test_loss, test_accuracy = evaluate(...)."
-        )
+        ).format(result=result))
     if abs(result - accuracy) < 1e-6:
         return
     history = getattr(only_call(run, "train", 5).result, "history", {})
     if any(abs(result - float(value)) < 1e-6 for value in history.get("accuracy", [])):
-        raise AssertionError(
-            f"run() returned {result:.4f}, a training accuracy from the History of train(). Return "
-            f"the accuracy evaluate() measured on the test set ({accuracy:.4f}): images the model "
+        raise AssertionError(_(
+            "run() returned {result:.4f}, a training accuracy from the History of train(). Return "
+            "the accuracy evaluate() measured on the test set ({accuracy:.4f}): images the model "
             "never trained on."
-        )
-    assert abs(result - accuracy) < 1e-6, (
-        f"run() should return the test accuracy that evaluate() measured on the test set "
-        f"({accuracy:.4f}); it returned {result:.4f}."
-    )
+        ).format(result=result, accuracy=accuracy))
+    assert abs(result - accuracy) < 1e-6, _(
+        "run() should return the test accuracy that evaluate() measured on the test set "
+        "({accuracy:.4f}); it returned {result:.4f}."
+    ).format(accuracy=accuracy, result=result)
 
 
 def check_passes_epochs_on(run, epochs):
     calls = run.of("train")
-    assert len(calls) == 1, (
-        f"run() should train once, with your lesson 05's train(); it called train() {len(calls)} times."
-    )
+    assert len(calls) == 1, _(
+        "run() should train once, with your lesson 05's train(); it called train() {count} times."
+    ).format(count=len(calls))
     (call,) = calls
     given = call.args[3] if len(call.args) > 3 else None
     history = call.result
     done = len(getattr(history, "history", {}).get("loss", []))
-    assert given == epochs and done == epochs, (
-        f"run(epochs={epochs}) should train for {epochs} epochs, but train() got epochs={given} "
-        f"and trained {done}. Pass it on: train(model, images, labels, epochs=epochs)."
-    )
+    assert given == epochs and done == epochs, _(
+        "run(epochs={epochs}) should train for {epochs} epochs, but train() got epochs={given} "
+        "and trained {done}. Pass it on: train(model, images, labels, epochs=epochs)."
+    ).format(epochs=epochs, given=given, done=done)
 
 
 def check_normalizes_both_sets(run):
@@ -203,14 +204,14 @@ def check_normalizes_both_sets(run):
     evaluated = only_call(run, "evaluate", 6)
     for what, images in (("train()", trained.args[1]), ("evaluate()", evaluated.args[1])):
         array = np.asarray(images)
-        assert array.dtype.kind == "f" and array.min() >= 0.0 and array.max() <= 1.0, (
-            f"{what} got {pixel_range(array)}; it should get pixels from 0.0 to 1.0. "
+        assert array.dtype.kind == "f" and array.min() >= 0.0 and array.max() <= 1.0, _(
+            "{what} got {pixels}; it should get pixels from 0.0 to 1.0. "
             "normalize both the training and the test images with your lesson 02's normalize() first."
-        )
-    assert len(run.of("normalize")) >= 2, (
+        ).format(what=what, pixels=pixel_range(array))
+    assert len(run.of("normalize")) >= 2, _(
         "run() should normalize both sets with your lesson 02's normalize(): "
-        f"it called normalize() {len(run.of('normalize'))} time(s)."
-    )
+        "it called normalize() {count} time(s)."
+    ).format(count=len(run.of("normalize")))
 
 
 def check_trains_and_evaluates_on_the_right_sets(run):
@@ -224,28 +225,28 @@ def check_trains_and_evaluates_on_the_right_sets(run):
         and np.array_equal(labels, test_labels)
         and np.allclose(images * scale, test_images, atol=0.5)
     )
-    assert same, (
-        f"evaluate() got {len(images)} images; it should get the test set, the "
-        f"{len(test_images)} test images (normalized) and their labels, images the model never "
+    assert same, _(
+        "evaluate() got {count} images; it should get the test set, the "
+        "{expected} test images (normalized) and their labels, images the model never "
         "trained on. Evaluating on the training set measures memory, not accuracy: "
         "evaluate(model, test_images, test_labels)."
-    )
+    ).format(count=len(images), expected=len(test_images))
     images, labels = np.asarray(trained.args[1]), np.asarray(trained.args[2])
-    assert images.shape == train_images.shape and np.array_equal(labels, train_labels), (
-        f"train() got {len(images)} images; it should get the training set, the "
-        f"{len(train_images)} training images and their labels: train(model, train_images, "
+    assert images.shape == train_images.shape and np.array_equal(labels, train_labels), _(
+        "train() got {count} images; it should get the training set, the "
+        "{expected} training images and their labels: train(model, train_images, "
         "train_labels, epochs=epochs)."
-    )
+    ).format(count=len(images), expected=len(train_images))
     for call in (call for call in run.of("predict") if call.done):
         images = np.asarray(call.args[1])
         assert images.shape == test_images.shape and np.allclose(
             images * (255.0 if images.max() <= 1.0 else 1.0), test_images, atol=0.5
-        ), (
-            f"predict() got {len(images)} images; it should get the {len(test_images)} test images "
+        ), _(
+            "predict() got {count} images; it should get the {expected} test images "
             "(normalized), as the tutorial predicts on them: predict(probability_model, test_images)."
-        )
+        ).format(count=len(images), expected=len(test_images))
         wrapped = only_call(run, "probability_model", 7).result
-        assert call.args[0] is wrapped, (
+        assert call.args[0] is wrapped, _(
             "predict() got a different model from the one probability_model() returned. Predict "
             "with the softmax wrapper, whose outputs are probabilities: "
             "predict(probability_model, test_images)."
@@ -254,35 +255,37 @@ def check_trains_and_evaluates_on_the_right_sets(run):
 
 def check_uses_every_lesson(run):
     missing = [
-        f"lesson {number:02d}'s {' or '.join(f'{name}()' for name in names)}"
+        _("lesson {folder}'s {functions}").format(
+            folder=f"{number:02d}", functions=_(" or ").join(f"{name}()" for name in names)
+        )
         for number, names in USED.items()
         if not any(run.of(name) for name in names)
     ]
-    assert not missing, (
-        f"run() never called {', '.join(missing)}. The capstone wires your own lessons: "
+    assert not missing, _(
+        "run() never called {missing}. The capstone wires your own lessons: "
         "call each through kata.lesson(n) inside run(), e.g. kata.lesson(3).build_model()."
-    )
+    ).format(missing=", ".join(missing))
 
 
 def check_trains_the_model_lesson_03_built(run):
     built = only_call(run, "build_model", 3).result
     for lesson, name, position in ((4, "compile_model", 0), (5, "train", 0), (6, "evaluate", 0), (7, "probability_model", 0)):
         call = only_call(run, name, lesson)
-        assert call.args[position] is built, (
-            f"{name}() got a different model from the one your lesson 03's build_model() made. "
+        assert call.args[position] is built, _(
+            "{name}() got a different model from the one your lesson 03's build_model() made. "
             "Build it with model = kata.lesson(3).build_model(), then compile, train, evaluate "
             "and wrap that same model."
-        )
+        ).format(name=name)
 
 
 def check_saves_the_trained_model(run):
     import keras
 
     saved = sorted(str(p.relative_to(run.out_dir)) for p in run.out_dir.rglob("*.keras"))
-    assert saved == ["model.keras"], (
-        f"run(out_dir=...) should save the trained model as model.keras in out_dir with your "
-        f"lesson 09's save_model(); out_dir holds {saved or 'no .keras file'}."
-    )
+    assert saved == ["model.keras"], _(
+        "run(out_dir=...) should save the trained model as model.keras in out_dir with your "
+        "lesson 09's save_model(); out_dir holds {saved}."
+    ).format(saved=saved or _("no .keras file"))
     check_saved_model_is_the_trained_one(run, keras.models.load_model(run.out_dir / "model.keras"))
 
 
@@ -294,13 +297,13 @@ def check_saved_model_is_the_trained_one(run, loaded):
     got = np.asarray(loaded(images, training=False))
     if got.shape == expected.shape and not np.allclose(got, expected, atol=1e-4):
         probabilities = np.allclose(got.sum(axis=-1), 1.0, atol=1e-3) and got.min() >= 0.0
-        assert not probabilities, (
+        assert not probabilities, _(
             "The model in model.keras outputs probabilities (each row sums to 1): that is the softmax "
             "wrapper of lesson 07. Save the trained model itself, whose outputs are logits, as the "
             "tutorial does: save_model(model, path), not the probability model."
         )
     same = got.shape == expected.shape and np.allclose(got, expected, atol=1e-4)
-    assert same, (
+    assert same, _(
         "The model in model.keras does not give the trained model's outputs: it is not the model "
         "run() trained (a new model, or one saved before training). Save the trained model, after "
         "training it: save_model(model, path) comes last."
@@ -388,11 +391,11 @@ def test_saves_the_trained_model_in_out_dir(impl, quick, fashion_mnist, monkeypa
     # out_dir=None: a temporary folder, deleted afterwards (nothing left in the student's folder).
     run = quick_run(impl, monkeypatch, fashion_mnist, None, epochs=1)
     saved = only_call(run, "save_model", 9).args[1]
-    assert Path(saved).name == "model.keras" and not Path(saved).exists(), (
-        f"run(out_dir=None) saved to {str(saved)!r}, which is still there after run(); with "
+    assert Path(saved).name == "model.keras" and not Path(saved).exists(), _(
+        "run(out_dir=None) saved to {saved!r}, which is still there after run(); with "
         "out_dir=None it should save model.keras into a temporary folder that is deleted "
         "afterwards: with tempfile.TemporaryDirectory() as folder: ..."
-    )
+    ).format(saved=str(saved))
 
 
 # --- the real thing -------------------------------------------------------------------
@@ -410,23 +413,23 @@ def test_reaches_87_percent_test_accuracy_on_the_full_data(impl, quick, kata_see
         for check in ALL_CHECKS:
             check(run)
     except AssertionError as problem:
-        raise AssertionError(f"The full training waits until the quick checks pass. {problem}") from None
+        raise AssertionError(_("The full training waits until the quick checks pass. {problem}").format(problem=problem)) from None
     keras.backend.clear_session()
     keras.utils.set_random_seed(kata_seed)
 
     out_dir = tmp_path / "full-run"  # a pathlib.Path this time: run() takes a str or a Path
     out_dir.mkdir()
     accuracy = impl.run(epochs=10, out_dir=out_dir)
-    assert (out_dir / "model.keras").is_file(), (
-        f"run(epochs=10, out_dir=Path(...)) saved no model.keras in out_dir ({sorted(p.name for p in out_dir.iterdir())}). "
+    assert (out_dir / "model.keras").is_file(), _(
+        "run(epochs=10, out_dir=Path(...)) saved no model.keras in out_dir ({files}). "
         "out_dir may be a str or a pathlib.Path: Path(out_dir) / \"model.keras\" works with both."
-    )
-    assert isinstance(accuracy, float), (
-        f"run(epochs=10) should return the test accuracy as a float; it returned {accuracy!r}."
-    )
-    assert accuracy >= TARGET, (
-        f"After 10 epochs on the full data your pipeline reached a test accuracy of "
-        f"{accuracy:.4f}; full points need at least {TARGET}. The tutorial's model reaches about "
+    ).format(files=sorted(p.name for p in out_dir.iterdir()))
+    assert isinstance(accuracy, float), _(
+        "run(epochs=10) should return the test accuracy as a float; it returned {accuracy!r}."
+    ).format(accuracy=accuracy)
+    assert accuracy >= TARGET, _(
+        "After 10 epochs on the full data your pipeline reached a test accuracy of "
+        "{accuracy:.4f}; full points need at least {target}. The tutorial's model reaches about "
         "0.88: check the layers (lesson 03), the optimizer and loss (lesson 04), and that the "
         "training images are normalized (lesson 02)."
-    )
+    ).format(accuracy=accuracy, target=TARGET)

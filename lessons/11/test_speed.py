@@ -11,6 +11,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from kata.i18n import _
+
 # Keras warns that fit's shuffle=True is ignored for a tf.data.Dataset: expected, the data set shuffles.
 pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
 
@@ -30,9 +32,9 @@ def batch_size_of(impl):
     size = impl.BATCH_SIZE
     if size is None:  # the stub's placeholder
         raise NotImplementedError("lesson 11: BATCH_SIZE is not set yet")
-    assert isinstance(size, int) and not isinstance(size, bool), (
-        f"BATCH_SIZE should be a whole number of images per step, e.g. 128; it is {size!r}."
-    )
+    assert isinstance(size, int) and not isinstance(size, bool), _(
+        "BATCH_SIZE should be a whole number of images per step, e.g. 128; it is {size!r}."
+    ).format(size=size)
     return size
 
 
@@ -73,10 +75,10 @@ def fresh_compiled(impl, reference):
 @pytest.mark.points(1)
 def test_batch_size_is_larger_than_the_tutorials(impl):
     size = batch_size_of(impl)
-    assert TUTORIAL_BATCH_SIZE < size <= 1024, (
-        f"BATCH_SIZE should be larger than the tutorial's {TUTORIAL_BATCH_SIZE} (fewer, bigger steps "
-        f"per epoch) and at most 1024 (beyond that the model learns too little per epoch); it is {size}."
-    )
+    assert TUTORIAL_BATCH_SIZE < size <= 1024, _(
+        "BATCH_SIZE should be larger than the tutorial's {tutorial} (fewer, bigger steps "
+        "per epoch) and at most 1024 (beyond that the model learns too little per epoch); it is {size}."
+    ).format(tutorial=TUTORIAL_BATCH_SIZE, size=size)
 
 
 @pytest.mark.points(1)
@@ -88,53 +90,54 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
     expected = pairs(originals, original_labels)
     for size in (batch_size_of(impl), 96):  # BATCH_SIZE, and another batch_size passed as argument
         dataset = impl.make_dataset(images, labels, batch_size=size)
-        assert np.array_equal(images, originals) and np.array_equal(labels, original_labels), (
+        assert np.array_equal(images, originals) and np.array_equal(labels, original_labels), _(
             "make_dataset() changed the images or labels arrays it was given: the caller's arrays. "
             "Don't shuffle them in place (np.random.shuffle shuffles images and labels apart, so "
             "each image loses its label); let the data set shuffle: .shuffle(len(images))."
         )
-        assert isinstance(dataset, tf.data.Dataset), (
+        assert isinstance(dataset, tf.data.Dataset), _(
             "make_dataset() should return a tf.data.Dataset (built with tf.data.Dataset.from_tensor_slices(...) "
             "or tf.data.Dataset.range(...)); "
-            f"it returned {type(dataset).__name__}."
-        )
+            "it returned {type}."
+        ).format(type=type(dataset).__name__)
         batches = epoch_of(dataset)
         # Every batch but one (the last, smaller one: the batches may come in any order) holds
         # `size` images of 28×28 and `size` labels.
         shapes = sorted({(x.shape, y.shape) for x, y in batches}, key=lambda s: -s[0][0])
         full = ((size, 28, 28), (size,))
         sizes = [len(y) for _, y in batches]
-        assert shapes[0] == full and sum(n != size for n in sizes) <= 1, (
-            f"make_dataset(images, labels, batch_size={size}) should give batches of {size} images of "
-            f"28×28 and their {size} labels (the last one may be smaller); its batches have shapes "
-            f"{[tuple(map(tuple, s)) for s in shapes][:3]}. Batch by the batch_size argument: "
+        assert shapes[0] == full and sum(n != size for n in sizes) <= 1, _(
+            "make_dataset(images, labels, batch_size={size}) should give batches of {size} images of "
+            "28×28 and their {size} labels (the last one may be smaller); its batches have shapes "
+            "{shapes}. Batch by the batch_size argument: "
             "dataset.batch(batch_size) (BATCH_SIZE is only its default)."
-        )
+        ).format(size=size, shapes=[tuple(map(tuple, s)) for s in shapes][:3])
         # Numbered images whose labels are their own positions 0 … N-1: one epoch, sorted, is 0 … N-1.
         numbered, positions = numbered_data()[0], np.arange(N_IMAGES)
         numbered_batches = epoch_of(impl.make_dataset(numbered, positions, batch_size=size))
         got_labels = np.concatenate([y for _, y in numbered_batches]).astype(int)
         counts = np.bincount(got_labels, minlength=N_IMAGES)
-        assert len(got_labels) == N_IMAGES and np.array_equal(np.sort(got_labels), positions), (
-            f"One epoch (one pass over the data set) should give each of the {N_IMAGES} images exactly once; "
-            f"with batch_size={size} it gave {len(got_labels)} images: {int(np.sum(counts == 0))} never came, "
-            f"{int(np.sum(counts > 1))} came more than once. Keep the last, smaller batch (no "
+        assert len(got_labels) == N_IMAGES and np.array_equal(np.sort(got_labels), positions), _(
+            "One epoch (one pass over the data set) should give each of the {count} images exactly once; "
+            "with batch_size={size} it gave {got} images: {never} never came, "
+            "{twice} came more than once. Keep the last, smaller batch (no "
             "drop_remainder=True) and don't .repeat() the data set: model.fit repeats it, once per epoch."
-        )
+        ).format(count=N_IMAGES, size=size, got=len(got_labels), never=int(np.sum(counts == 0)),
+                 twice=int(np.sum(counts > 1)))
         wrong = int(np.sum(indices_of(np.concatenate([x for x, _ in numbered_batches])) != got_labels))
-        assert wrong == 0, (
-            f"Each image should come with its own label; in one epoch {wrong} of {N_IMAGES} images came "
+        assert wrong == 0, _(
+            "Each image should come with its own label; in one epoch {wrong} of {count} images came "
             "with another image's label. Shuffle images and labels together: one shuffled order for both "
             "(.shuffle on the (image, label) pairs, or on their positions, then gather both at those positions)."
-        )
+        ).format(wrong=wrong, count=N_IMAGES)
         seen = pairs(np.concatenate([x for x, _ in batches]), np.concatenate([y for _, y in batches]))
-        assert seen == expected, (
-            f"One pass over the data set should give each of the {N_IMAGES} images exactly once, with its "
+        assert seen == expected, _(
+            "One pass over the data set should give each of the {count} images exactly once, with its "
             "own label and its pixels unchanged (they come normalized already); it gave "
-            f"{sum(seen.values())} images, {sum((seen & expected).values())} of them with their own labels. "
+            "{got} images, {right} of them with their own labels. "
             "Build it from the arrays as they are: tf.data.Dataset.from_tensor_slices((images, labels)), "
             "or tf.gather(images, positions) and tf.gather(labels, positions)."
-        )
+        ).format(count=N_IMAGES, got=sum(seen.values()), right=sum((seen & expected).values()))
 
 
 @pytest.mark.points(1)
@@ -143,11 +146,11 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
     first = np.concatenate([y for _, y in epoch_of(dataset)])
     second = np.concatenate([y for _, y in epoch_of(dataset)])
-    assert not np.array_equal(first[: len(labels)], labels[: len(first)]), (
+    assert not np.array_equal(first[: len(labels)], labels[: len(first)]), _(
         "The data set gives the images in the order they came in: shuffle them, or their positions "
         "(dataset.shuffle(len(images)) before .batch), as model.fit does with arrays."
     )
-    assert not np.array_equal(first, second), (
+    assert not np.array_equal(first, second), _(
         "Two epochs gave the images in the same order: the data set should shuffle again every "
         "epoch. Call .shuffle(...) before .batch(...), and don't .cache() after shuffling."
     )
@@ -155,13 +158,13 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     images, labels = numbered_data()
     batches = [indices_of(x) for x, _ in impl.make_dataset(images, labels, batch_size=batch_size_of(impl))]
     spread = float(np.median([np.subtract(*np.percentile(batch, [75, 25])) for batch in batches if len(batch) > 8]))
-    assert spread > N_IMAGES / 4, (
+    assert spread > N_IMAGES / 4, _(
         "The batches hold images that were near each other in the data (the middle half of a "
-        f"batch spans {spread:.0f} positions of {N_IMAGES}; shuffled well, about {N_IMAGES // 2}). "
+        "batch spans {spread:.0f} positions of {count}; shuffled well, about {half}). "
         "Shuffle the single images (or their positions) before batching, with a buffer as large as the data: "
         ".shuffle(len(images)) then .batch(batch_size). (.batch then .shuffle only reorders whole "
         "batches; a small buffer only mixes neighbours.)"
-    )
+    ).format(spread=spread, count=N_IMAGES, half=N_IMAGES // 2)
 
 
 @pytest.mark.points(1)
@@ -169,29 +172,29 @@ def test_dataset_prefetches(impl, reference, fashion_mnist):
     images, labels = small_data(fashion_mnist, reference, n=256)
     dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
     steps = pipeline_steps(dataset)
-    assert any("Prefetch" in step for step in steps), (
+    assert any("Prefetch" in step for step in steps), _(
         "The data set should prefetch, so the next batch is ready while the current one trains: "
-        f"end the pipeline with .prefetch(tf.data.AUTOTUNE). Its steps are {steps[::-1]}."
-    )
+        "end the pipeline with .prefetch(tf.data.AUTOTUNE). Its steps are {steps}."
+    ).format(steps=steps[::-1])
 
 
 @pytest.mark.points(2)
 def test_compiled_with_xla_and_many_steps_per_execution(impl, reference):
     model = reference(3).build_model()
     compiled = impl.compile_for_speed(model)
-    assert compiled is model, (
+    assert compiled is model, _(
         "compile_for_speed(model) should compile the model it was given and return it "
-        f"(model.compile(...); return model); it returned {type(compiled).__name__}."
-    )
-    assert model.jit_compile is True, (
+        "(model.compile(...); return model); it returned {type}."
+    ).format(type=type(compiled).__name__)
+    assert model.jit_compile is True, _(
         "The model should be compiled with jit_compile=True, so XLA fuses each training step; "
-        f"model.jit_compile is {model.jit_compile!r}."
-    )
+        "model.jit_compile is {jit!r}."
+    ).format(jit=model.jit_compile)
     steps = int(model.steps_per_execution)
-    assert steps > 1, (
+    assert steps > 1, _(
         "The model should run many training steps per call from Python: compile it with "
-        f"steps_per_execution=STEPS_PER_EXECUTION (e.g. 64); model.steps_per_execution is {steps}."
-    )
+        "steps_per_execution=STEPS_PER_EXECUTION (e.g. 64); model.steps_per_execution is {steps}."
+    ).format(steps=steps)
 
 
 @pytest.mark.points(1)
@@ -200,40 +203,40 @@ def test_learning_rate_matches_the_batch_and_loss_is_the_tutorials(impl, referen
 
     size = batch_size_of(impl)
     tutorial = float(impl.learning_rate(TUTORIAL_BATCH_SIZE))
-    assert math.isclose(tutorial, TUTORIAL_LEARNING_RATE, rel_tol=0.01), (
-        f"learning_rate(32) should be the tutorial's learning rate, {TUTORIAL_LEARNING_RATE}; it is {tutorial}."
-    )
+    assert math.isclose(tutorial, TUTORIAL_LEARNING_RATE, rel_tol=0.01), _(
+        "learning_rate(32) should be the tutorial's learning rate, {expected}; it is {rate}."
+    ).format(expected=TUTORIAL_LEARNING_RATE, rate=tutorial)
     model = fresh_compiled(impl, reference)
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"Keep the tutorial's optimizer, Adam; the model uses {type(model.optimizer).__name__}."
-    )
+    assert isinstance(model.optimizer, keras.optimizers.Adam), _(
+        "Keep the tutorial's optimizer, Adam; the model uses {type}."
+    ).format(type=type(model.optimizer).__name__)
     rate = float(model.optimizer.learning_rate)
     low = TUTORIAL_LEARNING_RATE * math.sqrt(size / TUTORIAL_BATCH_SIZE)
     high = TUTORIAL_LEARNING_RATE * size / TUTORIAL_BATCH_SIZE
-    assert low * 0.95 <= rate <= high * 1.05, (
-        f"With batches of {size} the learning rate should grow to match: from {low:.4g} "
-        f"(0.001 × √({size}/32)) to at most {high:.4g} (0.001 × {size}/32). Adam's learning rate is "
-        f"{rate:.4g}; use keras.optimizers.Adam(learning_rate=learning_rate(batch_size))."
-    )
+    assert low * 0.95 <= rate <= high * 1.05, _(
+        "With batches of {size} the learning rate should grow to match: from {low:.4g} "
+        "(0.001 × √({size}/32)) to at most {high:.4g} (0.001 × {size}/32). Adam's learning rate is "
+        "{rate:.4g}; use keras.optimizers.Adam(learning_rate=learning_rate(batch_size))."
+    ).format(size=size, low=low, high=high, rate=rate)
     other = 256 if size != 256 else 512
     rate = float(impl.compile_for_speed(reference(3).build_model(), batch_size=other).optimizer.learning_rate)
     low, high = TUTORIAL_LEARNING_RATE * math.sqrt(other / 32), TUTORIAL_LEARNING_RATE * other / 32
-    assert low * 0.95 <= rate <= high * 1.05, (
-        f"compile_for_speed(model, batch_size={other}) should scale the learning rate for batches of "
-        f"{other} (from {low:.4g} to {high:.4g}); Adam's learning rate is {rate:.4g}. Use the "
+    assert low * 0.95 <= rate <= high * 1.05, _(
+        "compile_for_speed(model, batch_size={size}) should scale the learning rate for batches of "
+        "{size} (from {low:.4g} to {high:.4g}); Adam's learning rate is {rate:.4g}. Use the "
         "batch_size argument: learning_rate(batch_size) (BATCH_SIZE is only its default)."
-    )
+    ).format(size=other, low=low, high=high, rate=rate)
     second = fresh_compiled(impl, reference)
-    assert second.optimizer is not model.optimizer, (
+    assert second.optimizer is not model.optimizer, _(
         "compile_for_speed() gave two models the same optimizer object. An optimizer keeps state "
         "for the variables of the one model it trains (the second model then fails with 'Unknown "
         "variable'): make a new keras.optimizers.Adam(...) inside compile_for_speed, for each model."
     )
     config = model.loss.get_config() if hasattr(model.loss, "get_config") else {}
-    assert config.get("from_logits") is True, (
+    assert config.get("from_logits") is True, _(
         "Keep the tutorial's loss, keras.losses.SparseCategoricalCrossentropy(from_logits=True): the "
-        f"model outputs logits. The model's loss is {model.loss!r}."
-    )
+        "model outputs logits. The model's loss is {loss!r}."
+    ).format(loss=model.loss)
 
 
 @pytest.mark.points(1)
@@ -251,22 +254,22 @@ def test_fast_train_fits_the_dataset_with_the_fast_compile(impl, reference, fash
 
     model.fit = spy_fit
     history = impl.fast_train(model, images, labels, epochs=2)
-    assert calls, "fast_train() should train the model it was given with model.fit(...); fit was never called."
+    assert calls, _("fast_train() should train the model it was given with model.fit(...); fit was never called.")
     args, kwargs = calls[-1]
     data = args[0] if args else kwargs.get("x")
-    assert isinstance(data, tf.data.Dataset), (
+    assert isinstance(data, tf.data.Dataset), _(
         "fast_train() should give model.fit the tf.data pipeline, model.fit(make_dataset(images, labels), "
-        f"epochs=epochs); it gave {type(data).__name__}."
-    )
-    assert model.jit_compile is True and int(model.steps_per_execution) > 1, (
+        "epochs=epochs); it gave {type}."
+    ).format(type=type(data).__name__)
+    assert model.jit_compile is True and int(model.steps_per_execution) > 1, _(
         "fast_train() should compile the model with compile_for_speed(model) before training; the "
-        f"model trained with jit_compile={model.jit_compile!r}, steps_per_execution={int(model.steps_per_execution)}."
-    )
+        "model trained with jit_compile={jit!r}, steps_per_execution={steps}."
+    ).format(jit=model.jit_compile, steps=int(model.steps_per_execution))
     losses = getattr(history, "history", {}).get("loss", [])
-    assert len(losses) == 2, (
-        f"fast_train(..., epochs=2) should return the History of 2 epochs; it has {len(losses)} loss values. "
+    assert len(losses) == 2, _(
+        "fast_train(..., epochs=2) should return the History of 2 epochs; it has {count} loss values. "
         "Pass epochs=epochs to model.fit and return what it gives back."
-    )
+    ).format(count=len(losses))
 
 
 @pytest.mark.points(2)
@@ -277,8 +280,8 @@ def test_fast_train_still_reaches_the_tutorials_accuracy(impl, reference, fashio
     impl.fast_train(model, normalize(train_images), train_labels.copy(), epochs=EPOCHS)
     scores = model.predict(normalize(test_images), verbose=0)
     accuracy = float(np.mean(np.argmax(scores, axis=1) == test_labels))
-    assert accuracy >= TARGET_ACCURACY, (
-        f"After {EPOCHS} epochs on the 60,000 training images the test accuracy should still reach "
-        f"{TARGET_ACCURACY} (the tutorial's model gets about 0.88); yours reached {accuracy:.3f}. A "
+    assert accuracy >= TARGET_ACCURACY, _(
+        "After {epochs} epochs on the 60,000 training images the test accuracy should still reach "
+        "{target} (the tutorial's model gets about 0.88); yours reached {accuracy:.3f}. A "
         "learning rate too large or too small for your batch size, or data not shuffled, can cost it."
-    )
+    ).format(epochs=EPOCHS, target=TARGET_ACCURACY, accuracy=accuracy)
