@@ -218,6 +218,7 @@ def test_load_model_gives_back_the_saved_model(impl, reference, tmp_path):
 @pytest.mark.points(2)
 def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, reference, tmp_path):
     model = compiled_model(reference)
+    model.run_eagerly = True  # a few steps: quicker run as they are than traced into a graph
     images, labels = some_images(32 * 3, seed=9)
     for start in (0, 32, 64):  # three training steps, so that the optimizer has a state
         model.train_on_batch(images[start:start + 32], labels[start:start + 32])
@@ -239,6 +240,7 @@ def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, 
         "keras.models.load_model(path), without compile=False."
     )
     images, labels = some_images(32, seed=4)
+    loaded.run_eagerly = True
     model.train_on_batch(images, labels)
     loaded.train_on_batch(images, labels)
     same = all(
