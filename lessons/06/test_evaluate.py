@@ -17,7 +17,10 @@ N_TRAIN = 1000
 N_TEST = 600
 TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
 
+PROBE = 16  # images whose outputs show that a model lent to a test came back unchanged
+
 _trained_weights = {}  # seed → weights of a briefly trained model, shared by the tests of this file
+_lent = {}  # (name, seed) → (the model, how it was): one model serves every test that asks for it
 
 
 def fresh_model(reference):
@@ -25,8 +28,45 @@ def fresh_model(reference):
     return reference(4).compile_model(reference(3).build_model())
 
 
+def state_of(model, images):
+    """What a test must leave as it was in a model: how it is compiled, its weights, its outputs."""
+    return (
+        (model.loss, model.optimizer, int(model.optimizer.iterations), model.run_eagerly, model.trainable),
+        list(model.layers),
+        model.get_weights(),
+        np.asarray(model(images[:PROBE])),
+    )
+
+
+def unchanged(now, then):
+    (compiled, layers, weights, outputs), (compiled_then, layers_then, weights_then, outputs_then) = now, then
+    return (
+        compiled == compiled_then
+        and layers == layers_then
+        and all(np.array_equal(a, b) for a, b in zip(weights, weights_then, strict=True))
+        and np.allclose(outputs, outputs_then, rtol=0, atol=1e-6)
+    )
+
+
+def lent(name, seed, make, images):
+    """The model ``make()`` gives, made once and lent to every test that asks for it.
+
+    Keras prepares ``model.evaluate`` once per model, which takes longer than
+    evaluating 600 images, so the tests share a model; a test that changed it
+    (its evaluate() trained it, or compiled it again) leaves it behind, and the
+    next test gets a new one.
+    """
+    if (name, seed) in _lent:
+        model, then = _lent[name, seed]
+        if unchanged(state_of(model, images), then):
+            return model
+    model = make()
+    _lent[name, seed] = model, state_of(model, images)
+    return model
+
+
 @pytest.fixture
-def trained_model(reference, fashion_mnist, kata_seed):
+def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
     """A tutorial model trained briefly (1,000 images, 2 epochs) by the reference lesson 05."""
     if kata_seed not in _trained_weights:
         (train_images, train_labels), _ = fashion_mnist
@@ -34,9 +74,19 @@ def trained_model(reference, fashion_mnist, kata_seed):
         images = reference(2).normalize(train_images[:N_TRAIN])
         reference(5).train(model, images, train_labels[:N_TRAIN].copy(), epochs=2)
         _trained_weights[kata_seed] = model.get_weights()
-    model = fresh_model(reference)
-    model.set_weights(_trained_weights[kata_seed])
-    return model
+
+    def make():
+        model = fresh_model(reference)
+        model.set_weights(_trained_weights[kata_seed])
+        return model
+
+    return lent("trained", kata_seed, make, evaluation_data[0])
+
+
+@pytest.fixture
+def untrained_model(reference, kata_seed, evaluation_data):
+    """A tutorial model as built: its loss is about ln(10) ≈ 2.3, its accuracy about 0.1."""
+    return lent("untrained", kata_seed, lambda: fresh_model(reference), evaluation_data[0])
 
 
 @pytest.fixture
@@ -169,8 +219,8 @@ def test_values_are_python_floats(impl, trained_model, evaluation_data):
 
 
 @pytest.mark.points(2)
-def test_loss_comes_first_then_accuracy(impl, reference, trained_model, evaluation_data):
-    for model in (fresh_model(reference), trained_model):  # untrained: loss about ln(10) ≈ 2.3
+def test_loss_comes_first_then_accuracy(impl, untrained_model, trained_model, evaluation_data):
+    for model in (untrained_model, trained_model):
         result = impl.evaluate(model, *evaluation_data)
         loss, accuracy = numpy_loss_and_accuracy(model, *evaluation_data)
         first, second = two_numbers(result)
@@ -187,7 +237,8 @@ def test_loss_comes_first_then_accuracy(impl, reference, trained_model, evaluati
 def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
     (loss, accuracy), (_expected_loss, expected) = measured(impl, trained_model, images, labels)
-    if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
+    off = abs(accuracy - expected) > TOLERANCE
+    if off and judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
     hint = ""
     if accuracy > 1:
@@ -212,7 +263,8 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
     compiled_loss = trained_model.loss
     (loss, accuracy), (expected, expected_accuracy) = measured(impl, trained_model, images, labels)
-    if judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
+    off = abs(loss - expected) > TOLERANCE
+    if off and judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
     if rounded(loss, expected) and rounded(accuracy, expected_accuracy):
         return  # both rounded: one mistake, told by test_accuracy_is_the_share_classified_right

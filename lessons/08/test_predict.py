@@ -24,7 +24,9 @@ N_IMAGES = 16
 
 def probability_model(reference):
     """The tutorial's model (lesson 03, untrained) with a Softmax on top (lesson 07)."""
-    return reference(7).probability_model(reference(3).build_model())
+    model = reference(7).probability_model(reference(3).build_model())
+    model.run_eagerly = True  # predictions for a few images: quicker run as they are than traced into a graph
+    return model
 
 
 def scaled_images(count=N_IMAGES):
