@@ -253,3 +253,66 @@ def test_the_fused_adam_step_updates_the_weights_as_keras_adam_does():
     for mine, theirs in zip(fused_model.get_weights(), keras_model.get_weights(), strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6,
                                    err_msg="after 3 steps the fused Adam should leave the same weights as Keras' Adam")
+
+
+# --- the goals' configurations side by side (kata.bench.interleave) ----------------------
+
+
+def test_round_robin_times_each_run_once_a_round_and_moves_the_first_one():
+    from kata.bench import interleave
+
+    order, now = [], [0.0]
+    seconds = {"a": 1.0, "b": 2.0, "c": 4.0}
+
+    def runner(name):
+        def run():
+            order.append(name)
+            now[0] += seconds[name]
+            return 100
+        return run
+
+    rates = interleave.round_robin({n: runner(n) for n in "abc"}, rounds=4, clock=lambda: now[0])
+    assert order == list("abc" "bca" "cab" "abc")
+    assert rates == {"a": [100.0] * 4, "b": [50.0] * 4, "c": [25.0] * 4}
+
+
+def test_a_goal_side_by_side_is_the_median_of_the_ratios_within_each_round():
+    from kata.bench import interleave
+
+    # Round 2 was slow for both (the load rose): their ratio stays 2.
+    assert interleave.median_ratio([20, 10, 20], [10, 5, 10]) == 2.0
+    assert interleave.median_ratio([30, 10, 1], [10, 10, 10]) == 1.0  # 3, 1, 0.1 → the middle one
+    assert interleave.best_per_round({"x": [1, 5], "y": [2, 3], "z": []}, ["x", "y", "z"]) == [2, 5]
+
+
+def side_by_side(group, batch, rates, families):
+    return {"extra_info": {"kind": "interleaved", "group": group, "batch_size": batch, "id": f"interleaved-{group}",
+                           "rates": rates, "titles": {m: m.upper() for m in rates}, "families": families},
+            "stats": {"median": 1.0, "min": 1.0, "rounds": 1}}
+
+
+def test_side_by_side_rows_compare_within_their_group_and_decide_the_goals():
+    from kata.bench.goals import KERAS_GOAL, LIMIT_GOAL, PEER_GOAL
+
+    data = records() + [
+        # Load rises in round 3: every rate halves, the ratios within the round hold.
+        side_by_side("keras-b32", 32, {"fit": [10, 10, 5], "fit-jit-spe-batches": [31, 32, 15]},
+                     {"fit": "keras", "fit-jit-spe-batches": "keras"}),
+        side_by_side("peer-b32", 32, {"tf-loop": [90, 100, 50], "tf-loop-graph": [95, 50, 20], "jax-scan": [100, 100, 50]},
+                     {"tf-loop": "tensorflow", "tf-loop-graph": "tensorflow", "jax-scan": "jax"}),
+        side_by_side("limit-b512", 512, {"matmul-numpy": [200, 200, 100], "tf-loop": [170, 180, 95]},
+                     {"matmul-numpy": "limit", "tf-loop": "tensorflow"}),
+    ]
+    rows = bench.rows_from_benchmarks(data)
+    keras = next(r for r in rows if r.kind == "interleaved" and r.recipe == "fit-jit-spe-batches")
+    assert keras.samples_per_s == 31 and keras.x_default == pytest.approx(3.1)  # 3.1, 3.2, 3.0
+    assert keras.pct_roofline is None, "the keras group has no limit of its own"
+    loop512 = next(r for r in rows if r.id == "limit-b512-tf-loop")
+    assert loop512.pct_roofline == pytest.approx(90.0)  # 85 %, 90 %, 95 %
+    measured = {goal: (text, met) for goal, text, met in bench.goals(rows)}
+    # Per round, the best TensorFlow row against JAX: 95/100, 100/100, 50/50 → median 1.0.
+    assert measured[PEER_GOAL][1] is True and "1.00× JAX-SCAN" in measured[PEER_GOAL][0]
+    assert measured[KERAS_GOAL] == ("FIT-JIT-SPE-BATCHES: 3.1× (side by side)", True)
+    assert measured[LIMIT_GOAL][1] is True and "90 %" in measured[LIMIT_GOAL][0]
+    # The sequential rows alone decide the peer goal otherwise (0.98×, not met).
+    assert {g: m for g, _, m in bench.goals(bench.rows_from_benchmarks(records()))}[PEER_GOAL] is False

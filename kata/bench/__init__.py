@@ -9,6 +9,7 @@ The layers, each importing only those above it:
 ``roofline``  the machine's limit: a large fp32 matmul
 ``fused``     the recipes of issue 17 (batched tf.data, fused Adam without XLA)
 ``accuracy``  time to accuracy; accuracy after 10 epochs
+``interleave`` the goals' configurations timed side by side, round after round
 ``rows``      pytest-benchmark records → rows; JSON; saved runs
 ``goals``     the goals of issues 5 and 17, measured
 ``render``    table, Markdown, chart, comparison

@@ -97,6 +97,8 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
                     extra={"test_accuracy": info["test_accuracy"], "epochs": info["epochs"]},
                 )
             )
+        elif kind == "interleaved":
+            rows += _interleaved_rows(info)
         elif kind == "roofline":
             best = stats.get("min")
             g = info["flops_per_round"] / best / 1e9 if best else None
@@ -121,7 +123,7 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
         if row.kind == "throughput" and (row.recipe, row.batch_size) in accuracy:
             found = accuracy[(row.recipe, row.batch_size)]
             row.extra.update(test_accuracy=found["test_accuracy"], accuracy_epochs=found["epochs"])
-        if row.samples_per_s is not None:
+        if row.samples_per_s is not None and row.kind != "interleaved":  # compared within its group
             if default and row.kind not in ("roofline", "accuracy"):
                 row.x_default = row.samples_per_s / default
             if limit:
@@ -129,6 +131,33 @@ def rows_from_benchmarks(benchmarks: list[dict]) -> list[Row]:
         if row.kind == "time_to_accuracy":
             mine = row.extra["seconds_to_target"]
             row.extra["fraction_of_default_time"] = mine / default_tta if mine and default_tta else None
+    return rows
+
+
+def _interleaved_rows(info: dict) -> list[Row]:
+    """One row per member of a group timed side by side (:mod:`kata.bench.interleave`).
+
+    "× default" and "% of limit" are the medians over rounds of the ratio to
+    the group's own ``fit`` or limit in the same round.
+    """
+    import statistics
+
+    from kata.bench.interleave import LIMIT, median_ratio
+
+    rates: dict[str, list[float]] = info["rates"]
+    rows = []
+    for member, values in rates.items():
+        if not values:
+            continue
+        rows.append(Row(
+            name=f"{info['titles'][member]}, side by side", kind="interleaved", recipe=member,
+            family=info["families"][member], batch_size=info["batch_size"],
+            id=f"{info['group']}-{member}", samples_per_s=statistics.median(values),
+            samples_per_s_best=max(values), rounds=len(values),
+            x_default=median_ratio(values, rates["fit"]) if rates.get("fit") else None,
+            pct_roofline=100 * median_ratio(values, rates[LIMIT]) if rates.get(LIMIT) else None,
+            extra={"group": info["group"], "rates": list(values), "title": info["titles"][member]},
+        ))
     return rows
 
 
