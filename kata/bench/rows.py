@@ -138,13 +138,14 @@ def _interleaved_rows(info: dict) -> list[Row]:
     """One row per member of a group timed side by side (:mod:`kata.bench.interleave`).
 
     "× default" and "% of limit" are the medians over rounds of the ratio to
-    the group's own ``fit`` or limit in the same round.
+    the group's own ``fit``, or to the better of its matmuls, in the same round.
     """
     import statistics
 
-    from kata.bench.interleave import LIMIT, median_ratio
+    from kata.bench.interleave import LIMITS, best_per_round, median_ratio
 
     rates: dict[str, list[float]] = info["rates"]
+    limit = best_per_round(rates, list(LIMITS))
     rows = []
     for member, values in rates.items():
         if not values:
@@ -155,7 +156,7 @@ def _interleaved_rows(info: dict) -> list[Row]:
             id=f"{info['group']}-{member}", samples_per_s=statistics.median(values),
             samples_per_s_best=max(values), rounds=len(values),
             x_default=median_ratio(values, rates["fit"]) if rates.get("fit") else None,
-            pct_roofline=100 * median_ratio(values, rates[LIMIT]) if rates.get(LIMIT) else None,
+            pct_roofline=100 * median_ratio(values, limit) if limit else None,
             extra={"group": info["group"], "rates": list(values), "title": info["titles"][member]},
         ))
     return rows
