@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from kata.i18n import N_
+
 ROOT = Path(__file__).resolve().parent.parent
 """The folder the ``kata`` package was installed from.
 
@@ -35,7 +37,7 @@ class Lesson:
     number: int
     topic: str  # the short name used in score lines, e.g. "softmax-wrap"
     module: str  # the file name without ".py", e.g. "softmax"
-    title: str  # a few words for humans
+    title: str  # a few words for humans, in English: show it as i18n.translate(lesson.title)
     bonus: bool = False
     slow: bool = False  # trains on the full data: `kata status` runs it only when due
     builds_on: tuple[int, ...] = ()  # the lessons whose student files its result depends on
@@ -60,18 +62,18 @@ class Lesson:
 LESSONS: dict[int, Lesson] = {
     lesson.number: lesson
     for lesson in [
-        Lesson(1, "load", "load", "load the data"),
-        Lesson(2, "normalize", "normalize", "scale the pixels and look at them"),
-        Lesson(3, "build", "build", "build the model"),
-        Lesson(4, "compile", "compile", "compile the model"),
-        Lesson(5, "fit", "fit", "train the model"),
-        Lesson(6, "evaluate", "evaluate", "evaluate accuracy"),
-        Lesson(7, "softmax-wrap", "softmax", "turn logits into probabilities"),
-        Lesson(8, "predict", "predict", "make and plot predictions"),
-        Lesson(9, "save", "save", "save and load the model"),
-        Lesson(10, "capstone", "pipeline", "the whole pipeline", slow=True,
+        Lesson(1, "load", "load", N_("load the data")),
+        Lesson(2, "normalize", "normalize", N_("scale the pixels and look at them")),
+        Lesson(3, "build", "build", N_("build the model")),
+        Lesson(4, "compile", "compile", N_("compile the model")),
+        Lesson(5, "fit", "fit", N_("train the model")),
+        Lesson(6, "evaluate", "evaluate", N_("evaluate accuracy")),
+        Lesson(7, "softmax-wrap", "softmax", N_("turn logits into probabilities")),
+        Lesson(8, "predict", "predict", N_("make and plot predictions")),
+        Lesson(9, "save", "save", N_("save and load the model")),
+        Lesson(10, "capstone", "pipeline", N_("the whole pipeline"), slow=True,
                builds_on=tuple(range(1, 10))),
-        Lesson(11, "speed", "speed", "train faster (bonus)", bonus=True, slow=True,
+        Lesson(11, "speed", "speed", N_("train faster (bonus)"), bonus=True, slow=True,
                builds_on=tuple(range(1, 11))),
     ]
 }

@@ -165,7 +165,7 @@ def test_the_cli_speaks_chinese_with_lang_or_kata_lang(tmp_path):
     save_results([recorded], checkout)
     status = run_kata(repo, "status", lang_env="zh_CN")
     assert status.returncode == 0, status.stdout + status.stderr
-    for text in ("你的进度", "✗ 未通过", "（2/6 个测试通过）", "此后文件未改动", "下一步：第 03 课", "4/10 分"):
+    for text in ("你的进度", "✗ 未通过", "（2/6 个测试通过）", "此后文件未改动", "下一步：第 03 课 · 构建模型", "4/10 分"):
         assert text in status.stdout, f"{text!r} is missing from the zh_CN status:\n{status.stdout}"
 
 

@@ -21,7 +21,7 @@ from kata import fileio
 from kata.grading.hidden import is_hidden
 from kata.grading.hidden import summary as hidden_summary
 from kata.grading.records import CACHE_FOLDER, StudentGrade, signed_record
-from kata.i18n import _
+from kata.i18n import _, translate
 from kata.impl import get_lesson
 from kata.outcome import Outcome, fmt
 
@@ -88,7 +88,7 @@ def feedback_markdown(grade: StudentGrade) -> str:
     for number, lesson_grade in grade.lessons.items():
         lesson = get_lesson(number)
         lines.append("## " + _("Lesson {folder} · {title}: {earned}/{possible} points").format(
-            folder=lesson.folder, title=lesson.title, earned=fmt(lesson_grade.earned), possible=fmt(lesson_grade.possible)))
+            folder=lesson.folder, title=translate(lesson.title), earned=fmt(lesson_grade.earned), possible=fmt(lesson_grade.possible)))
         lines.append("")
         if lesson_grade.reason:
             lines += ["**" + _("0 points for this lesson: {reason}.").format(reason=lesson_grade.reason) + "**", ""]

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from kata.checkout import Checkout
-from kata.i18n import _
+from kata.i18n import _, translate
 from kata.impl import get_lesson
 from kata.notebook import record as notebook_record
 from kata.outcome import LessonResult, fmt
@@ -97,7 +97,7 @@ def status(
         if not lesson.bonus:
             earned_total += result.earned if result else 0.0
             possible_total += result.possible if result else POINTS_PER_LESSON
-        table.add_row(lesson.folder, lesson.title, points, state)
+        table.add_row(lesson.folder, translate(lesson.title), points, state)
     console.print(table)
     not_run = [n for n in slow if n not in results]
     if not_run:
@@ -120,7 +120,7 @@ def status(
         console.print(_('Every lesson has full points. Well done!'), style="bold green", markup=False)
     else:
         lesson = get_lesson(nxt)
-        title = _("Next: lesson {folder} · {title}").format(folder=lesson.folder, title=lesson.title)
+        title = _("Next: lesson {folder} · {title}").format(folder=lesson.folder, title=translate(lesson.title))
         rest = _(" — edit {path}, read {guide}, run `pytest lessons/{folder}` (stuck? `kata hint {number}`)").format(
             path=checkout.shown(checkout.lesson_file(nxt)), guide=lesson.guide, folder=lesson.folder, number=nxt
         )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kata.checkout import Checkout
-from kata.i18n import _
+from kata.i18n import _, translate
 from kata.impl import LESSONS, get_lesson
 from kata.outcome import LessonResult
 from kata.student.runner import (
@@ -124,7 +124,7 @@ def watch_loop(
             if number is not None:
                 console.print(
                     "[green]"
-                    + _("Full points! On to lesson {folder} · {title}.").format(folder=f"{number:02d}", title=get_lesson(number).title)
+                    + _("Full points! On to lesson {folder} · {title}.").format(folder=f"{number:02d}", title=translate(get_lesson(number).title))
                     + "[/green]"
                 )
         if number is None:
@@ -158,7 +158,7 @@ def watch_loop(
         if others and current is not None:
             console.print(
                 "[dim]"
-                + _("Still current: lesson {folder} · {title}.").format(folder=f"{current:02d}", title=get_lesson(current).title)
+                + _("Still current: lesson {folder} · {title}.").format(folder=f"{current:02d}", title=translate(get_lesson(current).title))
                 + "[/dim]"
             )
     return runs
