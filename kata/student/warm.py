@@ -35,10 +35,37 @@ from kata.checkout import Checkout
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.report", "kata.data"]
 """What the warm process imports before it forks (no TensorFlow operation runs)."""
 
+PLUGIN_DEPENDENCIES = ["tomllib", "xml.etree.ElementTree", "kata.explain", "kata.student.record"]
+"""What pytest's configuration and the kata's plugin import, beyond the plugins themselves."""
+
 
 def warm_env(base: dict[str, str]) -> dict[str, str]:
-    """``base`` with numpy's BLAS on one thread, so the warm process stays single-threaded."""
-    return dict(base, OPENBLAS_NUM_THREADS="1")
+    """``base`` with numpy's BLAS on one thread, so the warm process stays single-threaded.
+
+    pytest's plugins installed by other packages (pytest-benchmark, anyio's, ...)
+    are not loaded either: the graded suites use only the kata's own plugin,
+    which the checkout's ``conftest.py`` names, and each check saves their import.
+    """
+    return dict(base, OPENBLAS_NUM_THREADS="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+
+
+def preload_pytest_plugins() -> None:
+    """Import what every ``pytest.main`` in a child imports: pytest's own plugins and what they use.
+
+    Importing them is plain Python (no TensorFlow operation, no thread); a child
+    then finds them imported.  ``kata.plugin`` itself stays out: pytest rewrites
+    its asserts when the child imports it, and would warn that it can't were it
+    imported already.
+    """
+    import importlib
+
+    from _pytest.config import default_plugins
+
+    for name in [*(f"_pytest.{name}" for name in default_plugins), *PLUGIN_DEPENDENCIES]:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the child imports it again and says what is wrong
+            pass
 
 
 def _thread_count() -> int:
@@ -55,6 +82,7 @@ def server_main() -> int:
     try:
         for name in PRELOAD_MODULES:
             importlib.import_module(name)
+        preload_pytest_plugins()
         from kata import data
 
         data.cached_load_data()
@@ -113,12 +141,10 @@ def _fork_standby(replies_fd: int) -> tuple[int, int]:
 
 
 def _standby(read: int) -> None:
-    """In a standby child: start TensorFlow's runtime (what every check pays first), wait, run the check."""
+    """In a standby child: warm up (what every check pays first), wait for the request, run the check."""
     try:
-        import tensorflow as tf
-
-        tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
-    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
+        warm_up()
+    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow or Keras
         pass
     chunks = []
     while chunk := os.read(read, 1 << 16):
@@ -127,6 +153,41 @@ def _standby(read: int) -> None:
     if not chunks:
         os._exit(0)  # the warm process ended without a request
     _child(json.loads(b"".join(chunks)))
+
+
+def warm_up() -> None:
+    """Pay, before the student saves, for what the first Keras model of a process costs once.
+
+    Starts TensorFlow's runtime and its threads (safe here: a standby child
+    never forks), then trains, evaluates and predicts with a throwaway model,
+    which loads the lazily imported parts of TensorFlow and Keras (tf.data,
+    autograph's conversion of Keras' training loop) that every lesson from 04 on
+    would load in its first test.  What the check could notice is undone: the
+    Keras session is cleared (the kata's plugin also clears it and sets the seed
+    before every test) and TensorFlow's count of recent tracings, which warns
+    about "retracing" after five, starts again from zero.
+    """
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    tf.constant(1.0) + 1.0
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    model.compile(
+        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"]
+    )
+    images, labels = np.zeros((4, 28, 28), "float32"), np.zeros(4, "int64")
+    model.fit(images, labels, verbose=0)
+    model.evaluate(images, labels, verbose=0)
+    model.predict(images, verbose=0)
+    del model
+    keras.backend.clear_session(free_memory=False)
+    try:
+        from tensorflow.python.eager.polymorphic_function import polymorphic_function
+
+        polymorphic_function._frequent_tracing_detector_manager._detectors.clear()
+    except (ImportError, AttributeError):  # another TensorFlow: at worst one warning more in a log
+        pass
 
 
 def _child(request: dict) -> None:
