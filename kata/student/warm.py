@@ -13,11 +13,13 @@ one thread so that importing it starts none.
 The protocol is one JSON line each way on the warm process's stdin and
 stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
-float}`` (the child's CPU seconds, its standby warm-up included) or
+float, "warm_up_cpu": float}`` (the child's CPU seconds, its standby warm-up
+included, and those its warm-up had used when the request came) or
 ``{"error": str}``.  The child of the next check is forked as soon as a check
-ends and starts TensorFlow's runtime while the student edits (a *standby*
-child, which never forks), so a save pays only for pytest and the lesson's
-own tests.  :class:`WarmRunner` is the watch's handle on it; when the warm
+ends and warms up while the student edits (a *standby* child, which never
+forks): it starts TensorFlow's runtime and runs a throwaway Keras model
+(:func:`warm_up`), so a save pays only for pytest and the lesson's own tests.
+:class:`WarmRunner` is the watch's handle on it; when the warm
 process can't start or breaks, each check runs in a fresh process instead.
 """
 
@@ -105,10 +107,12 @@ def server_main() -> int:
             json.loads(line)  # a request the child can read
             pid, order = standby or _fork_standby(replies.fileno())
             standby = None
+            before = _cpu_seconds(pid)  # its warm-up, done before the save
             os.write(order, line.encode())
             os.close(order)
             _, status, usage = os.wait4(pid, 0)
-            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
+            cpu = usage.ru_utime + usage.ru_stime
+            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": cpu, "warm_up_cpu": before}
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
         replies.write(json.dumps(reply) + "\n")
@@ -117,6 +121,15 @@ def server_main() -> int:
         except Exception as error:  # noqa: BLE001 - the next request reports it
             print(f"no standby child: {error!r}", file=sys.stderr)
     return 0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """The CPU seconds a running process has used so far (all its threads), from ``/proc``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _fork_standby(replies_fd: int) -> tuple[int, int]:
@@ -240,6 +253,7 @@ class WarmRunner:
         self.checkout = checkout
         self.broken: str | None = None
         self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
+        self.last_warm_up_cpu: float | None = None  # of those, the ones its warm-up used before the request
         self._ready: bool | None = None
         checkout.state.mkdir(parents=True, exist_ok=True)
         self.log = checkout.state / "warm.log"
@@ -271,6 +285,7 @@ class WarmRunner:
             self.broken = answer.get("error", "the warm process ended")
             return None
         self.last_cpu = answer.get("cpu")
+        self.last_warm_up_cpu = answer.get("warm_up_cpu")
         return int(answer["code"])
 
     def _answer(self) -> dict:
