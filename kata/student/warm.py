@@ -16,10 +16,9 @@ stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 float, "warm_up_cpu": float}`` (the child's CPU seconds, its standby warm-up
 included, and those its warm-up had used when the request came) or
 ``{"error": str}``.  The child of the next check is forked as soon as a check
-ends and warms up while the student edits (a *standby* child, which never
-forks): it starts TensorFlow's runtime and runs a throwaway Keras model
-(:func:`warm_up`), so a save pays only for pytest and the lesson's own tests.
-:class:`WarmRunner` is the watch's handle on it; when the warm
+ends and starts TensorFlow's runtime while the student edits (a *standby*
+child, which never forks), so a save pays only for pytest and the lesson's
+own tests.  :class:`WarmRunner` is the watch's handle on it; when the warm
 process can't start or breaks, each check runs in a fresh process instead.
 """
 
@@ -154,10 +153,12 @@ def _fork_standby(replies_fd: int) -> tuple[int, int]:
 
 
 def _standby(read: int) -> None:
-    """In a standby child: warm up (what every check pays first), wait for the request, run the check."""
+    """In a standby child: start TensorFlow's runtime (what every check pays first), wait, run the check."""
     try:
-        warm_up()
-    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow or Keras
+        import tensorflow as tf
+
+        tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
+    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
         pass
     chunks = []
     while chunk := os.read(read, 1 << 16):
@@ -166,41 +167,6 @@ def _standby(read: int) -> None:
     if not chunks:
         os._exit(0)  # the warm process ended without a request
     _child(json.loads(b"".join(chunks)))
-
-
-def warm_up() -> None:
-    """Pay, before the student saves, for what the first Keras model of a process costs once.
-
-    Starts TensorFlow's runtime and its threads (safe here: a standby child
-    never forks), then trains, evaluates and predicts with a throwaway model,
-    which loads the lazily imported parts of TensorFlow and Keras (tf.data,
-    autograph's conversion of Keras' training loop) that every lesson from 04 on
-    would load in its first test.  What the check could notice is undone: the
-    Keras session is cleared (the kata's plugin also clears it and sets the seed
-    before every test) and TensorFlow's count of recent tracings, which warns
-    about "retracing" after five, starts again from zero.
-    """
-    import keras
-    import numpy as np
-    import tensorflow as tf
-
-    tf.constant(1.0) + 1.0
-    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
-    model.compile(
-        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"]
-    )
-    images, labels = np.zeros((4, 28, 28), "float32"), np.zeros(4, "int64")
-    model.fit(images, labels, verbose=0)
-    model.evaluate(images, labels, verbose=0)
-    model.predict(images, verbose=0)
-    del model
-    keras.backend.clear_session(free_memory=False)
-    try:
-        from tensorflow.python.eager.polymorphic_function import polymorphic_function
-
-        polymorphic_function._frequent_tracing_detector_manager._detectors.clear()
-    except (ImportError, AttributeError):  # another TensorFlow: at worst one warning more in a log
-        pass
 
 
 def _child(request: dict) -> None:

@@ -8,7 +8,7 @@ lesson is recorded as done, so each save checks just the saved lesson.  The
 file saved is the reference solution (in a student copy without
 ``solutions/``, the student's own file, saved again unchanged).  Each
 benchmark stores the forked check's CPU seconds (its standby warm-up, the
-start of TensorFlow's runtime and a throwaway Keras model, included), those
+start of TensorFlow's runtime, included), those
 of the warm-up done before the save, the median of the rest (what a save
 costs) and the load average in ``extra_info``: on a busy machine the wall time
 says more about the machine.
