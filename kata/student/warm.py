@@ -13,7 +13,8 @@ one thread so that importing it starts none.
 The protocol is one JSON line each way on the warm process's stdin and
 stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
-float}`` (the child's CPU seconds, its standby warm-up included) or
+float, "warm_up_cpu": float}`` (the child's CPU seconds, its standby warm-up
+included, and those its warm-up had used when the request came) or
 ``{"error": str}``.  The child of the next check is forked as soon as a check
 ends and starts TensorFlow's runtime while the student edits (a *standby*
 child, which never forks), so a save pays only for pytest and the lesson's
@@ -35,10 +36,37 @@ from kata.checkout import Checkout
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.report", "kata.data"]
 """What the warm process imports before it forks (no TensorFlow operation runs)."""
 
+PLUGIN_DEPENDENCIES = ["tomllib", "xml.etree.ElementTree", "kata.explain", "kata.student.record"]
+"""What pytest's configuration and the kata's plugin import, beyond the plugins themselves."""
+
 
 def warm_env(base: dict[str, str]) -> dict[str, str]:
-    """``base`` with numpy's BLAS on one thread, so the warm process stays single-threaded."""
-    return dict(base, OPENBLAS_NUM_THREADS="1")
+    """``base`` with numpy's BLAS on one thread, so the warm process stays single-threaded.
+
+    pytest's plugins installed by other packages (pytest-benchmark, anyio's, ...)
+    are not loaded either: the graded suites use only the kata's own plugin,
+    which the checkout's ``conftest.py`` names, and each check saves their import.
+    """
+    return dict(base, OPENBLAS_NUM_THREADS="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+
+
+def preload_pytest_plugins() -> None:
+    """Import what every ``pytest.main`` in a child imports: pytest's own plugins and what they use.
+
+    Importing them is plain Python (no TensorFlow operation, no thread); a child
+    then finds them imported.  ``kata.plugin`` itself stays out: pytest rewrites
+    its asserts when the child imports it, and would warn that it can't were it
+    imported already.
+    """
+    import importlib
+
+    from _pytest.config import default_plugins
+
+    for name in [*(f"_pytest.{name}" for name in default_plugins), *PLUGIN_DEPENDENCIES]:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the child imports it again and says what is wrong
+            pass
 
 
 def _thread_count() -> int:
@@ -55,6 +83,7 @@ def server_main() -> int:
     try:
         for name in PRELOAD_MODULES:
             importlib.import_module(name)
+        preload_pytest_plugins()
         from kata import data
 
         data.cached_load_data()
@@ -77,10 +106,12 @@ def server_main() -> int:
             json.loads(line)  # a request the child can read
             pid, order = standby or _fork_standby(replies.fileno())
             standby = None
+            before = _cpu_seconds(pid)  # its warm-up, done before the save
             os.write(order, line.encode())
             os.close(order)
             _, status, usage = os.wait4(pid, 0)
-            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
+            cpu = usage.ru_utime + usage.ru_stime
+            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": cpu, "warm_up_cpu": before}
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
         replies.write(json.dumps(reply) + "\n")
@@ -89,6 +120,15 @@ def server_main() -> int:
         except Exception as error:  # noqa: BLE001 - the next request reports it
             print(f"no standby child: {error!r}", file=sys.stderr)
     return 0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """The CPU seconds a running process has used so far (all its threads), from ``/proc``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _fork_standby(replies_fd: int) -> tuple[int, int]:
@@ -179,6 +219,7 @@ class WarmRunner:
         self.checkout = checkout
         self.broken: str | None = None
         self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
+        self.last_warm_up_cpu: float | None = None  # of those, the ones its warm-up used before the request
         self._ready: bool | None = None
         checkout.state.mkdir(parents=True, exist_ok=True)
         self.log = checkout.state / "warm.log"
@@ -210,6 +251,7 @@ class WarmRunner:
             self.broken = answer.get("error", "the warm process ended")
             return None
         self.last_cpu = answer.get("cpu")
+        self.last_warm_up_cpu = answer.get("warm_up_cpu")
         return int(answer["code"])
 
     def _answer(self) -> dict:

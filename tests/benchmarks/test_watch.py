@@ -8,8 +8,10 @@ lesson is recorded as done, so each save checks just the saved lesson.  The
 file saved is the reference solution (in a student copy without
 ``solutions/``, the student's own file, saved again unchanged).  Each
 benchmark stores the forked check's CPU seconds (its standby warm-up, the
-start of TensorFlow's runtime, included) and the load average in
-``extra_info``: on a busy machine the wall time says more about the machine.
+start of TensorFlow's runtime, included), those
+of the warm-up done before the save, the median of the rest (what a save
+costs) and the load average in ``extra_info``: on a busy machine the wall time
+says more about the machine.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import statistics
 import threading
 import time
 
@@ -125,16 +128,24 @@ def watching(tmp_path_factory):
 
 
 def test_save_to_verdict(benchmark, watching, watched_lesson):
-    verdicts = []
+    verdicts, after_save = [], []
+
+    def save():
+        verdicts.append(watching.save(watched_lesson))
+        if watching.warm.last_cpu is not None and watching.warm.last_warm_up_cpu is not None:
+            after_save.append(watching.warm.last_cpu - watching.warm.last_warm_up_cpu)
+
     benchmark.extra_info.update(
         {"kind": "watch", "lesson": watched_lesson, "goal_seconds": GOAL_SECONDS, "warm": watching.warm.broken is None}
     )
-    benchmark.pedantic(lambda: verdicts.append(watching.save(watched_lesson)), rounds=3, warmup_rounds=1, iterations=1)
+    benchmark.pedantic(save, rounds=3, warmup_rounds=1, iterations=1)
     result = verdicts[-1]
     benchmark.extra_info.update(
         {
             "verdict": result.line if result else "no result",
             "check_cpu_seconds": watching.warm.last_cpu,
+            "warm_up_cpu_seconds": watching.warm.last_warm_up_cpu,
+            "after_save_cpu_seconds_median": statistics.median(after_save[-3:]) if after_save else None,
             "load_average": os.getloadavg()[0],
             "fell_back_to_fresh": watching.warm.broken,
         }
