@@ -1,0 +1,1 @@
+"""The verdict from a process where no student code ran (issue 13)."""
