@@ -368,17 +368,21 @@ def _draw_axes(ax, d: dict, fig) -> None:
         ax.set_autoscalex_on(d["autoscale"][0])
         ax.set_autoscaley_on(d["autoscale"][1])
         ax.set_aspect(d["aspect"], adjustable=d["adjustable"])
-        ax.set_box_aspect(d["box_aspect"])
     for name, visible in d["spines"].items():
         if name in ax.spines:
             ax.spines[name].set_visible(visible)
-    ax.set_anchor(tuple(d["anchor"]))
-    ax.set_position(d["position"], which="both")
-    ax.set_in_layout(d["in_layout"])
+    _place(ax, d)
     ax.set_axis_on() if d["axis_on"] else ax.set_axis_off()
     ax.set_frame_on(d["frame_on"])
     ax.set_visible(d["visible"])
     ax.set_facecolor(d["facecolor"])
+
+
+def _place(ax, d: dict) -> None:
+    ax.set_box_aspect(d["box_aspect"])
+    ax.set_anchor(tuple(d["anchor"]))
+    ax.set_position(d["position"], which="both")
+    ax.set_in_layout(d["in_layout"])
 
 
 def _axes_for(fig, d: dict, keys: Keys, taken: list):
@@ -435,8 +439,7 @@ def _draw_figure(d: dict, fig: Figure, keys: Keys) -> Figure:
                 where, kind, index = bar["mappable"]
                 source = (taken[where].images if kind == "images" else taken[where].collections)[index]
             fig.colorbar(source, cax=ax, orientation=bar["orientation"])
-            ax.set_position(a["position"], which="both")
-            ax.set_in_layout(a["in_layout"])
+            _place(ax, a)
     if d["current_axes"] is not None:
         fig.sca(taken[d["current_axes"]])
     keys.claim(fig, d["key"])
