@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 import matplotlib
+import matplotlib.image
 import numpy as np
 from matplotlib.markers import MarkerStyle
 

@@ -37,16 +37,13 @@ from matplotlib._pylab_helpers import Gcf
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec, SubplotSpec
-from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch, Rectangle
-from matplotlib.path import Path as MplPath
+from matplotlib.patches import Rectangle
 
+from kata.remote import figdraw
 from kata.remote import figschema as schema
 from kata.remote.figschema import FigureDataError
 
 __all__ = ["FigureDataError", "Keys", "describe_figure", "describe_pyplot", "rebuild_figure", "restore_pyplot"]
-
-NORMS = {"Normalize": mcolors.Normalize, "LogNorm": mcolors.LogNorm, "NoNorm": mcolors.NoNorm}
 
 
 class Keys:
@@ -110,7 +107,7 @@ def _cmap(cmap) -> dict:
 
 
 def _norm(norm) -> dict:
-    kind = type(norm).__name__ if type(norm).__name__ in NORMS else "Normalize"
+    kind = type(norm).__name__ if type(norm).__name__ in figdraw.NORMS else "Normalize"
     vmin, vmax = norm.vmin, norm.vmax
     return {"kind": kind, "vmin": None if vmin is None else float(vmin),
             "vmax": None if vmax is None else float(vmax), "clip": bool(norm.clip)}
@@ -167,7 +164,7 @@ def _ticks(axis, minor: bool) -> list[dict]:
     (axis.get_minorticklabels if minor else axis.get_majorticklabels)()  # sets the labels' texts
     return [{"loc": float(loc), "label": _text(tick.label1), "label2": _text(tick.label2),
              "tick1": bool(tick.tick1line.get_visible()), "tick2": bool(tick.tick2line.get_visible()),
-             "grid": bool(tick.gridline.get_visible())} for tick, loc in zip(ticks, locs)]
+             "grid": bool(tick.gridline.get_visible())} for tick, loc in zip(ticks, locs, strict=False)]
 
 
 def _axis(axis) -> dict:
@@ -278,113 +275,6 @@ def describe_pyplot(*, keys: Keys = KEYS) -> dict:
 # --- rebuild -------------------------------------------------------------------------
 
 
-def _transform(coords: str, ax, fig):
-    return {"data": lambda: ax.transData, "axes": lambda: ax.transAxes, "xaxis": ax.get_xaxis_transform,
-            "yaxis": ax.get_yaxis_transform, "figure": lambda: fig.transSubfigure}[coords]()
-
-
-def _make_cmap(d: dict):
-    if d["colors"] is None:
-        return matplotlib.colormaps[d["name"]]
-    return mcolors.ListedColormap(d["colors"], name=d["name"])
-
-
-def _make_norm(d: dict):
-    if d["kind"] == "NoNorm":
-        return mcolors.NoNorm(d["vmin"], d["vmax"])
-    return NORMS[d["kind"]](vmin=d["vmin"], vmax=d["vmax"], clip=d["clip"])
-
-
-def _style(artist, d: dict) -> None:
-    artist.set(color=d["color"], fontsize=d["fontsize"], rotation=d["rotation"], visible=d["visible"])
-
-
-def _draw_ticks(axis, ticks: list[dict], minor: bool) -> None:
-    axis.set_ticks([t["loc"] for t in ticks], labels=[t["label"]["text"] for t in ticks], minor=minor)
-    made = axis.get_minor_ticks(len(ticks)) if minor else axis.get_major_ticks(len(ticks))
-    for tick, d in zip(made, ticks):
-        _style(tick.label1, d["label"])
-        _style(tick.label2, d["label2"])
-        tick.label2.set_text(d["label2"]["text"])
-        tick.tick1line.set_visible(d["tick1"])
-        tick.tick2line.set_visible(d["tick2"])
-        tick.gridline.set_visible(d["grid"])
-
-
-def _draw_axis(axis, d: dict, label_setter) -> None:
-    for which in ("major", "minor"):
-        flags = dict(d["params"][which])
-        grid = flags.pop("gridOn", False)
-        axis.set_tick_params(which=which, **flags)
-        axis.grid(grid, which=which)
-    _draw_ticks(axis, d["major"], False)
-    _draw_ticks(axis, d["minor"], True)
-    label_setter(d["label"]["text"])
-    _style(axis.label, d["label"])
-    axis.set_visible(d["visible"])
-
-
-def _draw_axes(ax, d: dict, fig) -> None:
-    ax.set_xscale(d["xscale"])
-    ax.set_yscale(d["yscale"])
-    for im in d["images"]:
-        data = im["array"] if im["mask"] is None else np.ma.masked_array(im["array"], im["mask"])
-        ax.imshow(data, cmap=_make_cmap(im["cmap"]), norm=_make_norm(im["norm"]), interpolation=im["interpolation"],
-                  origin=im["origin"], extent=im["extent"], alpha=im["alpha"], zorder=im["zorder"],
-                  visible=im["visible"])
-    for ln in d["lines"]:
-        ax.add_line(Line2D(ln["xy"][:, 0], ln["xy"][:, 1], color=ln["color"], linestyle=ln["linestyle"],
-                           linewidth=ln["linewidth"], marker=ln["marker"], markersize=ln["markersize"],
-                           drawstyle=ln["drawstyle"], label=ln["label"], visible=ln["visible"],
-                           zorder=ln["zorder"], transform=_transform(ln["coords"], ax, fig)))
-    made = []
-    for p in d["patches"]:
-        style = dict(facecolor=p["facecolor"], edgecolor=p["edgecolor"], linewidth=p["linewidth"], fill=p["fill"],
-                     label=p["label"], visible=p["visible"], zorder=p["zorder"])
-        if p["kind"] == "Rectangle":
-            patch = Rectangle((p["x"], p["y"]), p["width"], p["height"], angle=p["angle"], **style)
-        else:
-            patch = PathPatch(MplPath(p["vertices"], p["codes"]), **style)
-        made.append(ax.add_patch(patch))
-    for c in d["containers"]:
-        ax.add_container(BarContainer([made[i] for i in c["patches"]], orientation=c["orientation"], label=c["label"]))
-    for s in d["scatters"]:
-        colours = {"c": s["array"], "cmap": _make_cmap(s["cmap"]), "norm": _make_norm(s["norm"])} \
-            if s["array"] is not None else {"c": s["facecolors"]}
-        ax.scatter(s["offsets"][:, 0], s["offsets"][:, 1], s=s["sizes"], edgecolors=s["edgecolors"],
-                   visible=s["visible"], zorder=s["zorder"], **colours)
-    for t in d["texts"]:
-        ax.text(t["x"], t["y"], t["text"], transform=_transform(t["coords"], ax, fig), ha=t["ha"], va=t["va"],
-                color=t["color"], fontsize=t["fontsize"], rotation=t["rotation"], visible=t["visible"])
-    ax.set_title(d["title"]["text"])
-    _style(ax.title, d["title"])
-    ax.set_title(d["title_left"], loc="left")
-    ax.set_title(d["title_right"], loc="right")
-    if d["colorbar"] is None:
-        _draw_axis(ax.xaxis, d["xaxis"], ax.set_xlabel)
-        _draw_axis(ax.yaxis, d["yaxis"], ax.set_ylabel)
-        ax.set_xlim(d["xlim"])
-        ax.set_ylim(d["ylim"])
-        ax.set_autoscalex_on(d["autoscale"][0])
-        ax.set_autoscaley_on(d["autoscale"][1])
-        ax.set_aspect(d["aspect"], adjustable=d["adjustable"])
-    for name, visible in d["spines"].items():
-        if name in ax.spines:
-            ax.spines[name].set_visible(visible)
-    _place(ax, d)
-    ax.set_axis_on() if d["axis_on"] else ax.set_axis_off()
-    ax.set_frame_on(d["frame_on"])
-    ax.set_visible(d["visible"])
-    ax.set_facecolor(d["facecolor"])
-
-
-def _place(ax, d: dict) -> None:
-    ax.set_box_aspect(d["box_aspect"])
-    ax.set_anchor(tuple(d["anchor"]))
-    ax.set_position(d["position"], which="both")
-    ax.set_in_layout(d["in_layout"])
-
-
 def _axes_for(fig, d: dict, keys: Keys, taken: list):
     old = keys.find(d["key"], matplotlib.axes.Axes)
     if old is not None and old in fig.axes and old not in taken and old.name == d["projection"]:
@@ -407,13 +297,13 @@ def _draw_figure(d: dict, fig: Figure, keys: Keys) -> Figure:
     fig.set_size_inches(d["size"], forward=False)
     fig.set_dpi(d["dpi"])
     fig.set_facecolor(d["facecolor"])
-    fig.subplotpars.update(**dict(zip(schema.SUBPLOTPARS, d["subplotpars"])))
+    fig.subplotpars.update(**dict(zip(schema.SUBPLOTPARS, d["subplotpars"], strict=True)))
     for text in list(fig.texts):
         text.remove()
     if getattr(fig, "_suptitle", None) is not None:
         fig._suptitle = None  # removed with the texts above; forget it, as fig.suptitle() would find it
     if d["suptitle"] is not None:
-        _style(fig.suptitle(d["suptitle"]["text"]), d["suptitle"])
+        figdraw.style(fig.suptitle(d["suptitle"]["text"]), d["suptitle"])
     for t in d["texts"]:
         fig.text(t["x"], t["y"], t["text"], ha=t["ha"], va=t["va"], color=t["color"], fontsize=t["fontsize"],
                  rotation=t["rotation"], visible=t["visible"])
@@ -428,18 +318,18 @@ def _draw_figure(d: dict, fig: Figure, keys: Keys) -> Figure:
         for ax in taken:
             fig.delaxes(ax)
             fig.add_axes(ax)
-    for ax, a in zip(taken, d["axes"]):
-        _draw_axes(ax, a, fig)
-    for ax, a in zip(taken, d["axes"]):
+    for ax, a in zip(taken, d["axes"], strict=True):
+        figdraw.draw_axes(ax, a, fig)
+    for ax, a in zip(taken, d["axes"], strict=True):
         bar = a["colorbar"]
         if bar is not None:
             if bar["mappable"] is None:
-                source = matplotlib.cm.ScalarMappable(norm=_make_norm(bar["norm"]), cmap=_make_cmap(bar["cmap"]))
+                source = matplotlib.cm.ScalarMappable(norm=figdraw.make_norm(bar["norm"]), cmap=figdraw.make_cmap(bar["cmap"]))
             else:
                 where, kind, index = bar["mappable"]
                 source = (taken[where].images if kind == "images" else taken[where].collections)[index]
             fig.colorbar(source, cax=ax, orientation=bar["orientation"])
-            _place(ax, a)
+            figdraw.place(ax, a)
     if d["current_axes"] is not None:
         fig.sca(taken[d["current_axes"]])
     keys.claim(fig, d["key"])
