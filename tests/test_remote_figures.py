@@ -383,3 +383,9 @@ def test_a_pyplot_description_that_is_not_one_is_refused():
         with pytest.raises(FigureDataError, match=".*") as refused:
             restore_pyplot(bad, keys=Keys())
         assert said in str(refused.value)
+
+
+def test_a_description_matplotlib_refuses_to_draw_is_refused_too():
+    with pytest.raises(FigureDataError, match="could not be drawn"):
+        rebuild_figure(broken(lambda d: d["axes"][0]["patches"][0].update(  # a path must start with MOVETO (1)
+            kind="Path", vertices=np.zeros((2, 2)), codes=np.array([2, 2], dtype=np.uint8))), keys=Keys())

@@ -61,10 +61,13 @@ def _draw_ticks(axis, ticks: list[dict], minor: bool) -> None:
 
 def _draw_axis(axis, d: dict, label_setter) -> None:
     for which in ("major", "minor"):
-        flags = dict(d["params"][which])
-        grid = flags.pop("gridOn", False)
-        axis.set_tick_params(which=which, **flags)
-        axis.grid(grid, which=which)
+        now = axis.get_tick_params(which=which)
+        flags = {k: v for k, v in d["params"][which].items() if k != "gridOn" and now.get(k) != v}
+        if flags:  # only what differs: setting a tick parameter restyles every tick, slowly
+            axis.set_tick_params(which=which, **flags)
+        grid = d["params"][which].get("gridOn", False)
+        if now.get("gridOn", False) != grid:
+            axis.grid(grid, which=which)
     _draw_ticks(axis, d["major"], False)
     _draw_ticks(axis, d["minor"], True)
     label_setter(d["label"]["text"])

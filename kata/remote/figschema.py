@@ -157,17 +157,17 @@ AXES = record(
     key=optional(text), projection=one_of("rectilinear", "polar"), spec=optional(listed(integer, 4)),
     position=listed(number, 4), anchor=listed(number, 2), box_aspect=optional(number), in_layout=flag,
     axis_on=flag, frame_on=flag, visible=flag, facecolor=colour,
-    aspect=lambda v, w, b: None if v == "auto" else number(v, w, b), adjustable=one_of("box", "datalim"),
+    aspect=lambda v, w, b: None if isinstance(v, str) and v == "auto" else number(v, w, b), adjustable=one_of("box", "datalim"),
     xscale=one_of(*SCALES), yscale=one_of(*SCALES), xlim=listed(number, 2), ylim=listed(number, 2),
     autoscale=listed(flag, 2), title=TEXT, title_left=text, title_right=text, xaxis=AXIS, yaxis=AXIS,
     spines=lambda v, w, b: _flags(v, w, SPINES), images=listed(IMAGE), lines=listed(LINE), patches=listed(PATCH),
     containers=listed(CONTAINER), scatters=listed(SCATTER), texts=listed(TEXT), colorbar=optional(COLORBAR),
     omitted=listed(text, most=100))
-FIGURE = record(kind=one_of("figure"), version=lambda v, w, b: v == 1 or _fail(w, "version 1", v),
+FIGURE = record(kind=one_of("figure"), version=lambda v, w, b: type(v) is int and v == 1 or _fail(w, "version 1", v),
                 key=optional(text), number=optional(integer), size=listed(number, 2), dpi=number, facecolor=colour,
                 subplotpars=listed(number, 6), suptitle=optional(TEXT), texts=listed(TEXT),
                 axes=listed(AXES, most=MAX_AXES), current_axes=optional(integer))
-PYPLOT = record(kind=one_of("pyplot"), version=lambda v, w, b: v == 1 or _fail(w, "version 1", v),
+PYPLOT = record(kind=one_of("pyplot"), version=lambda v, w, b: type(v) is int and v == 1 or _fail(w, "version 1", v),
                 figures=listed(FIGURE, most=MAX_FIGURES), current=optional(integer))
 
 
@@ -211,8 +211,8 @@ def _semantics(d: dict, where: str) -> None:
         bar = ax["colorbar"]
         if bar is not None and bar["mappable"] is not None:
             source, kind, index = bar["mappable"]
-            ok = isinstance(source, int) and not isinstance(source, bool) and 0 <= source < count and kind in (
-                "images", "scatters") and isinstance(index, int) and 0 <= index < len(
+            ok = type(source) is int and 0 <= source < count and isinstance(kind, str) and kind in (
+                "images", "scatters") and type(index) is int and 0 <= index < len(
                 d["axes"][source][kind])
             if not ok:
                 _fail(f"{at}.colorbar.mappable", "[axes index, 'images' or 'scatters', index] of an artist",

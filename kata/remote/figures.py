@@ -119,7 +119,7 @@ def _image(image) -> dict:
     alpha = image.get_alpha()
     return {"array": np.array(np.ma.getdata(data)), "mask": mask, "cmap": _cmap(image.get_cmap()),
             "norm": _norm(image.norm), "interpolation": image.get_interpolation(), "origin": image.origin,
-            "extent": [float(v) for v in image.get_extent()], "alpha": alpha if np.isscalar(alpha) else None,
+            "extent": [float(v) for v in image.get_extent()], "alpha": float(alpha) if np.isscalar(alpha) else None,
             "visible": bool(image.get_visible()), "zorder": float(image.get_zorder())}
 
 
@@ -127,7 +127,7 @@ def _line(line, coords) -> dict:
     marker = line.get_marker()
     return {"xy": np.asarray(line.get_xydata(), dtype=np.float64), "coords": coords,
             "color": _rgba(line.get_color()), "linestyle": line.get_linestyle(),
-            "linewidth": float(line.get_linewidth()), "marker": marker if isinstance(marker, str) else "None",
+            "linewidth": float(line.get_linewidth()), "marker": marker if isinstance(marker, str) and marker in schema.MARKERS else "None",
             "markersize": float(line.get_markersize()), "drawstyle": line.get_drawstyle(),
             "label": str(line.get_label()), "visible": bool(line.get_visible()), "zorder": float(line.get_zorder())}
 
@@ -183,7 +183,7 @@ def _axes(ax, fig, keys: Keys, mappables: dict) -> dict:
     lines, patches, texts, scatters, omitted = [], [], [], [], ["Legend"] if skipped else []
     for line in ax.lines:
         coords = _coords(line, ax, fig)
-        lines.append(_line(line, coords)) if coords else omitted.append("Line2D")
+        lines.append(_line(line, coords)) if coords not in (None, "figure") else omitted.append("Line2D")
     for patch in ax.patches:
         coords = "data" if patch.get_data_transform() == ax.transData else None
         patches.append(_patch(patch, coords)) if coords else omitted.append(type(patch).__name__)
@@ -294,6 +294,13 @@ def _axes_for(fig, d: dict, keys: Keys, taken: list):
 
 
 def _draw_figure(d: dict, fig: Figure, keys: Keys) -> Figure:
+    try:
+        return _draw_checked(d, fig, keys)
+    except Exception as error:  # a checked description matplotlib still refuses (a negative width, ...)
+        raise FigureDataError(f"figure description could not be drawn: {type(error).__name__}: {error}") from error
+
+
+def _draw_checked(d: dict, fig: Figure, keys: Keys) -> Figure:
     fig.set_size_inches(d["size"], forward=False)
     fig.set_dpi(d["dpi"])
     fig.set_facecolor(d["facecolor"])
