@@ -271,11 +271,10 @@ def test_every_artist_kind_survives_the_round_trip():
 
 def test_pyplot_state_round_trip_keeps_figures_numbers_and_current_axes():
     plt.close("all")
-    plt.figure(3)
-    plt.plot([0, 1])
     first = plt.figure(7, figsize=(6, 3))
     left, _right = plt.subplot(1, 2, 1), plt.subplot(1, 2, 2)
     plt.figure(3)
+    plt.plot([0, 1])
     plt.figure(first.number)
     plt.sca(left)
     state = describe_pyplot()
@@ -284,6 +283,20 @@ def test_pyplot_state_round_trip_keeps_figures_numbers_and_current_axes():
     assert plt.get_fignums() == [3, 7] and plt.gcf().number == 7
     assert plt.gca().get_subplotspec().get_geometry() == (1, 2, 0, 0)
     assert list(plt.figure(3).axes[0].lines[0].get_ydata()) == [0, 1]
+    plt.figure(7)
+    plt.close()
+    assert plt.gcf().number == 3, "figure 3 was current before figure 7, so it is current once 7 closes"
+
+
+def test_restoring_in_place_keeps_the_figures_and_makes_the_described_one_current():
+    plt.close("all")
+    three, seven = plt.figure(3), plt.figure(7)
+    plt.figure(3)
+    state = describe_pyplot()  # 7 then 3: figure 3 current
+    plt.figure(7)
+    restore_pyplot(state)
+    assert plt.gcf() is three
+    assert [m.canvas.figure for m in Gcf.get_all_fig_managers()] == [seven, three]
 
 
 def test_drawing_in_the_other_process_lands_on_the_callers_own_axes():

@@ -368,6 +368,8 @@ def restore_pyplot(description: dict, *, keys: Keys = KEYS) -> None:
 
     Figures whose key and number match are drawn again in place (the same objects), new
     ones are opened under their number, and figures the description lacks are closed.
+    The figures are made current in the described order, so the last is the current one
+    (and ``plt.close()`` then falls back on the same figure in both processes).
 
     Raises:
         FigureDataError: the description is not one.
@@ -382,5 +384,5 @@ def restore_pyplot(description: dict, *, keys: Keys = KEYS) -> None:
         manager = Gcf.get_fig_manager(f["number"])
         fig = manager.canvas.figure if manager is not None else plt.figure(num=f["number"], figsize=f["size"])
         _draw_figure(f, fig, keys)
-    if d["current"] is not None:
-        plt.figure(d["current"])
+        plt.figure(fig)  # made current in the described order: the last one is current
+
