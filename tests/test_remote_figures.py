@@ -402,3 +402,18 @@ def test_a_description_matplotlib_refuses_to_draw_is_refused_too():
     with pytest.raises(FigureDataError, match="could not be drawn"):
         rebuild_figure(broken(lambda d: d["axes"][0]["patches"][0].update(  # a path must start with MOVETO (1)
             kind="Path", vertices=np.zeros((2, 2)), codes=np.array([2, 2], dtype=np.uint8))), keys=Keys())
+
+
+def test_what_is_not_carried_is_named_and_the_rest_still_crosses():
+    plt.close("all")
+    figure = plt.figure()
+    figure.add_subplot(1, 2, 1, projection="3d").plot([1, 2], [1, 2], [1, 2])
+    flat = figure.add_subplot(1, 2, 2)
+    flat.set_xscale("asinh")
+    flat.legend(handles=flat.plot([1, 2], label="up"))
+    flat.fill_between([0, 1], [0, 1])
+    description = describe_figure(figure)
+    assert [a["omitted"] for a in description["axes"]] == [["projection 3d"], ["FillBetweenPolyCollection", "Legend",
+                                                                                "scale asinh"]]
+    copy = rebuild_figure(description, keys=Keys())
+    assert len(copy.axes) == 2 and list(copy.axes[1].lines[0].get_ydata()) == [1, 2]

@@ -177,6 +177,9 @@ def _axis(axis) -> dict:
 
 
 def _axes(ax, fig, keys: Keys, mappables: dict) -> dict:
+    if ax.name not in ("rectilinear", "polar"):  # a 3D axes, ...: only its place crosses
+        blank = _axes(matplotlib.axes.Axes(fig, ax.get_position(original=True).bounds), fig, Keys(), {})
+        return blank | {"key": keys.name(ax), "omitted": [f"projection {ax.name}"]}
     spec = ax.get_subplotspec()
     aspect = ax.get_aspect()
     skipped = ax.get_legend() is not None
@@ -197,6 +200,8 @@ def _axes(ax, fig, keys: Keys, mappables: dict) -> dict:
             omitted.append(type(collection).__name__)
     for k, image in enumerate(ax.images):
         mappables[id(image)] = ["images", k]
+    scales = [scale if scale in schema.SCALES else "linear" for scale in (ax.get_xscale(), ax.get_yscale())]
+    omitted += [f"scale {scale}" for scale in (ax.get_xscale(), ax.get_yscale()) if scale not in schema.SCALES]
     containers = [{"patches": [ax.patches.index(p) for p in c], "orientation": c.orientation,
                    "label": str(c.get_label())}
                   for c in ax.containers if isinstance(c, BarContainer) and all(p in ax.patches for p in c)]
@@ -209,7 +214,7 @@ def _axes(ax, fig, keys: Keys, mappables: dict) -> dict:
         "in_layout": bool(ax.get_in_layout()), "axis_on": bool(ax.axison), "frame_on": bool(ax.get_frame_on()),
         "visible": bool(ax.get_visible()), "facecolor": _rgba(ax.get_facecolor()),
         "aspect": aspect if isinstance(aspect, str) else float(aspect), "adjustable": ax.get_adjustable(),
-        "xscale": ax.get_xscale(), "yscale": ax.get_yscale(),
+        "xscale": scales[0], "yscale": scales[1],
         "xlim": [float(v) for v in ax.get_xlim()], "ylim": [float(v) for v in ax.get_ylim()],
         "autoscale": [bool(ax.get_autoscalex_on()), bool(ax.get_autoscaley_on())],
         "title": _text(ax.title), "title_left": ax.get_title("left"), "title_right": ax.get_title("right"),
@@ -250,7 +255,7 @@ def describe_figure(fig: Figure, *, keys: Keys = KEYS) -> dict:
     suptitle = getattr(fig, "_suptitle", None)
     current = fig.gca() if fig.axes else None
     return {
-        "kind": "figure", "version": 1, "key": keys.name(fig), "number": getattr(fig, "number", None),
+        "kind": "figure", "version": 1, "key": keys.name(fig), "number": None if getattr(fig, "number", None) is None else int(fig.number),
         "size": [float(v) for v in fig.get_size_inches()], "dpi": float(fig.get_dpi()),
         "facecolor": _rgba(fig.get_facecolor()),
         "subplotpars": [float(getattr(fig.subplotpars, n)) for n in schema.SUBPLOTPARS],
