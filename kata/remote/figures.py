@@ -16,6 +16,11 @@ student drew on it elsewhere, and a figure returned twice is the same figure.
 A description from the student's process is untrusted: :func:`rebuild_figure`
 and :func:`restore_pyplot` check every key, type and size before drawing.
 
+Around a call: the checker sends ``describe_pyplot()``, the agent calls
+``restore_pyplot`` with it, runs the function and sends ``describe_pyplot()``
+and ``describe_figure`` of each figure returned; the checker restores pyplot
+first, then rebuilds the returned figures (their keys find the same objects).
+
 Example:
     >>> import matplotlib.pyplot as plt
     >>> figure = plt.figure(); _ = plt.bar([0, 1], [0.3, 0.7], color="red")
