@@ -365,7 +365,7 @@ def broken(change):
     (lambda d: d.update(kind="pickle"), "figure.kind: expected one of ['figure']"),
     (lambda d: d.update(size=[1e9, 1]), "figure.size: expected a size of at most 200 inches"),
     (lambda d: d["axes"][0]["images"][0].update(array=np.array([[object()]])), "images[0].array: expected a numpy"),
-    (lambda d: d["axes"][0]["images"][0].update(array=np.zeros((9000, 9000))), "at most 67108864 array elements"),
+    (lambda d: d["axes"][0]["images"][0].update(array=np.zeros((5000, 5000), dtype=np.uint8)), "at most 16777216 array elements"),
     (lambda d: d["axes"][0]["images"][0]["cmap"].update(name="no such map"), "a colormap matplotlib knows"),
     (lambda d: d["axes"][0]["patches"][0].update(facecolor=[2, 0, 0, 1]), "an RGBA colour"),
     (lambda d: d["axes"][0]["patches"][0].update(kind="Ellipse"), "kind: expected one of ['Path', 'Rectangle']"),

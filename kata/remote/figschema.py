@@ -24,7 +24,7 @@ MAX_FIGURES = 64
 MAX_AXES = 400  # per figure
 MAX_ITEMS = 20_000  # artists of one kind per axes, ticks per axis
 MAX_TEXT = 10_000  # characters
-MAX_ELEMENTS = 1 << 26  # array elements in one description (a 25-image figure of 28×28 holds 20k)
+MAX_ELEMENTS = 1 << 24  # array elements in one description (a 25-image figure of 28×28 holds 20k)
 
 SUBPLOTPARS = ("left", "bottom", "right", "top", "wspace", "hspace")
 SPINES = {"left", "right", "top", "bottom", "polar", "start", "end", "inner"}
