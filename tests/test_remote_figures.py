@@ -417,3 +417,12 @@ def test_what_is_not_carried_is_named_and_the_rest_still_crosses():
                                                                                 "scale asinh"]]
     copy = rebuild_figure(description, keys=Keys())
     assert len(copy.axes) == 2 and list(copy.axes[1].lines[0].get_ydata()) == [1, 2]
+
+
+def test_a_description_with_too_many_ticks_is_refused_before_any_is_made():
+    def many(d):
+        tick = d["axes"][0]["xaxis"]["major"][0]
+        d["axes"][0]["xaxis"]["major"] = [tick] * 1001
+
+    with pytest.raises(FigureDataError, match="a list of at most 1000 items"):
+        rebuild_figure(broken(many), keys=Keys())

@@ -22,7 +22,8 @@ from matplotlib.markers import MarkerStyle
 
 MAX_FIGURES = 64
 MAX_AXES = 400  # per figure
-MAX_ITEMS = 20_000  # artists of one kind per axes, ticks per axis
+MAX_ITEMS = 20_000  # artists of one kind per axes
+MAX_TICKS = 1_000  # per axis, major and minor each (matplotlib makes a tick in about a millisecond)
 MAX_TEXT = 10_000  # characters
 MAX_ELEMENTS = 1 << 24  # array elements in one description (a 25-image figure of 28×28 holds 20k)
 
@@ -149,7 +150,8 @@ SCATTER = record(offsets=array("f", (2,), 2), sizes=array("f", (1,)), facecolors
                  visible=flag, zorder=number)
 TICK = record(loc=number, label=TEXT, label2=TEXT, tick1=flag, tick2=flag, grid=flag)
 PARAMS = record(major=lambda v, w, b: _flags(v, w), minor=lambda v, w, b: _flags(v, w))
-AXIS = record(label=TEXT, visible=flag, params=PARAMS, major=listed(TICK), minor=listed(TICK))
+AXIS = record(label=TEXT, visible=flag, params=PARAMS, major=listed(TICK, most=MAX_TICKS),
+              minor=listed(TICK, most=MAX_TICKS))
 COLORBAR = record(mappable=optional(listed(lambda v, w, b: None, 3)), orientation=one_of("vertical", "horizontal"),
                   cmap=CMAP, norm=NORM)
 SCALES = ("linear", "log", "symlog", "logit")
