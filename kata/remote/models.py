@@ -43,13 +43,16 @@ def encode(codec, value):
     if isinstance(value, keras.Model):
         name, path = codec.new_file(".keras")
         try:
-            value.save(path)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="You are saving a model that has not yet been built")
+                value.save(path)
         except Exception as error:  # noqa: BLE001  (said plainly: the model can't be written as data)
             raise RemoteError(
                 f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
                 f"checker: {type(error).__name__}: {error}"
             ) from None
-        return {"kind": "model", **codec.ref(value), "file": name, "shared": _shared(codec, value)}
+        return {"kind": "model", **codec.ref(value), "file": name,
+                "layers": [codec.ref(layer) for layer in value.layers]}
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
         return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
@@ -68,10 +71,12 @@ def decode(codec, data, target):
         if target is not None and isinstance(target, keras.Model):
             apply_state(target, model)
             model = target
-        elif data.get("shared"):
-            model = _with_shared(codec, model, data["shared"])
-        for index, layer in enumerate(model.layers):  # so that a model built on these layers shares them
-            codec.layers[id(layer)] = (layer, model, index)
+        else:
+            model = _with_known_layers(codec, model, data.get("layers", []))
+        for ref, layer in zip(data.get("layers", []), model.layers, strict=False):
+            if "id" in ref:  # a layer of theirs: the same layer in a later model is this one
+                codec.theirs[ref["id"]] = layer
+                codec.origin[id(layer)] = ref["id"]
         return model
     if kind == "history":
         import keras
@@ -135,32 +140,23 @@ def load(codec, name: str):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _shared(codec, model) -> list:
-    """Which top-level layers of ``model`` are the other side's: ``[index, peer model id, layer index or None]``."""
-    shared = []
-    for index, layer in enumerate(model.layers):
-        ref = codec.ref(layer) if id(layer) in codec.origin else {}
-        if "peer" in ref:
-            shared.append([index, ref["peer"], None])
-            continue
-        layer_of = codec.layers.get(id(layer))
-        if layer_of is not None and layer_of[0] is layer:
-            owner = codec.ref(layer_of[1]) if id(layer_of[1]) in codec.origin else {}
-            if "peer" in owner:
-                shared.append([index, owner["peer"], layer_of[2]])
-    return shared
-
-
-def _with_shared(codec, model, shared: list):
-    """``model`` rebuilt around this side's own models and layers where the other side used them."""
+def _with_known_layers(codec, model, refs: list):
+    """``model`` rebuilt so that the layers this side already has (its own, or ones that came
+    in an earlier model) are those very objects: a model wrapped or layers reused keep their weights."""
     import keras
 
     mapping = {}
-    for index, owner, layer_index in shared:
-        mine = codec.own.get(owner)
-        if not isinstance(mine, keras.Model):
-            raise RemoteError(f"the other process named a model {owner} this side never sent")
-        mapping[id(model.layers[index])] = mine if layer_index is None else mine.layers[layer_index]
+    for ref, layer in zip(refs, model.layers, strict=False):
+        if "peer" in ref:
+            mine = codec.own.get(ref["peer"])
+        else:
+            mine = codec.theirs.get(ref.get("id"))
+        if mine is not None and mine is not layer:
+            if not isinstance(mine, keras.layers.Layer):
+                raise RemoteError("the other process named as a layer an object that is not one")
+            mapping[id(layer)] = mine
+    if not mapping:
+        return model
     rebuilt = keras.models.clone_model(model, clone_function=lambda layer: mapping.get(id(layer), layer))
     if getattr(model, "compiled", False):
         rebuilt.compile_from_config(model.get_compile_config())
