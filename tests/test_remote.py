@@ -138,6 +138,23 @@ def test_a_model_with_code_in_it_is_refused(tmp_path):
         checker.decode({"kind": "model", "id": 1, "file": "a1.keras"})
 
 
+def test_models_and_histories_come_back_as_the_checkers_own_objects(tmp_path):
+    import keras
+
+    checker, agent = pair(tmp_path)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    there = agent.decode(checker.encode(model))
+    there.compile(optimizer="adam", loss="mse")
+    history = there.fit(np.ones((8, 2)), np.zeros((8, 3)), epochs=2, verbose=0)
+    wrapper = keras.Sequential([there, keras.layers.Softmax()])
+    back, came = checker.decode(agent.encode([history, wrapper]))
+    assert back.model is model and back.history.keys() == history.history.keys() and back.epoch == [0, 1]
+    assert came.layers[0] is model, "a wrapped model is the checker's own model, sharing its weights"
+    assert model.optimizer is not None and int(model.optimizer.iterations.numpy()) == 2
+    for mine, theirs in zip(model.get_weights(), there.get_weights(), strict=True):
+        assert np.array_equal(mine, theirs)
+
+
 @pytest.mark.parametrize("name", ["../a1.npy", "/etc/passwd", "a1.npy.txt", "secret.npy"])
 def test_only_the_codecs_own_file_names_are_read(tmp_path, name):
     checker, _agent = pair(tmp_path)
