@@ -187,12 +187,17 @@ def _apply_structure(target, source) -> None:
     target.build(source.inputs[0].shape if source.inputs else None)
 
 
-def _apply_trainable(target, source) -> None:
+def _apply_settings(target, source) -> None:
+    """Settings changed on the layers in place (``trainable``, a Dense layer's ``activation``), done here too."""
     if target.trainable != source.trainable:
         target.trainable = source.trainable
     for ours, theirs in zip(target.layers, source.layers, strict=False):
         if ours.trainable != theirs.trainable:
             ours.trainable = theirs.trainable
+        if hasattr(ours, "activation") and ours.get_config().get("activation") != theirs.get_config().get("activation"):
+            ours.activation = theirs.activation
+        if hasattr(ours, "layers") and hasattr(theirs, "layers"):
+            _apply_settings(ours, theirs)
 
 
 def _values(variables) -> list[np.ndarray]:
@@ -207,7 +212,7 @@ def apply_state(target, source) -> None:
             added or removed), so ``target`` can't be made to match in place.
     """
     _apply_structure(target, source)
-    _apply_trainable(target, source)
+    _apply_settings(target, source)
     if [tuple(w.shape) for w in target.weights] != [tuple(w.shape) for w in source.weights]:
         if not target.weights and source.weights and source.inputs:
             target.build(source.inputs[0].shape)
