@@ -50,7 +50,10 @@ def test_remote_gives_the_same_verdict_as_in_process(lesson, kind, case, run_sui
     else:
         tree = tree_with(lesson, case)
     here = run_suite(lesson, tree)
-    there = run_suite(lesson, tree, "--remote")
+    # A copy at another path: suites remember a module under test by its name or file (one
+    # load_data() per module, one full error message per module), which must not carry over.
+    copy = shutil.copytree(tree, tmp_path / "remote-tree", ignore=shutil.ignore_patterns("__pycache__"))
+    there = run_suite(lesson, copy, "--remote")
     assert verdicts(there) == verdicts(here), (
         f"--remote judged {kind} {getattr(case, 'name', case)} otherwise: "
         f"{[(r.name, r.outcome, r.message) for r in there.results if verdicts(here)[r.name] != r.outcome]}"
