@@ -11,13 +11,13 @@ through :mod:`kata.remote.figures` (another branch); they join :data:`COVERED`
 once their parity is shown.
 
 Example:
-    >>> 3 in COVERED
+    >>> 7 in COVERED
     True
 """
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 4, 6, 7})
+COVERED: frozenset[int] = frozenset({1, 3, 6, 7})
 
 _FIT_WATCH = (
     "watches model.fit from inside: it patches keras.Model.fit and train_step to count the "
@@ -32,6 +32,12 @@ _SPIES = (
 
 IN_PROCESS: dict[int, dict[str, str]] = {
     2: {"*": "its figures cross through kata.remote.figures (branch s13-figures): parity not shown yet"},
+    4: {
+        "test_loss_is_sparse_categorical_crossentropy": "a loss given as the class itself (no brackets) "
+        "is saved in the .keras compile settings as a loss object: the checker can't see that it was a class",
+        "test_each_model_gets_its_own_optimizer": "one optimizer object shared by two models is two "
+        "optimizers once each model crosses as its own .keras file: sharing is not in the data yet",
+    },
     5: {
         "test_returns_the_history_from_fit": _FIT_WATCH,
         "test_fits_once_with_the_epochs_and_batch_size_asked_for": _FIT_WATCH,
