@@ -1,0 +1,227 @@
+"""``pytest --remote``: the same verdicts when the module under test runs in another process.
+
+The parity tests grade every catalogue case (mutants, alternatives, the
+reference) of the lessons :data:`kata.remote.coverage.COVERED` lists twice, in
+this process and through an agent (``--remote``), and require the same outcome
+for every graded test; they reuse the catalogue machinery of
+``tests/test_mutants.py``.  The codec tests check round trips, identity,
+write-back, and that what the agent sends is never loaded unsafely (attack
+files under ``tests/hostile/remote/``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kata import explain
+from kata.impl import ROOT
+from kata.remote import RemoteError, StudentError, protocol
+from kata.remote.codec import Codec
+from kata.remote.coverage import COVERED
+from kata.remote.proxy import RemoteModule, start_agent
+from tests.test_mutants import MUTANTS, alternatives
+
+CASES = (
+    [pytest.param(n, "reference", None, id=f"{n:02d}-reference") for n in sorted(COVERED)]
+    + [pytest.param(m.lesson.number, "mutant", m, id=f"{m.lesson.folder}-{m.name}")
+       for m in MUTANTS if m.lesson.number in COVERED]
+    + [pytest.param(n, "alternative", path, id=f"{n:02d}-{path.parent.name}")
+       for n, path in alternatives() if n in COVERED]
+)
+
+
+def verdicts(report) -> dict[str, str]:
+    return {r.name: r.outcome for r in report.results}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lesson", "kind", "case"), CASES)
+def test_remote_gives_the_same_verdict_as_in_process(lesson, kind, case, run_suite, tree_with, tmp_path):
+    if kind == "reference":
+        tree = ROOT / "solutions"
+    elif kind == "mutant":
+        tree = tree_with(lesson, case.write(tmp_path / case.name))
+    else:
+        tree = tree_with(lesson, case)
+    here = run_suite(lesson, tree)
+    # A copy at another path: suites remember a module under test by its name or file (one
+    # load_data() per module, one full error message per module), which must not carry over.
+    copy = shutil.copytree(tree, tmp_path / "remote-tree", ignore=shutil.ignore_patterns("__pycache__"))
+    there = run_suite(lesson, copy, "--remote")
+    assert verdicts(there) == verdicts(here), (
+        f"--remote judged {kind} {getattr(case, 'name', case)} otherwise: "
+        f"{[(r.name, r.outcome, r.message) for r in there.results if verdicts(here)[r.name] != r.outcome]}"
+    )
+    messages = {r.name: r.message for r in here.results}
+    if kind == "mutant":
+        failed = [r.message for r in there.results if r.name.split("[")[0] in case.caught_by and r.outcome != "passed"]
+        assert any(case.expect.lower() in m.lower() for m in failed), (case.expect, failed)
+    (score,) = there.lessons()
+    assert score.earned == here.lessons()[0].earned
+    assert all(r.message == messages[r.name] or r.outcome == "failed" for r in there.results), (
+        [(r.message, messages[r.name]) for r in there.results if r.message != messages[r.name]]
+    )
+
+
+# --- the codec, without an agent ---------------------------------------------------------
+
+HOSTILE = ROOT / "tests" / "hostile" / "remote"
+
+
+def pair(tmp_path):
+    """A checker's codec and an agent's, sharing one exchange folder."""
+    return Codec(tmp_path, "c"), Codec(tmp_path, "a")
+
+
+def test_values_keep_their_types_across(tmp_path):
+    checker, agent = pair(tmp_path)
+    value = {"shape": (28, 28), 3: [1, 2.5, None, True, "x", b"\x00"], np.int64(7): np.uint8(200),
+             "path": Path("/tmp/model.keras"), "small": np.arange(6, dtype=np.int16).reshape(2, 3),
+             "big": np.ones((300, 300), dtype=np.float32)}
+    back = checker.decode(agent.encode(value))
+    assert back.keys() == value.keys()
+    assert type(back["shape"]) is tuple and back["shape"] == (28, 28)
+    assert back[3] == [1, 2.5, None, True, "x", b"\x00"] and type(back[3][0]) is int
+    assert type(next(k for k in back if not isinstance(k, (str, int)))) is np.int64
+    assert type(back[np.int64(7)]) is np.uint8 and back[np.int64(7)] == 200
+    assert type(back["path"]) is type(value["path"]) and back["path"] == value["path"]
+    for name in ("small", "big"):
+        assert back[name].dtype == value[name].dtype and np.array_equal(back[name], value[name])
+    assert not list(tmp_path.iterdir()), "the big array's file is removed once read"
+
+
+def test_the_same_object_arrives_as_the_same_object(tmp_path):
+    checker, agent = pair(tmp_path)
+    array = np.zeros(3)
+    first, second = checker.decode(agent.encode([array, array]))
+    assert first is second
+    assert checker.decode(agent.encode(array)) is first
+
+
+def test_an_argument_changed_in_place_is_written_back_into_the_senders_object(tmp_path):
+    checker, agent = pair(tmp_path)
+    images = np.arange(200_000, dtype=np.float32)  # big: travels as a file
+    labels = [1, 2]
+    there_images, there_labels = agent.decode(checker.encode(images)), agent.decode(checker.encode(labels))
+    there_images /= 2
+    there_labels.append(3)
+    assert checker.decode(agent.encode(there_images)) is images
+    assert checker.decode(agent.encode(there_labels)) is labels
+    assert images[-1] == 99_999.5 and labels == [1, 2, 3]
+
+
+def test_a_read_only_array_stays_read_only(tmp_path):
+    checker, agent = pair(tmp_path)
+    images = np.zeros(4)
+    images.flags.writeable = False
+    there = agent.decode(checker.encode(images))
+    with pytest.raises(ValueError, match="read-only"):
+        there[0] = 1
+
+
+def test_an_object_array_file_is_refused(tmp_path):
+    checker, _agent = pair(tmp_path)
+    shutil.copyfile(HOSTILE / "object_array.npy", tmp_path / "a1.npy")
+    with pytest.raises(RemoteError, match="not a plain numpy array"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": "a1.npy"})
+
+
+def test_a_model_with_code_in_it_is_refused(tmp_path):
+    import keras  # noqa: F401  (the codec handles models once Keras is loaded)
+
+    checker, _agent = pair(tmp_path)
+    shutil.copyfile(HOSTILE / "lambda_layer.keras", tmp_path / "a1.keras")
+    with pytest.raises(RemoteError, match="could not be loaded safely.*Lambda"):
+        checker.decode({"kind": "model", "id": 1, "file": "a1.keras"})
+
+
+def test_models_and_histories_come_back_as_the_checkers_own_objects(tmp_path):
+    import keras
+
+    checker, agent = pair(tmp_path)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    there = agent.decode(checker.encode(model))
+    there.compile(optimizer="adam", loss="mse")
+    history = there.fit(np.ones((8, 2)), np.zeros((8, 3)), epochs=2, verbose=0)
+    wrapper = keras.Sequential([there, keras.layers.Softmax()])
+    back, came = checker.decode(agent.encode([history, wrapper]))
+    assert back.model is model and back.history.keys() == history.history.keys() and back.epoch == [0, 1]
+    assert came.layers[0] is model, "a wrapped model is the checker's own model, sharing its weights"
+    assert model.optimizer is not None and int(model.optimizer.iterations.numpy()) == 2
+    for mine, theirs in zip(model.get_weights(), there.get_weights(), strict=True):
+        assert np.array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("name", ["../a1.npy", "/etc/passwd", "a1.npy.txt", "secret.npy"])
+def test_only_the_codecs_own_file_names_are_read(tmp_path, name):
+    checker, _agent = pair(tmp_path)
+    with pytest.raises(RemoteError, match="not one the codec writes"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": name})
+
+
+def test_a_link_in_the_exchange_folder_is_refused(tmp_path):
+    checker, _agent = pair(tmp_path)
+    np.save(tmp_path / "elsewhere.npy", np.zeros(3))
+    (tmp_path / "a1.npy").symlink_to(tmp_path / "elsewhere.npy")
+    with pytest.raises(RemoteError, match="can't be opened"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": "a1.npy"})
+
+
+def test_a_frame_over_the_limit_is_refused():
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall(struct.pack(">I", protocol.MAX_FRAME + 1))
+        with pytest.raises(RemoteError, match="over the limit"):
+            protocol.receive(theirs)
+
+
+# --- an agent process ------------------------------------------------------------------
+
+AGENT_LESSON = '''
+CLASS_NAMES = ["a", "b"]
+
+
+def halve(images):
+    images /= 2
+    return images
+
+
+def refuse(value):
+    raise ValueError(f"no {value}")
+'''
+
+
+def test_an_agent_runs_the_module_and_sends_back_data(tmp_path):
+    (tmp_path / "tree" / "01").mkdir(parents=True)
+    (tmp_path / "tree" / "01" / "load.py").write_text(AGENT_LESSON, encoding="utf-8")
+    connection = start_agent(tmp_path / "tree", 1, tmp_path / "exchange")
+    try:
+        impl = RemoteModule(connection)
+        assert impl.CLASS_NAMES == ["a", "b"] and impl.__file__.endswith("01/load.py")
+        images = np.full(4, 8.0)
+        assert impl.halve(images) is images and images.tolist() == [4.0] * 4
+        with pytest.raises(ValueError, match="no 3") as raised:
+            impl.refuse(3)
+        assert isinstance(raised.value, StudentError) and type(raised.value).__name__ == "ValueError"
+        told = explain.student_error(raised.value, 1, str)
+        assert "refuse() in" in told.message and "raise ValueError" in told.message
+        with pytest.raises(AttributeError):
+            impl.not_there  # noqa: B018
+    finally:
+        connection.close()
+
+
+def test_an_agent_says_why_the_module_does_not_import(tmp_path):
+    (tmp_path / "tree" / "01").mkdir(parents=True)
+    (tmp_path / "tree" / "01" / "load.py").write_text("def f(:\n", encoding="utf-8")
+    connection = start_agent(tmp_path / "tree", 1, tmp_path / "exchange")
+    try:
+        assert connection.import_error["type"] == "SyntaxError" and connection.import_error["lineno"] == 1
+    finally:
+        connection.close()
