@@ -7,7 +7,8 @@ their worth.  A failure is never overwritten by a later pass.  A lesson whose
 run didn't finish cleanly earns 0, and the reason goes into the feedback:
 over the time limit, killed by a signal (a segfault, the memory or output
 limit), ended by ``os._exit`` or ``sys.exit`` outside a test, interrupted,
-or a sandbox that stopped answering.
+or a sandbox that stopped answering.  The grade also says how many of its
+points were verified outside the student's process (:mod:`kata.grading.outside`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import signal
 
 from kata.grading.lesson_run import Run
+from kata.grading.outside import points_outside
 from kata.grading.records import LessonGrade, Limits, TestInfo
 from kata.grading.review import review_flags
 from kata.impl import get_lesson
@@ -152,7 +154,7 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
         status, reason = "crashed", (f"the lesson's test run was interrupted (pytest exit "
                                      f"status {done}; pytest.exit() or KeyboardInterrupt?)")
     return LessonGrade(number, status, reason, grades, round(run.seconds, 1), flags,
-                       run.log_tail if status != "ok" else "")
+                       run.log_tail if status != "ok" else "", outside=points_outside(number, tests))
 
 
 def _hit_output_limit(run: Run, verdicts, limits: Limits) -> bool:

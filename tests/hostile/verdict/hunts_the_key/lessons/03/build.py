@@ -30,9 +30,13 @@ NODEIDS = [f"lessons/03/test_build.py::{name}" for name in TESTS]
 def _signer_and_pipe():
     """A keyed hmac object, the fd it writes to and the graded tests, from this process's objects."""
     for obj in gc.get_objects():
-        signer, fd = getattr(obj, "_signer", None), getattr(obj, "_fd", None)
+        try:
+            fields = object.__getattribute__(obj, "__dict__")
+        except Exception:  # noqa: BLE001 - no attributes of its own (or a lazy module): next
+            continue
+        signer, fd = fields.get("_signer"), fields.get("_fd")
         if _isinstance_hmac(signer) and type(fd) is int:
-            return signer, fd, getattr(obj, "_seq", 0), list(getattr(obj, "_tests", NODEIDS))
+            return signer, fd, fields.get("_seq", 0), list(fields.get("_tests", NODEIDS))
     return None, None, 0, NODEIDS
 
 
