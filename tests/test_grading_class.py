@@ -215,7 +215,7 @@ def test_each_submission_gets_exactly_its_honest_points(graded_class, student):
 def test_gradebook_has_one_row_per_student(graded_class):
     assert sorted(graded_class["rows"]) == sorted(EXPECTED)
     header = list(next(iter(graded_class["rows"].values())))
-    assert header == ["student", "03", "total", "max", "review", "sandbox"]
+    assert header == ["student", "03", "total", "max", "review", "sandbox", "outside"]
 
 
 @pytest.mark.parametrize("guarded", ["checkout", "data cache", "python"])

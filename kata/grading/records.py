@@ -73,9 +73,9 @@ class LessonGrade:
     flags: list[str] = dataclasses.field(default_factory=list)
     log_tail: str = ""
     notes: str = ""  # for the feedback, e.g. the lines a notebook's conversion left out
-    # Points whose verdict was made outside the student's process (kata.grading.outside);
-    # None: no student code ran for this lesson (missing, unreadable), so all of them.
-    outside: float | None = None
+    # Points whose verdict was made where no student code ran (kata.grading.outside): a
+    # covered lesson's checked points, a missing lesson's all; 0 unless someone says so.
+    outside: float = 0.0
 
     @property
     def earned(self) -> float:
@@ -84,7 +84,7 @@ class LessonGrade:
     @property
     def verified_outside(self) -> float:
         """The points of this lesson whose verdict no student code could have made."""
-        return self.possible if self.outside is None else self.outside
+        return min(self.outside, self.possible)
 
     @property
     def possible(self) -> float:

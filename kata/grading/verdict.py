@@ -29,7 +29,7 @@ def missing(number: int, tests: list[TestInfo]) -> LessonGrade:
     lesson = get_lesson(number)
     return LessonGrade(number, "missing", f"the submission has no lessons/{lesson.folder}/"
                        f"{lesson.filename} (a symbolic link doesn't count: submit the file "
-                       "itself)", not_run(tests))
+                       "itself)", not_run(tests), outside=sum(t.points for t in tests))
 
 
 def not_run(tests: list[TestInfo]) -> list[TestResult]:
@@ -59,7 +59,8 @@ def with_handed_in(grade: LessonGrade, handed_in, tests: list[TestInfo]) -> Less
     """
     number = grade.number
     if number in handed_in.problems:
-        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests))
+        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests),
+                           outside=sum(t.points for t in tests))  # no student code ran
     if handed_in.notebooks and grade.status == "missing":
         grade.reason = f"the submission has no {notebook_name(number)}"
     grade.notes = handed_in.notes.get(number, "")
