@@ -59,10 +59,16 @@ def lesson_of_file(filename: str) -> int | None:
     return None
 
 
+def _traceback(error: BaseException) -> list[traceback.FrameSummary]:
+    """The error's frames; an error raised in the agent (kata.remote) carries the agent's."""
+    remote = getattr(error, "remote_traceback", None)
+    return remote if remote is not None else traceback.extract_tb(error.__traceback__)
+
+
 def lesson_frames(error: BaseException) -> list[Frame]:
     """The traceback's frames that run in lesson modules, outermost first."""
     frames = []
-    for summary in traceback.extract_tb(error.__traceback__):
+    for summary in _traceback(error):
         number = lesson_of_file(summary.filename)
         if number is not None:
             frames.append(
@@ -158,7 +164,7 @@ def student_error(error: BaseException, lesson: int, shown: Callable[[Path], str
     if not frames:
         return None
     deepest = frames[-1]
-    raised_here = traceback.extract_tb(error.__traceback__)[-1].filename == str(deepest.path)
+    raised_here = _traceback(error)[-1].filename == str(deepest.path)
     if isinstance(error, AssertionError) and not raised_here:
         return None
     own = next((frame for frame in frames if frame.lesson == lesson), None)

@@ -34,6 +34,7 @@ from kata.student.record import record as record_progress
 
 DEFAULT_SEED = 1234
 REPORT_KEY = pytest.StashKey[report_module.Report]()
+AGENTS_KEY = pytest.StashKey[dict]()  # (tree, lesson) → kata.remote.proxy.Connection
 TREE_KEY = pytest.StashKey[Path]()
 SEED_KEY = pytest.StashKey[int]()
 SEEN_KEY = pytest.StashKey[dict]()  # (lesson, message) → the first test that reported it
@@ -58,6 +59,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=int,
         default=None,
         help=f"random seed set before every graded test (default {DEFAULT_SEED})",
+    )
+    group.addoption(
+        "--remote",
+        action="store_true",
+        default=False,
+        help="run the module under test in a separate agent process and judge what it returns "
+        "as data (kata.remote); the tests, points and messages are the same",
+    )
+    group.addoption(
+        "--remote-fd",
+        type=int,
+        default=None,
+        metavar="N",
+        help="like --remote, on a socket already connected to an agent (how kata grade runs a suite)",
+    )
+    group.addoption(
+        "--remote-exchange",
+        default=None,
+        metavar="DIR",
+        help="the exchange folder of the agent on --remote-fd",
     )
     group.addoption(
         "--lang",
@@ -127,17 +148,59 @@ def impl(request: pytest.FixtureRequest):
     if number is None:
         raise pytest.UsageError(f"{request.node.nodeid} is not in a lesson folder (NN/).")
     tree = request.config.stash[TREE_KEY]
+    if _remote(request.config):
+        return _remote_module(request, tree, number)
     try:
         return impl_module.load_module(tree, number)
     except impl_module.ImplError as error:
         raise LessonImportError(str(error)) from None
     except Exception as error:
-        path = _shown(impl_module.module_path(tree, number))
-        where = f" (line {error.lineno})" if isinstance(error, SyntaxError) else ""
-        raise LessonImportError(
-            f"{path} could not be imported{where}: {type(error).__name__}: {error}. "
-            f"Run `python {path}` to see the whole error, fix it, and run the tests again."
-        ) from error
+        lineno = error.lineno if isinstance(error, SyntaxError) else None
+        raise LessonImportError(_import_message(tree, number, type(error).__name__, str(error), lineno)) from error
+
+
+def _import_message(tree: Path, number: int, kind: str, text: str, lineno: int | None) -> str:
+    path = _shown(impl_module.module_path(tree, number))
+    where = f" (line {lineno})" if lineno is not None else ""
+    return (
+        f"{path} could not be imported{where}: {kind}: {text}. "
+        f"Run `python {path}` to see the whole error, fix it, and run the tests again."
+    )
+
+
+def _remote(config: pytest.Config) -> bool:
+    return bool(config.getoption("--remote") or config.getoption("--remote-fd") is not None)
+
+
+def _remote_module(request: pytest.FixtureRequest, tree: Path, number: int):
+    """The module under test as a proxy to an agent process (``--remote``, ``--remote-fd``)."""
+    from kata.remote import proxy
+
+    config = request.config
+    agents = config.stash.setdefault(AGENTS_KEY, {})
+    if (tree, number) not in agents:
+        fd = config.getoption("--remote-fd")
+        if fd is not None:
+            exchange = config.getoption("--remote-exchange")
+            if not exchange:
+                raise pytest.UsageError("--remote-fd needs --remote-exchange=DIR, the agent's exchange folder")
+            agents[tree, number] = proxy.connect(fd, Path(exchange))
+        else:
+            factory = request.getfixturevalue("tmp_path_factory")
+            agents[tree, number] = proxy.start_agent(tree, number, factory.mktemp(f"kata-exchange-{number:02d}"))
+    connection = agents[tree, number]
+    failed = connection.import_error
+    if failed is not None:
+        if failed.get("plain"):
+            raise LessonImportError(failed["message"])
+        raise LessonImportError(_import_message(tree, number, failed["type"], failed["message"], failed.get("lineno")))
+    connection.reset(config.stash[SEED_KEY])
+    return proxy.RemoteModule(connection)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for connection in config.stash.get(AGENTS_KEY, {}).values():
+        connection.close()
 
 
 @pytest.fixture

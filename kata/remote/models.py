@@ -1,0 +1,166 @@
+"""Keras models, training histories and TensorFlow tensors as data (used by :mod:`kata.remote.codec`).
+
+A model crosses as a ``.keras`` file (architecture, weights, compile settings,
+optimizer state: Keras' own format), read with ``safe_mode=True`` so that no
+code inside it runs (a ``Lambda`` layer is refused).  A model the other side
+sent back for one of this side's own models is *applied* to that model in place:
+new weights assigned, compiled again only if its compile settings changed, the
+optimizer's state copied (:func:`apply_state`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from kata.remote.protocol import RemoteError
+
+
+def _keras():
+    return sys.modules.get("keras")
+
+
+def _tf():
+    return sys.modules.get("tensorflow")
+
+
+def encode(codec, value):
+    """``value`` described as data if it is a tensor, a model or a History, else None."""
+    keras, tf = _keras(), _tf()
+    if tf is not None and isinstance(value, (tf.Tensor, tf.Variable)) and hasattr(value, "numpy"):
+        kind = "Variable" if isinstance(value, tf.Variable) else "Tensor"
+        return {"kind": "tensor", **codec.ref(value), "class": kind, "array": codec.encode(np.array(value.numpy()))}
+    if keras is None:
+        return None
+    if isinstance(value, keras.Variable):
+        return {"kind": "tensor", **codec.ref(value), "class": "KerasVariable",
+                "array": codec.encode(np.array(value.numpy()))}
+    if isinstance(value, keras.Model):
+        name, path = codec.new_file(".keras")
+        try:
+            value.save(path)
+        except Exception as error:  # noqa: BLE001  (said plainly: the model can't be written as data)
+            raise RemoteError(
+                f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
+                f"checker: {type(error).__name__}: {error}"
+            ) from None
+        return {"kind": "model", **codec.ref(value), "file": name}
+    if isinstance(value, keras.callbacks.History):
+        fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
+        return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
+                "model": codec.encode(getattr(value, "model", None))}
+    return None
+
+
+def decode(codec, data, target):
+    """The tensor, model or History ``data`` describes (written into ``target`` when given), else None."""
+    kind = data.get("kind")
+    if kind == "tensor":
+        return _tensor(codec, data, target)
+    if kind == "model":
+        model = load(codec, data["file"])
+        keras = _keras()
+        if target is not None and isinstance(target, keras.Model):
+            apply_state(target, model)
+            return target
+        return model
+    if kind == "history":
+        import keras
+
+        history = target if isinstance(target, keras.callbacks.History) else keras.callbacks.History()
+        for name, value in codec.decode(data["fields"]).items():
+            setattr(history, name, value)
+        model = codec.decode(data["model"])
+        if model is not None:
+            history.set_model(model)
+        return history
+    return None
+
+
+def _tensor(codec, data, target):
+    array = codec.decode(data["array"])
+    kind = data["class"]
+    if kind == "KerasVariable":
+        import keras
+
+        if isinstance(target, keras.Variable):
+            target.assign(array)
+            return target
+        return keras.Variable(array)
+    import tensorflow as tf
+
+    if kind == "Variable":
+        if isinstance(target, tf.Variable):
+            target.assign(array)
+            return target
+        return tf.Variable(array)
+    return tf.constant(array)
+
+
+def load(codec, name: str):
+    """Load the ``.keras`` file ``name`` of the exchange folder, refusing any code in it.
+
+    Raises:
+        RemoteError: the file is not a model Keras loads with ``safe_mode=True``.
+    """
+    import keras
+
+    folder = Path(tempfile.mkdtemp(prefix="kata-model-"))
+    try:
+        private = folder / "model.keras"
+        with codec.open_file(name) as source, open(private, "wb") as copy:
+            shutil.copyfileobj(source, copy)
+        (codec.exchange / name).unlink()
+        try:
+            return keras.saving.load_model(private, compile=True, safe_mode=True)
+        except Exception as error:  # noqa: BLE001  (any failure to load is told as one refusal)
+            raise RemoteError(
+                f"the model could not be loaded safely ({type(error).__name__}: {error}). Only models "
+                "Keras can rebuild from data cross between the processes: no Lambda layers or custom "
+                "Python objects."
+            ) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _values(variables) -> list[np.ndarray]:
+    return [np.asarray(v.numpy() if hasattr(v, "numpy") else v) for v in variables]
+
+
+def apply_state(target, source) -> None:
+    """Make model ``target`` hold ``source``'s weights, compile settings and optimizer state.
+
+    Raises:
+        RemoteError: the two models don't have the same weights (layers were
+            added or removed), so ``target`` can't be made to match in place.
+    """
+    if [tuple(w.shape) for w in target.weights] != [tuple(w.shape) for w in source.weights]:
+        if not target.weights and source.weights and source.inputs:
+            target.build(source.inputs[0].shape)
+        if [tuple(w.shape) for w in target.weights] != [tuple(w.shape) for w in source.weights]:
+            raise RemoteError(
+                f"the model {target.name!r} came back with other weights than it was sent with "
+                f"({len(source.weights)} instead of {len(target.weights)}): layers changed, which can't "
+                "be applied in place"
+            )
+    for variable, value in zip(target.weights, _values(source.weights), strict=True):
+        if not np.array_equal(np.asarray(variable.numpy()), value):
+            variable.assign(value)
+    if not getattr(source, "compiled", False):
+        return
+    config = source.get_compile_config()
+    if not getattr(target, "compiled", False) or target.get_compile_config() != config:
+        target.compile_from_config(config)
+    if source.optimizer is None or target.optimizer is None:
+        return
+    if source.optimizer.built and not target.optimizer.built:
+        target.optimizer.build(target.trainable_variables)
+    theirs, ours = source.optimizer.variables, target.optimizer.variables
+    if len(theirs) == len(ours):
+        for variable, value in zip(ours, _values(theirs), strict=True):
+            if tuple(variable.shape) == value.shape and not np.array_equal(np.asarray(variable.numpy()), value):
+                variable.assign(value)

@@ -1,0 +1,195 @@
+"""The checker's side: the ``impl`` fixture as a proxy whose calls cross to the agent as data.
+
+:func:`start_agent` starts ``python -m kata.remote.agent`` on one end of a socket
+pair (``pytest --remote``); :func:`connect` uses a socket already connected to an
+agent (``--remote-fd``, how ``kata grade`` runs the suites).  Either gives a
+:class:`Connection`; :class:`RemoteModule` is the module under test seen through it.
+
+A call sends the arguments, the agent calls the student's function, and the reply
+holds the return value and the state after the call of every argument, which is
+written back into the checker's own objects (an array changed in place, a model
+compiled or trained), so ``compile_model(model) is model`` and "leaves its
+arguments untouched" keep their meaning.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from kata.remote import StudentError, protocol, student_error
+from kata.remote.codec import SCALARS, Codec
+from kata.remote.protocol import RemoteError
+
+__all__ = ["Connection", "RemoteModule", "RemoteObject", "connect", "start_agent", "StudentError"]
+
+
+class Connection:
+    """The checker's end of the conversation with one agent (one lesson module).
+
+    Args:
+        sock: a stream socket connected to an agent that has just started.
+        exchange: the exchange folder the agent was given.
+        process: the agent's process when this side started it (waited for on close).
+
+    Attributes:
+        hello: ``{"name": ..., "file": ...}`` of the module the agent loaded, or None.
+        import_error: the agent's description of why the module could not be imported, or None.
+    """
+
+    def __init__(self, sock: socket.socket, exchange: Path, process: subprocess.Popen | None = None):
+        self.sock = sock
+        self.process = process
+        self.codec = Codec(exchange, "c", handle=RemoteObject)
+        self.codec.connection = self
+        first = protocol.receive(sock)
+        self.hello = first.get("hello")
+        self.import_error = first.get("import_error")
+        if self.hello is None and self.import_error is None:
+            raise RemoteError(f"the agent's first frame is neither hello nor import_error: {sorted(first)}")
+
+    def request(self, message: dict) -> dict:
+        protocol.send(self.sock, message)
+        reply = protocol.receive(self.sock)
+        if not isinstance(reply, dict):
+            raise RemoteError("the agent's reply is not a JSON object")
+        return reply
+
+    def reset(self, seed: int | None) -> None:
+        """A new test: both sides forget the objects sent so far; the agent starts a clean Keras session."""
+        self.codec.reset()
+        self._settle(self.request({"op": "reset", "seed": seed}))
+
+    def getattr(self, target: int | None, name: str):
+        """Attribute ``name`` of the module (target None) or of the agent's object ``target``."""
+        return self._settle(self.request({"op": "getattr", "target": target, "name": name}))
+
+    def call(self, target: int, args: tuple, kwargs: dict):
+        """Call the agent's function ``target``; write the arguments' new state back; return its value."""
+        encode = self.codec.encode
+        message = {"op": "call", "target": target, "args": [encode(a) for a in args],
+                   "kwargs": {str(k): encode(v) for k, v in kwargs.items()}, "pyplot": _pyplot_state(self.codec)}
+        reply = self.request(message)
+        for arg, state in zip(args, reply.get("args", []), strict=False):
+            if state is not None and type(arg) not in SCALARS:
+                self.codec.decode(state)
+        for state in reply.get("kwargs", {}).values():
+            self.codec.decode(state)
+        return self._settle(reply)
+
+    def _settle(self, reply: dict):
+        if "fault" in reply:
+            raise RemoteError(f"the value could not cross from the agent: {reply['fault']}")
+        if reply.get("out"):
+            sys.stdout.write(reply["out"])
+        if reply.get("err"):
+            sys.stderr.write(reply["err"])
+        if reply.get("pyplot") is not None:
+            from kata.remote import figures
+
+            figures.restore_pyplot(self.codec.decode(reply["pyplot"]))
+        if "raised" in reply:
+            raise student_error(reply["raised"])
+        return self.codec.decode(reply.get("ok"))
+
+    def close(self) -> None:
+        """Say bye, close the socket and wait for the agent (killed after 10 s)."""
+        try:
+            protocol.send(self.sock, {"op": "bye"})
+        except OSError:
+            pass
+        self.sock.close()
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _pyplot_state(codec: Codec):
+    """The checker's pyplot state for the agent, once :mod:`kata.remote.figures` exists and pyplot is in use."""
+    if "matplotlib.pyplot" not in sys.modules:
+        return None
+    try:
+        from kata.remote import figures
+    except ImportError:
+        return None
+    return codec.encode(figures.describe_pyplot())
+
+
+class RemoteObject:
+    """An object of the agent's that could only cross as a handle: attribute reads and calls go back to it."""
+
+    def __init__(self, codec: Codec, ident: int, description: dict):
+        self._kata_ident = ident
+        self._kata_description = description
+        self._kata_connection: Connection = codec.connection
+
+    def __getattr__(self, name: str):
+        if name.startswith("_kata_"):
+            raise AttributeError(name)
+        return self._kata_connection.getattr(self._kata_ident, name)
+
+    def __call__(self, *args, **kwargs):
+        return self._kata_connection.call(self._kata_ident, args, kwargs)
+
+    def __repr__(self) -> str:
+        return self._kata_description.get("repr") or f"<remote {self._kata_description.get('type')}>"
+
+
+class RemoteModule:
+    """The lesson module under test, living in the agent.
+
+    ``impl.name`` is the attribute's value as data, or a callable
+    :class:`RemoteObject` for a function; ``impl.__name__`` and
+    ``impl.__file__`` are the module's own.
+
+    Example:
+        >>> impl = RemoteModule(start_agent(Path("solutions"), 1, Path("/tmp/x")))  # doctest: +SKIP
+        >>> impl.describe(images, labels)["pixel_max"]  # doctest: +SKIP
+        255
+    """
+
+    def __init__(self, connection: Connection):
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "__name__", connection.hello["name"])
+        object.__setattr__(self, "__file__", connection.hello["file"])
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._connection.getattr(None, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise RemoteError(f"the module under test runs in another process: {name} can't be set from the checker")
+
+    def __repr__(self) -> str:
+        return f"<remote module {self.__name__!r} from {self.__file__!r}>"
+
+
+def start_agent(tree: Path, lesson: int, exchange: Path) -> Connection:
+    """Start an agent for lesson ``lesson`` of ``tree`` and connect to it.
+
+    Args:
+        tree: the lesson tree (``--impl``'s folder).
+        lesson: the lesson's number.
+        exchange: an empty folder for big values, which the agent may write.
+
+    Returns:
+        The connection (check its ``import_error`` before use).
+    """
+    exchange.mkdir(parents=True, exist_ok=True)
+    ours, theirs = socket.socketpair()
+    command = [sys.executable, "-m", "kata.remote.agent", "--fd", str(theirs.fileno()),
+               "--exchange", str(exchange), "--tree", str(tree), "--lesson", str(lesson)]
+    process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+    theirs.close()
+    return Connection(ours, exchange, process)
+
+
+def connect(fd: int, exchange: Path) -> Connection:
+    """The connection on an already connected socket ``fd`` (``--remote-fd``)."""
+    return Connection(socket.socket(fileno=fd), exchange)
