@@ -7,10 +7,11 @@ pipe) and what it can't reach of the checker (``/proc/<checker>/mem``,
 the same spy reaches a dumpable parent.  Then the attacks, as files under
 ``tests/hostile/verdict/``: each patches what decided its verdict in one
 process (the channel, pytest, numpy, builtins) or hunts the channel's key,
-around a wrong answer worth 8 points.  Graded through ``kata grade`` in the
-bubblewrap sandbox beside honest submissions, each gets exactly its honest
-points.  Against the grader without the checker (``main`` before issue 13)
-each scored 10: the numbers are in ``docs/design/grading.md``.
+around a wrong answer in lessons 01 and 03.  Graded through ``kata grade`` in
+the bubblewrap sandbox beside honest submissions with the same mistakes, each
+gets exactly its honest points.  Against the grader without the checker
+(``main`` before issue 13) each scored 10: the numbers are in
+``docs/design/grading.md``.
 
 A sandbox test is never skipped when ``CI=true``: it fails (CI installs
 bubblewrap, see ``.ci/run``).
@@ -34,24 +35,41 @@ from kata.grading.records import CACHE_FOLDER, read_record, record_key
 from kata.impl import ROOT
 
 ATTACKS = Path(__file__).parent / "hostile" / "verdict"
-SOLUTION_03 = (ROOT / "solutions" / "03" / "build.py").read_text()
+LESSONS = [1, 3]
+SOLUTION = {n: (ROOT / "solutions" / f"{n:02d}" / name).read_text() for n, name in [(1, "load.py"), (3, "build.py")]}
+FILES = {1: "lessons/01/load.py", 3: "lessons/03/build.py"}
+
+
+def mistake(lesson: int, old: str, new: str) -> str:
+    source = SOLUTION[lesson].replace(old, new)
+    assert source != SOLUTION[lesson], f"{old!r} is not in the reference of lesson {lesson:02d}"
+    return source
+
+
 OUTPUT = "keras.layers.Dense(10),"
-assert OUTPUT in SOLUTION_03
-# Honest twins of the attacks' wrong answers: each loses the logits test (2 points).
+# Honest submissions with the attacks' wrong answers (and no attack): {lesson: (source, points)}.
 HONEST = {
-    "perfect": (SOLUTION_03, 10),
-    "relu_output": (SOLUTION_03.replace(OUTPUT, 'keras.layers.Dense(10, activation="relu"),'), 8),
-    "softmax_output": (SOLUTION_03.replace(OUTPUT, 'keras.layers.Dense(10, activation="softmax"),'), 8),
-    "relu_layer_after": (SOLUTION_03.replace(OUTPUT, OUTPUT + " keras.layers.ReLU(),"), 8),
+    "perfect": {1: (SOLUTION[1], 10), 3: (SOLUTION[3], 10)},
+    "typo_and_relu_output": {  # a wrong class name (-2); a relu on the output layer (-2)
+        1: (mistake(1, "['T-shirt/top',", "['T-shirt',"), 8),
+        3: (mistake(3, OUTPUT, 'keras.layers.Dense(10, activation="relu"),'), 8)},
+    "sorts_and_softmax_output": {  # describe() sorts its labels (-1); a softmax output (-2)
+        1: (mistake(1, "    classes, counts", "    labels.sort()\n    classes, counts"), 9),
+        3: (mistake(3, OUTPUT, 'keras.layers.Dense(10, activation="softmax"),'), 8)},
+    "relu_layer_after": {1: (SOLUTION[1], 10),  # a ReLU layer after the output (-2)
+                         3: (mistake(3, OUTPUT, OUTPUT + " keras.layers.ReLU(),"), 8)},
 }
-# Each attack's honest points: what its lesson code earns without the attack.
+# Each attack's honest points per lesson: what its lesson code earns without the attack
+# (the same mistakes as the honest submissions above; each file's docstring says which).
 ATTACKED = {
-    "patches_the_channel": 8,  # relu output
-    "patches_pytest": 8,  # relu output
-    "patches_numpy": 8,  # softmax output
-    "patches_builtins": 8,  # a ReLU layer after the output
-    "hunts_the_key": 8,  # relu output
+    "patches_the_channel": {1: 8, 3: 8},
+    "patches_pytest": {1: 8, 3: 8},
+    "patches_numpy": {1: 9, 3: 8},
+    "patches_builtins": {1: 8, 3: 8},
+    "hunts_the_key": {1: 8, 3: 8},
 }
+EXPECTED = {**{s: {n: p for n, (_, p) in lessons.items()} for s, lessons in HONEST.items()}, **ATTACKED}
+CASES = [(student, lesson) for student in sorted(EXPECTED) for lesson in LESSONS]
 
 SPY = r"""
 import json, os, sys
@@ -150,12 +168,13 @@ def write(path: Path, text: str) -> Path:
 def graded(tmp_path_factory, bwrap):
     top = tmp_path_factory.mktemp("verdict")
     submissions = top / "submissions"
-    for student, (source, _points) in HONEST.items():
-        write(submissions / student / "lessons" / "03" / "build.py", source)
+    for student, lessons in HONEST.items():
+        for lesson, (source, _points) in lessons.items():
+            write(submissions / student / FILES[lesson], source)
     for student in ATTACKED:
         shutil.copytree(ATTACKS / student, submissions / student)
     out = top / "grades"
-    code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", "3", "--jobs", "2",
+    code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", "1,3", "--jobs", "2",
                      "--timeout", "120", "--sandbox", "bwrap"])
     assert code == 0
     with open(out / "gradebook.csv", newline="") as stream:
@@ -163,29 +182,32 @@ def graded(tmp_path_factory, bwrap):
     return {"out": out, "rows": rows}
 
 
-def lesson_03(graded, student: str):
+def lesson_grade(graded, student: str, lesson: int):
     grade = read_record((graded["out"] / CACHE_FOLDER / f"{student}.json").read_text(), record_key())
     assert grade is not None, f"{student}'s record is not signed with this user's key"
-    return grade.lessons[3]
+    return grade.lessons[lesson]
 
 
-def test_lesson_03_is_judged_outside_the_students_process():
-    assert 3 in covered_lessons(), "lesson 03 should be in kata.remote.coverage.COVERED"
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_lesson_is_judged_outside_the_students_process(lesson):
+    assert lesson in covered_lessons(), f"lesson {lesson:02d} should be in kata.remote.coverage.COVERED"
 
 
-@pytest.mark.parametrize("student", sorted({**HONEST, **ATTACKED}))
-def test_each_gets_exactly_its_honest_points(graded, student):
-    points = HONEST[student][1] if student in HONEST else ATTACKED[student]
-    lesson = lesson_03(graded, student)
-    failed = [f"{t.name}: {t.outcome}: {t.message[:200]}" for t in lesson.tests if t.outcome != "passed"]
-    assert (float(graded["rows"][student]["03"]), lesson.status) == (points, "ok"), (
-        f"{student} should get {points}/10; got {graded['rows'][student]['03']} ({lesson.status}: "
-        f"{lesson.reason}); failed: {failed}; log: {lesson.log_tail[-800:]}")
+@pytest.mark.parametrize(("student", "lesson"), CASES)
+def test_each_gets_exactly_its_honest_points(graded, student, lesson):
+    points = EXPECTED[student][lesson]
+    grade = lesson_grade(graded, student, lesson)
+    failed = [f"{t.name}: {t.outcome}: {t.message[:200]}" for t in grade.tests if t.outcome != "passed"]
+    got = graded["rows"][student][f"{lesson:02d}"]
+    assert (float(got), grade.status) == (points, "ok"), (
+        f"{student} should get {points}/10 in lesson {lesson:02d}; got {got} ({grade.status}: "
+        f"{grade.reason}); failed: {failed}; log: {grade.log_tail[-800:]}")
 
 
-@pytest.mark.parametrize("student", sorted({**HONEST, **ATTACKED}))
+@pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_every_point_is_verified_outside(graded, student):
-    assert lesson_03(graded, student).verified_outside == 10
+    for lesson in LESSONS:
+        assert lesson_grade(graded, student, lesson).verified_outside == 10
     assert graded["rows"][student]["outside"] == "100%"
     feedback = (graded["out"] / "feedback" / f"{student}.md").read_text()
-    assert "10/10 points (100%) verified outside" in feedback, feedback[:600]
+    assert "20/20 points (100%) verified outside" in feedback, feedback[:600]
