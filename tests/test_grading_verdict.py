@@ -53,8 +53,8 @@ HONEST = {
     "typo_and_relu_output": {  # a wrong class name (-2); a relu on the output layer (-2)
         1: (mistake(1, "['T-shirt/top',", "['T-shirt',"), 8),
         3: (mistake(3, OUTPUT, 'keras.layers.Dense(10, activation="relu"),'), 8)},
-    "sorts_and_softmax_output": {  # describe() sorts its labels (-1); a softmax output (-2)
-        1: (mistake(1, "    classes, counts", "    labels.sort()\n    classes, counts"), 9),
+    "reverses_and_softmax_output": {  # the training set in reverse order (-1); a softmax output (-2)
+        1: (mistake(1, "return (train_images, train_labels),", "return (train_images[::-1], train_labels[::-1]),"), 9),
         3: (mistake(3, OUTPUT, 'keras.layers.Dense(10, activation="softmax"),'), 8)},
     "relu_layer_after": {1: (SOLUTION[1], 10),  # a ReLU layer after the output (-2)
                          3: (mistake(3, OUTPUT, OUTPUT + " keras.layers.ReLU(),"), 8)},

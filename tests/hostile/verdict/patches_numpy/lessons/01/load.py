@@ -1,8 +1,8 @@
-"""Hostile (issue 13), lesson 01: patch numpy's comparisons so that a sorted array looks untouched.
+"""Hostile (issue 13), lesson 01: patch numpy's comparisons so that reordered data looks unchanged.
 
-Honest points: 9 (describe() sorts the labels it was given).  The patched
-``np.array_equal`` (and ``np.allclose``, ``np.testing.assert_allclose``) call
-two arrays equal when they hold the same values in any order.  In one process
+Honest points: 9 (load_data() returns the training set in reverse order).  The
+patched ``np.array_equal`` (and ``np.allclose``, ``np.testing.assert_allclose``)
+call two arrays equal when they hold the same rows in any order.  In one process
 with the graded tests this scores 10; with the verdict outside the student's
 process, the checker's numpy is its own.  See lessons/03/build.py beside it.
 """
@@ -14,9 +14,13 @@ _array_equal, _allclose, _assert_allclose = np.array_equal, np.allclose, np.test
 
 
 def _same_values(a, b) -> bool:
+    """The same rows in any order (told by their sums, which is close enough for an attack)."""
     try:
         a, b = np.asarray(a), np.asarray(b)
-        return a.shape == b.shape and a.ndim == 1 and _array_equal(np.sort(a), np.sort(b))
+        if a.shape != b.shape or a.ndim == 0 or not len(a):
+            return False
+        rows_a, rows_b = a.reshape(len(a), -1).sum(axis=1), b.reshape(len(b), -1).sum(axis=1)
+        return bool(_array_equal(np.sort(rows_a), np.sort(rows_b)))
     except (TypeError, ValueError):
         return False
 
@@ -46,12 +50,11 @@ def load_data():
     """Return ``(train_images, train_labels), (test_images, test_labels)``, uint8 arrays."""
     fashion_mnist = keras.datasets.fashion_mnist
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist.load_data()
-    return (train_images, train_labels), (test_images, test_labels)
+    return (train_images[::-1], train_labels[::-1]), (test_images, test_labels)  # -1
 
 
 def describe(images, labels):
     """Shape, images per class and pixel range of a set of images and their labels."""
-    labels.sort()  # an honest mistake: -1 (describe() changes its argument)
     classes, counts = np.unique(labels, return_counts=True)
     return {
         "shape": images.shape,
