@@ -11,10 +11,20 @@ files under ``tests/hostile/remote/``).
 
 from __future__ import annotations
 
+import shutil
+import socket
+import struct
+from pathlib import Path
+
+import numpy as np
 import pytest
 
+from kata import explain
 from kata.impl import ROOT
+from kata.remote import RemoteError, StudentError, protocol
+from kata.remote.codec import Codec
 from kata.remote.coverage import COVERED
+from kata.remote.proxy import RemoteModule, start_agent
 from tests.test_mutants import MUTANTS, alternatives
 
 CASES = (
@@ -54,3 +64,144 @@ def test_remote_gives_the_same_verdict_as_in_process(lesson, kind, case, run_sui
     assert all(r.message == messages[r.name] or r.outcome == "failed" for r in there.results), (
         [(r.message, messages[r.name]) for r in there.results if r.message != messages[r.name]]
     )
+
+
+# --- the codec, without an agent ---------------------------------------------------------
+
+HOSTILE = ROOT / "tests" / "hostile" / "remote"
+
+
+def pair(tmp_path):
+    """A checker's codec and an agent's, sharing one exchange folder."""
+    return Codec(tmp_path, "c"), Codec(tmp_path, "a")
+
+
+def test_values_keep_their_types_across(tmp_path):
+    checker, agent = pair(tmp_path)
+    value = {"shape": (28, 28), 3: [1, 2.5, None, True, "x", b"\x00"], np.int64(7): np.uint8(200),
+             "path": Path("/tmp/model.keras"), "small": np.arange(6, dtype=np.int16).reshape(2, 3),
+             "big": np.ones((300, 300), dtype=np.float32)}
+    back = checker.decode(agent.encode(value))
+    assert back.keys() == value.keys()
+    assert type(back["shape"]) is tuple and back["shape"] == (28, 28)
+    assert back[3] == [1, 2.5, None, True, "x", b"\x00"] and type(back[3][0]) is int
+    assert type(next(k for k in back if not isinstance(k, (str, int)))) is np.int64
+    assert type(back[np.int64(7)]) is np.uint8 and back[np.int64(7)] == 200
+    assert type(back["path"]) is type(value["path"]) and back["path"] == value["path"]
+    for name in ("small", "big"):
+        assert back[name].dtype == value[name].dtype and np.array_equal(back[name], value[name])
+    assert not list(tmp_path.iterdir()), "the big array's file is removed once read"
+
+
+def test_the_same_object_arrives_as_the_same_object(tmp_path):
+    checker, agent = pair(tmp_path)
+    array = np.zeros(3)
+    first, second = checker.decode(agent.encode([array, array]))
+    assert first is second
+    assert checker.decode(agent.encode(array)) is first
+
+
+def test_an_argument_changed_in_place_is_written_back_into_the_senders_object(tmp_path):
+    checker, agent = pair(tmp_path)
+    images = np.arange(200_000, dtype=np.float32)  # big: travels as a file
+    labels = [1, 2]
+    there_images, there_labels = agent.decode(checker.encode(images)), agent.decode(checker.encode(labels))
+    there_images /= 2
+    there_labels.append(3)
+    assert checker.decode(agent.encode(there_images)) is images
+    assert checker.decode(agent.encode(there_labels)) is labels
+    assert images[-1] == 99_999.5 and labels == [1, 2, 3]
+
+
+def test_a_read_only_array_stays_read_only(tmp_path):
+    checker, agent = pair(tmp_path)
+    images = np.zeros(4)
+    images.flags.writeable = False
+    there = agent.decode(checker.encode(images))
+    with pytest.raises(ValueError, match="read-only"):
+        there[0] = 1
+
+
+def test_an_object_array_file_is_refused(tmp_path):
+    checker, _agent = pair(tmp_path)
+    shutil.copyfile(HOSTILE / "object_array.npy", tmp_path / "a1.npy")
+    with pytest.raises(RemoteError, match="not a plain numpy array"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": "a1.npy"})
+
+
+def test_a_model_with_code_in_it_is_refused(tmp_path):
+    import keras  # noqa: F401  (the codec handles models once Keras is loaded)
+
+    checker, _agent = pair(tmp_path)
+    shutil.copyfile(HOSTILE / "lambda_layer.keras", tmp_path / "a1.keras")
+    with pytest.raises(RemoteError, match="could not be loaded safely.*Lambda"):
+        checker.decode({"kind": "model", "id": 1, "file": "a1.keras"})
+
+
+@pytest.mark.parametrize("name", ["../a1.npy", "/etc/passwd", "a1.npy.txt", "secret.npy"])
+def test_only_the_codecs_own_file_names_are_read(tmp_path, name):
+    checker, _agent = pair(tmp_path)
+    with pytest.raises(RemoteError, match="not one the codec writes"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": name})
+
+
+def test_a_link_in_the_exchange_folder_is_refused(tmp_path):
+    checker, _agent = pair(tmp_path)
+    np.save(tmp_path / "elsewhere.npy", np.zeros(3))
+    (tmp_path / "a1.npy").symlink_to(tmp_path / "elsewhere.npy")
+    with pytest.raises(RemoteError, match="can't be opened"):
+        checker.decode({"kind": "ndarray", "id": 1, "file": "a1.npy"})
+
+
+def test_a_frame_over_the_limit_is_refused():
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall(struct.pack(">I", protocol.MAX_FRAME + 1))
+        with pytest.raises(RemoteError, match="over the limit"):
+            protocol.receive(theirs)
+
+
+# --- an agent process ------------------------------------------------------------------
+
+AGENT_LESSON = '''
+CLASS_NAMES = ["a", "b"]
+
+
+def halve(images):
+    images /= 2
+    return images
+
+
+def refuse(value):
+    raise ValueError(f"no {value}")
+'''
+
+
+def test_an_agent_runs_the_module_and_sends_back_data(tmp_path):
+    (tmp_path / "tree" / "01").mkdir(parents=True)
+    (tmp_path / "tree" / "01" / "load.py").write_text(AGENT_LESSON, encoding="utf-8")
+    connection = start_agent(tmp_path / "tree", 1, tmp_path / "exchange")
+    try:
+        impl = RemoteModule(connection)
+        assert impl.CLASS_NAMES == ["a", "b"] and impl.__file__.endswith("01/load.py")
+        images = np.full(4, 8.0)
+        assert impl.halve(images) is images and images.tolist() == [4.0] * 4
+        with pytest.raises(ValueError, match="no 3") as raised:
+            impl.refuse(3)
+        assert isinstance(raised.value, StudentError) and type(raised.value).__name__ == "ValueError"
+        told = explain.student_error(raised.value, 1, str)
+        assert "refuse() in" in told.message and "raise ValueError" in told.message
+        with pytest.raises(AttributeError):
+            impl.not_there  # noqa: B018
+    finally:
+        connection.close()
+
+
+def test_an_agent_says_why_the_module_does_not_import(tmp_path):
+    (tmp_path / "tree" / "01").mkdir(parents=True)
+    (tmp_path / "tree" / "01" / "load.py").write_text("def f(:\n", encoding="utf-8")
+    connection = start_agent(tmp_path / "tree", 1, tmp_path / "exchange")
+    try:
+        assert connection.import_error["type"] == "SyntaxError" and connection.import_error["lineno"] == 1
+    finally:
+        connection.close()

@@ -102,6 +102,7 @@ class Codec:
         self.theirs: dict[int, object] = {}  # their id → my object standing for it
         self.origin: dict[int, int] = {}  # id(my object) → their id, for objects they sent
         self.digests: dict[int, str] = {}  # id(my array) → its digest when it arrived
+        self.layers: dict[int, tuple] = {}  # id(layer) → (layer, model, index) of models that crossed
         self._count = getattr(self, "_count", 0)
 
     # --- files ---------------------------------------------------------------------

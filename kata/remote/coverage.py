@@ -9,6 +9,6 @@ alone, and why.
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1})
+COVERED: frozenset[int] = frozenset({1, 3, 4, 6, 7})
 
 IN_PROCESS: dict[int, dict[str, str]] = {}

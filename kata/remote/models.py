@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def encode(codec, value):
                 f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
                 f"checker: {type(error).__name__}: {error}"
             ) from None
-        return {"kind": "model", **codec.ref(value), "file": name}
+        return {"kind": "model", **codec.ref(value), "file": name, "shared": _shared(codec, value)}
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
         return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
@@ -66,7 +67,11 @@ def decode(codec, data, target):
         keras = _keras()
         if target is not None and isinstance(target, keras.Model):
             apply_state(target, model)
-            return target
+            model = target
+        elif data.get("shared"):
+            model = _with_shared(codec, model, data["shared"])
+        for index, layer in enumerate(model.layers):  # so that a model built on these layers shares them
+            codec.layers[id(layer)] = (layer, model, index)
         return model
     if kind == "history":
         import keras
@@ -116,7 +121,10 @@ def load(codec, name: str):
             shutil.copyfileobj(source, copy)
         (codec.exchange / name).unlink()
         try:
-            return keras.saving.load_model(private, compile=True, safe_mode=True)
+            with warnings.catch_warnings():
+                # A compiled model whose optimizer never stepped was saved with fewer variables.
+                warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+                return keras.saving.load_model(private, compile=True, safe_mode=True)
         except Exception as error:  # noqa: BLE001  (any failure to load is told as one refusal)
             raise RemoteError(
                 f"the model could not be loaded safely ({type(error).__name__}: {error}). Only models "
@@ -125,6 +133,70 @@ def load(codec, name: str):
             ) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _shared(codec, model) -> list:
+    """Which top-level layers of ``model`` are the other side's: ``[index, peer model id, layer index or None]``."""
+    shared = []
+    for index, layer in enumerate(model.layers):
+        ref = codec.ref(layer) if id(layer) in codec.origin else {}
+        if "peer" in ref:
+            shared.append([index, ref["peer"], None])
+            continue
+        layer_of = codec.layers.get(id(layer))
+        if layer_of is not None and layer_of[0] is layer:
+            owner = codec.ref(layer_of[1]) if id(layer_of[1]) in codec.origin else {}
+            if "peer" in owner:
+                shared.append([index, owner["peer"], layer_of[2]])
+    return shared
+
+
+def _with_shared(codec, model, shared: list):
+    """``model`` rebuilt around this side's own models and layers where the other side used them."""
+    import keras
+
+    mapping = {}
+    for index, owner, layer_index in shared:
+        mine = codec.own.get(owner)
+        if not isinstance(mine, keras.Model):
+            raise RemoteError(f"the other process named a model {owner} this side never sent")
+        mapping[id(model.layers[index])] = mine if layer_index is None else mine.layers[layer_index]
+    rebuilt = keras.models.clone_model(model, clone_function=lambda layer: mapping.get(id(layer), layer))
+    if getattr(model, "compiled", False):
+        rebuilt.compile_from_config(model.get_compile_config())
+    return rebuilt
+
+
+def _same_layer(a, b) -> bool:
+    return type(a) is type(b) and [tuple(w.shape) for w in a.weights] == [tuple(w.shape) for w in b.weights]
+
+
+def _apply_structure(target, source) -> None:
+    """Layers added to or removed from a Sequential model the other side sent, done here too."""
+    import keras
+
+    if not (isinstance(target, keras.Sequential) and isinstance(source, keras.Sequential)):
+        return
+    common = 0
+    for ours, theirs in zip(target.layers, source.layers, strict=False):
+        if not _same_layer(ours, theirs):
+            break
+        common += 1
+    if common == len(target.layers) == len(source.layers):
+        return
+    while len(target.layers) > common:
+        target.pop(rebuild=False)
+    for layer in source.layers[common:]:
+        target.add(layer, rebuild=False)
+    target.build(source.inputs[0].shape if source.inputs else None)
+
+
+def _apply_trainable(target, source) -> None:
+    if target.trainable != source.trainable:
+        target.trainable = source.trainable
+    for ours, theirs in zip(target.layers, source.layers, strict=False):
+        if ours.trainable != theirs.trainable:
+            ours.trainable = theirs.trainable
 
 
 def _values(variables) -> list[np.ndarray]:
@@ -138,6 +210,8 @@ def apply_state(target, source) -> None:
         RemoteError: the two models don't have the same weights (layers were
             added or removed), so ``target`` can't be made to match in place.
     """
+    _apply_structure(target, source)
+    _apply_trainable(target, source)
     if [tuple(w.shape) for w in target.weights] != [tuple(w.shape) for w in source.weights]:
         if not target.weights and source.weights and source.inputs:
             target.build(source.inputs[0].shape)
@@ -155,8 +229,8 @@ def apply_state(target, source) -> None:
     config = source.get_compile_config()
     if not getattr(target, "compiled", False) or target.get_compile_config() != config:
         target.compile_from_config(config)
-    if source.optimizer is None or target.optimizer is None:
-        return
+    if source.optimizer is None or target.optimizer is None or int(source.optimizer.iterations.numpy()) == 0:
+        return  # an optimizer that has taken no step has no state to copy
     if source.optimizer.built and not target.optimizer.built:
         target.optimizer.build(target.trainable_variables)
     theirs, ours = source.optimizer.variables, target.optimizer.variables
