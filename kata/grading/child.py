@@ -57,11 +57,12 @@ class _Channel:
     decides a grade.
     """
 
-    def __init__(self, signer: hmac.HMAC, fd: int):
+    def __init__(self, signer: hmac.HMAC, fd: int, agent_pid: int | None = None):
         self._signer = signer
         self._fd = fd
         self._seq = 0
         self._tests: dict[str, tuple[Callable, object]] = {}
+        self._agent_pid = agent_pid
 
     def send(self, kind: str, **fields) -> None:
         self._seq += 1
@@ -112,6 +113,13 @@ class _Channel:
                       message=_short(f"failed before the test could run: {message}"))
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:
+        if self._agent_pid is not None:  # the agent lives until the plugin says bye, after this
+            try:
+                pid, status = os.waitpid(self._agent_pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = self._agent_pid, 1 << 8
+            if pid:  # it ended by itself: os._exit, a crash, a limit, a signal
+                self.send("agent", returncode=os.waitstatus_to_exitcode(status))
         self.send("done", exitstatus=int(exitstatus))
 
     @staticmethod
@@ -169,7 +177,7 @@ def child_main(argv: list[str]) -> int:
     signer = hmac.new(b"".join(chunks), digestmod="sha256")
     del chunks
 
-    channel = _Channel(signer, args.result_fd)
+    channel = _Channel(signer, args.result_fd, agent.pid if agent is not None else None)
     pytest_args = [str(args.root / "lessons" / get_lesson(n).folder) for n in args.lesson] + [
         "-c", str(args.root / "pyproject.toml"),
         f"--rootdir={args.root}",

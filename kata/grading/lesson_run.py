@@ -157,6 +157,7 @@ _SHAPES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "item": {"nodeid": str, "name": str, "lesson": int, "points": (int, float)},
     "test": {"nodeid": str, "outcome": str, "message": str},
     "done": {"exitstatus": int},
+    "agent": {"returncode": int},  # the agent ended before the suite did (kata.grading.child)
 }
 
 

@@ -111,7 +111,7 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
     flags = review_flags(source)
 
     verdicts: dict[str, tuple[str, str]] = {}
-    done = None
+    done = agent = None  # agent: how the process running the student's code ended, when early
     for message in run.messages:
         if message.get("kind") == "test":
             nodeid, outcome = message.get("nodeid"), message.get("outcome")
@@ -120,6 +120,8 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
                 verdicts[nodeid] = (outcome, str(message.get("message", "")))
         elif message.get("kind") == "done" and done is None:
             done = message.get("exitstatus")
+        elif message.get("kind") == "agent" and agent is None:
+            agent = message.get("returncode")
     if run.rejected:
         flags.append(f"{run.rejected} unsigned line(s) on the results channel (ignored)")
 
@@ -140,13 +142,15 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
     elif run.flooded:
         status, reason = "crashed", ("something in the lesson's test run flooded the grader's "
                                      "results channel, so its results can't be trusted")
-    elif run.returncode < 0:
-        name = signal.Signals(-run.returncode).name
-        text = _SIGNAL_REASONS.get(-run.returncode, f"was ended by signal {name}")
+    elif run.returncode < 0 or (agent is not None and agent < 0):
+        number = -run.returncode if run.returncode < 0 else -agent
+        name = signal.Signals(number).name
+        text = _SIGNAL_REASONS.get(number, f"was ended by signal {name}")
         status, reason = "crashed", f"the lesson's test run {text.format(output=limits.output_mib, memory=limits.memory_gib)} ({name})"
-    elif done is None:
+    elif done is None or agent is not None:
+        code = run.returncode if agent is None else agent
         status, reason = "crashed", (f"the lesson's test run ended early with exit code "
-                                     f"{run.returncode} before finishing (os._exit() or sys.exit() "
+                                     f"{code} before finishing (os._exit() or sys.exit() "
                                      "outside a test?)")
     elif _hit_output_limit(run, verdicts.values(), limits):
         status, reason = "crashed", (f"the lesson's test run wrote more output than the limit "
