@@ -143,9 +143,9 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
         status, reason = "crashed", ("something in the lesson's test run flooded the grader's "
                                      "results channel, so its results can't be trusted")
     elif run.returncode < 0 or (agent is not None and agent < 0):
-        number = -run.returncode if run.returncode < 0 else -agent
-        name = signal.Signals(number).name
-        text = _SIGNAL_REASONS.get(number, f"was ended by signal {name}")
+        signum = -run.returncode if run.returncode < 0 else -agent
+        name = signal.Signals(signum).name
+        text = _SIGNAL_REASONS.get(signum, f"was ended by signal {name}")
         status, reason = "crashed", f"the lesson's test run {text.format(output=limits.output_mib, memory=limits.memory_gib)} ({name})"
     elif done is None or agent is not None:
         code = run.returncode if agent is None else agent
@@ -166,6 +166,6 @@ def _hit_output_limit(run: Run, verdicts, limits: Limits) -> bool:
     """Did the run reach ``RLIMIT_FSIZE``?  Python ignores SIGXFSZ: writes fail with EFBIG."""
     too_large = "[Errno 27] File too large"
     return (run.returncode not in (0, 1) and too_large in run.log_tail) or any(
-        too_large in message for _, message in verdicts)
+        too_large in message for _, message in verdicts) or run.log_bytes >= limits.output_bytes
 
 
