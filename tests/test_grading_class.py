@@ -62,7 +62,9 @@ HOSTILE_EXPECTED = {
     "patches_reporting": (8, "ok"),
     "fakes_results": (8, "ok"),
     "hogs_memory": (8, "ok"),
-    "replaces_test_code": (0, "ok"),  # tampering with the tests costs the lesson
+    # Lesson 03 is judged outside the student's process (issue 13): the agent that runs the
+    # student's code holds no test to replace and no pipe to flood; both keep their honest 10.
+    "replaces_test_code": (10, "ok"),
     "looks_for_the_preloader": (10, "ok"),
     "tampers_with_outputs_later": (10, "ok"),
     "rewrites_the_checkout": (8, "ok"),
@@ -70,7 +72,7 @@ HOSTILE_EXPECTED = {
     "breaks_the_data_cache": (8, "ok"),
     "floods_other_runs": (10, "ok"),
     "hangs_at_import": (0, "timeout"),
-    "floods_the_results_pipe": (0, "crashed"),
+    "floods_the_results_pipe": (10, "ok"),
     "exits_mid_test": (0, "crashed"),
     "floods_stdout": (0, "crashed"),
     "segfaults": (0, "crashed"),
@@ -215,7 +217,7 @@ def test_each_submission_gets_exactly_its_honest_points(graded_class, student):
 def test_gradebook_has_one_row_per_student(graded_class):
     assert sorted(graded_class["rows"]) == sorted(EXPECTED)
     header = list(next(iter(graded_class["rows"].values())))
-    assert header == ["student", "03", "total", "max", "review", "sandbox"]
+    assert header == ["student", "03", "total", "max", "review", "sandbox", "outside"]
 
 
 @pytest.mark.parametrize("guarded", ["checkout", "data cache", "python"])
@@ -236,13 +238,11 @@ def test_stopped_lessons_say_why_in_the_feedback(graded_class):
     expectations = {
         "hangs_at_import": "time limit of 90 s",
         "exits_mid_test": "ended early with exit code 0",
-        "floods_the_results_pipe": "flooded the grader's results channel",
         "floods_stdout": "more output than the limit (8 MiB)",
         "segfaults": "segmentation fault",
         "symlink_to_solution": "has no lessons/03/build.py",
         "untouched": "not started yet — see docs/lessons/03-build.md",
         "hidden_64": "128 units",
-        "replaces_test_code": "the test function was replaced",
         "calls_own_reference": "has no file",
         "zip_encrypted_entry": "is not a readable zip file",
         "zip_corrupt_stream": "is not a readable zip file",
@@ -252,9 +252,12 @@ def test_stopped_lessons_say_why_in_the_feedback(graded_class):
         assert phrase in text, f"{student}'s feedback should say {phrase!r}:\n{text}"
 
 
-def test_forged_lines_are_flagged_and_honest_students_are_not(graded_class):
+def test_forged_lines_never_reach_the_channel_and_honest_students_are_not_flagged(graded_class):
+    """Lesson 03 is judged outside the student's process: the agent holds no pipe of the
+    channel, so fakes_results' forged lines go nowhere (before issue 13 they arrived unsigned
+    and were flagged)."""
     rows = graded_class["rows"]
-    assert "unsigned line(s) on the results channel" in rows["fakes_results"]["review"]
+    assert "unsigned line" not in rows["fakes_results"]["review"]
     for student in HONEST:
         assert rows[student]["review"] == "", f"{student} is honest but flagged: {rows[student]['review']}"
 

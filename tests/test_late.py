@@ -114,7 +114,8 @@ def test_gradescope_metadata_beside_the_submission_sets_the_score(tmp_path):
     assert results["output"].startswith("Submitted late: 2 started days after the due date")
     assert "**Total: 6.4/10 points**" in feedback_markdown(grade)
     assert gradebook_csv([grade], [3]).splitlines() == [
-        "student,03,total,max,review,sandbox,late", "submission,8,6.4,10,,unsandboxed,\"2 days, -20%\""]
+        "student,03,total,max,review,sandbox,outside,late",
+        "submission,8,6.4,10,,unsandboxed,0%,\"2 days, -20%\""]
 
 
 def test_kata_grade_gradescope_takes_the_metadata_beside_the_submission(tmp_path, capsys):

@@ -8,9 +8,20 @@ function itself (``pytest_pyfunc_call``), with the function and code object
 kept at collection time, before any student code ran; "passed" is sent only
 when that call returns.
 
-What this does *not* stop: student code runs in this same process, so it can
-read the key from memory or patch the harness.  The sandbox limits what such
-code can reach, not what it can do to its own lesson's verdict; see
+For a lesson the remote wire covers (:mod:`kata.grading.outside`), the run is
+two processes.  Before the key is read it makes itself non-dumpable and forks
+an *agent*, which closes every file but its end of a socket and serves the
+student's module (:func:`kata.remote.agent.serve`); this process, the
+*checker*, then reads the key and runs the suite with ``--remote-fd``: it
+never imports the submission, and what the student's functions return comes
+to it as data.  The agent can't read the key (it was not read yet when the
+agent was made, and the pipe is closed in it), can't write on the results
+pipe (closed in it), and can't trace the checker or open its memory or files
+(``/proc/<pid>/mem``, ``/proc/<pid>/fd``: the checker is not dumpable).
+
+For the other lessons student code runs in this same process, so it can read
+the key from memory or patch the harness.  The sandbox limits what such code
+can reach, not what it does to its own lesson's verdict; see
 ``docs/design/grading.md``.
 """
 
@@ -20,12 +31,19 @@ import argparse
 import hmac
 import json
 import os
+import signal
+import socket
+import sys
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kata import explain
+from kata.grading.outside import is_remote_run
+from kata.grading.preloader import PR_SET_DUMPABLE, prctl
 from kata.impl import get_lesson
 from kata.outcome import Outcome
 
@@ -39,11 +57,12 @@ class _Channel:
     decides a grade.
     """
 
-    def __init__(self, signer: hmac.HMAC, fd: int):
+    def __init__(self, signer: hmac.HMAC, fd: int, agent_pid: int | None = None):
         self._signer = signer
         self._fd = fd
         self._seq = 0
         self._tests: dict[str, tuple[Callable, object]] = {}
+        self._agent_pid = agent_pid
 
     def send(self, kind: str, **fields) -> None:
         self._seq += 1
@@ -94,6 +113,13 @@ class _Channel:
                       message=_short(f"failed before the test could run: {message}"))
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:
+        if self._agent_pid is not None:  # the agent lives until the plugin says bye, after this
+            try:
+                pid, status = os.waitpid(self._agent_pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = self._agent_pid, 1 << 8
+            if pid:  # it ended by itself: os._exit, a crash, a limit, a signal
+                self.send("agent", returncode=os.waitstatus_to_exitcode(status))
         self.send("done", exitstatus=int(exitstatus))
 
     @staticmethod
@@ -138,6 +164,12 @@ def child_main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (args.output, args.output))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    agent = None
+    if is_remote_run(args.lesson, args.collect):
+        from kata.remote.agent import serve
+
+        exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
+        agent = fork_agent(serve, exchange, Path(args.impl), args.lesson[0])
     chunks = []
     while chunk := os.read(args.key_fd, 4096):
         chunks.append(chunk)
@@ -145,7 +177,7 @@ def child_main(argv: list[str]) -> int:
     signer = hmac.new(b"".join(chunks), digestmod="sha256")
     del chunks
 
-    channel = _Channel(signer, args.result_fd)
+    channel = _Channel(signer, args.result_fd, agent.pid if agent is not None else None)
     pytest_args = [str(args.root / "lessons" / get_lesson(n).folder) for n in args.lesson] + [
         "-c", str(args.root / "pyproject.toml"),
         f"--rootdir={args.root}",
@@ -155,4 +187,93 @@ def child_main(argv: list[str]) -> int:
     ]
     if args.collect:
         pytest_args.append("--collect-only")
-    return int(pytest.main(pytest_args, plugins=[channel]))
+    if agent is None:
+        return int(pytest.main(pytest_args, plugins=[channel]))
+    pytest_args += [f"--remote-fd={agent.socket.fileno()}", f"--remote-exchange={agent.exchange}"]
+    try:
+        return int(pytest.main(pytest_args, plugins=[channel]))
+    finally:
+        agent.end()
+
+
+class Agent:
+    """The checker's view of the forked agent: its socket, the exchange folder, its pid."""
+
+    def __init__(self, sock: socket.socket, exchange: Path, pid: int):
+        self.socket, self.exchange, self.pid = sock, exchange, pid
+
+    def end(self, grace: float = 5.0) -> None:
+        """Close the socket (the agent's cue to leave), wait ``grace`` seconds, then kill it."""
+        self.socket.close()
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(self.pid, os.WNOHANG)[0]:
+                    return
+            except ChildProcessError:
+                return
+            time.sleep(0.05)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def fork_agent(serve: Callable, exchange: Path, tree: Path, lesson: int) -> Agent:
+    """Make this process the checker and fork the agent that runs the student's code.
+
+    Call it before the key is read: the agent is a copy of this process at the fork, so it
+    holds nothing secret.  This process becomes non-dumpable first (the agent, same uid,
+    can then neither trace it nor open its ``/proc/<pid>/mem`` or ``/proc/<pid>/fd``); the
+    agent closes every file but its end of the socket (and 0–2, the run's log), becomes an
+    ordinary dumpable process and calls ``serve(sock, exchange, tree, lesson)`` until the
+    checker closes the socket.
+
+    Args:
+        serve: :func:`kata.remote.agent.serve` (another callable in the tests).
+        exchange: the folder both sides read and write large values in.
+        tree: the submission's lesson tree, as the sandbox sees it.
+        lesson: the lesson whose module the agent loads.
+
+    Returns:
+        The :class:`Agent`, for ``--remote-fd`` and to end it.
+
+    Example:
+        >>> agent = fork_agent(serve, exchange, Path("/kata/submission"), 3)  # doctest: +SKIP
+    """
+    if not prctl(PR_SET_DUMPABLE, 0):
+        raise RuntimeError("the checker can't make itself non-dumpable (prctl failed)")
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the agent
+        code = 1
+        try:
+            ours.close()
+            _close_all_but({0, 1, 2, theirs.fileno()})
+            prctl(PR_SET_DUMPABLE, 1)  # its own /proc/self, as in any process; it holds no secret
+            serve(theirs, exchange, tree, lesson)
+            code = 0
+        except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    theirs.close()
+    return Agent(ours, exchange, pid)
+
+
+def _close_all_but(keep: set[int]) -> None:
+    for entry in os.listdir("/proc/self/fd"):
+        if int(entry) not in keep:
+            try:
+                os.close(int(entry))
+            except OSError:
+                pass

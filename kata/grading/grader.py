@@ -137,7 +137,9 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         for submission, reason in unreadable:
             manifest = job.manifest.get()
             grades[submission.student] = StudentGrade(submission.student, "", {
-                n: LessonGrade(n, "error", reason, verdict.not_run(manifest[n])) for n in lessons
+                n: LessonGrade(n, "error", reason, verdict.not_run(manifest[n]),
+                               outside=sum(t.points for t in manifest[n]))  # no student code ran
+                for n in lessons
             }, error=reason, sandbox=mode)
     finally:
         end_strays()

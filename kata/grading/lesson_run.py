@@ -41,6 +41,7 @@ class Run:
     log_tail: str
     flooded: bool = False  # more than MAX_CHANNEL_BYTES arrived on the results channel
     sandbox_failed: str = ""  # the preloader didn't answer: the sandbox was killed
+    log_bytes: int = 0  # the size of the run's log (its stdout and stderr, the agent's too)
 
 
 def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits, name: str,
@@ -83,14 +84,19 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
         data, reply = _read(sandbox, result_read, start + limits.timeout + GRACE)
     seconds = time.monotonic() - start
     messages, rejected = verify(bytes(data), key)
+    try:
+        log_bytes = log_path.stat().st_size
+    except OSError:
+        log_bytes = 0
     if reply is None or "error" in reply:
         sandbox.broken = sandbox.broken or (
             f"the preloader failed: {reply['error']}" if reply else "the preloader didn't answer")
         sandbox.kill()
         return Run(False, -9, messages, rejected, seconds, tail(log_path),
-                   flooded=len(data) >= MAX_CHANNEL_BYTES, sandbox_failed=sandbox.broken)
+                   flooded=len(data) >= MAX_CHANNEL_BYTES, sandbox_failed=sandbox.broken,
+                   log_bytes=log_bytes)
     return Run(bool(reply["timed_out"]), int(reply["returncode"]), messages, rejected, seconds,
-               tail(log_path), flooded=len(data) >= MAX_CHANNEL_BYTES)
+               tail(log_path), flooded=len(data) >= MAX_CHANNEL_BYTES, log_bytes=log_bytes)
 
 
 def _read(sandbox: Sandbox, result_read: int, deadline: float) -> tuple[bytearray, dict | None]:
@@ -157,6 +163,7 @@ _SHAPES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "item": {"nodeid": str, "name": str, "lesson": int, "points": (int, float)},
     "test": {"nodeid": str, "outcome": str, "message": str},
     "done": {"exitstatus": int},
+    "agent": {"returncode": int},  # the agent ended before the suite did (kata.grading.child)
 }
 
 

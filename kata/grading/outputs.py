@@ -62,7 +62,7 @@ def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     late = any(grade.late is not None for grade in grades)  # a due date was given
     writer.writerow(["student", *(f"{n:02d}" for n in lessons), "total", "max", "review",
-                     "sandbox", *(["late"] if late else [])])
+                     "sandbox", "outside", *(["late"] if late else [])])
     for grade in grades:
         earned, possible = grade.total()
         review = "; ".join(
@@ -70,8 +70,25 @@ def gradebook_csv(grades: list[StudentGrade], lessons: list[int]) -> str:
         )
         writer.writerow([grade.student, *(fmt(grade.lessons[n].earned) for n in lessons),
                          fmt(earned), fmt(possible), review, SANDBOX_LABELS[grade.sandbox],
+                         share_outside(grade),
                          *([grade.late.label() if grade.late else ""] if late else [])])
     return buffer.getvalue()
+
+
+def share_outside(grade: StudentGrade) -> str:
+    """The share of a submission's points verified outside the student's process, e.g. ``"85%"``.
+
+    Args:
+        grade: the submission's grade.
+
+    Returns:
+        The percentage, rounded down to a whole number (so that "100%" means all of them).
+
+    Example:
+        >>> share_outside(grade)  # doctest: +SKIP
+        '100%'
+    """
+    return _percent(*grade.verified_outside())
 
 
 def feedback_markdown(grade: StudentGrade) -> str:
@@ -81,6 +98,9 @@ def feedback_markdown(grade: StudentGrade) -> str:
              "**" + _("Total: {earned}/{possible} points").format(earned=fmt(earned), possible=fmt(possible)) + "**", ""]
     if grade.late is not None:
         lines += [grade.late.sentence(), ""]
+    outside, possible = grade.verified_outside()
+    lines += [_("{outside}/{possible} points ({share}) verified outside the process that ran your code.").format(
+        outside=fmt(outside), possible=fmt(possible), share=share_outside(grade)), ""]
     if grade.error:
         lines += [_("The grader couldn't read this submission: {error}").format(error=grade.error), ""]
     if grade.sandbox == "none":
@@ -219,21 +239,28 @@ def summary_table(grades: list[StudentGrade], lessons: list[int]):
     table.add_column("full marks", justify="right")
     table.add_column("0 points", justify="right")
     table.add_column("stopped (time, crash)", justify="right")
+    table.add_column("verified outside", justify="right")
     for number in lessons:
         rows = [g.lessons[number] for g in grades]
+        outside = _percent(sum(r.verified_outside for r in rows), sum(r.possible for r in rows))
         average = sum(r.earned for r in rows) / len(rows) if rows else 0.0
         full = sum(r.earned == r.possible and r.possible > 0 for r in rows)
         zero = sum(r.earned == 0 for r in rows)
         stopped = sum(r.status in ("timeout", "crashed") for r in rows)
         possible = max((r.possible for r in rows), default=10)
         table.add_row(f"{number:02d} · {get_lesson(number).topic}",
-                      f"{average:.1f}/{fmt(possible)}", str(full), str(zero), str(stopped))
+                      f"{average:.1f}/{fmt(possible)}", str(full), str(zero), str(stopped), outside)
     totals = [g.total() for g in grades]
     if totals:
         average = sum(e for e, _ in totals) / len(totals)
         table.add_row("total", f"{average:.1f}/{fmt(totals[0][1])}",
                       str(sum(e == p for e, p in totals)), str(sum(e == 0 for e, _ in totals)), "",
+                      _percent(*map(sum, zip(*(g.verified_outside() for g in grades), strict=True))),
                       style="bold")
     return table
+
+
+def _percent(part: float, whole: float) -> str:
+    return f"{int(100 * part // whole) if whole else 100}%"
 
 

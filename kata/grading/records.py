@@ -26,7 +26,7 @@ DEFAULT_TIMEOUT = 300.0  # seconds per lesson; the capstone trains on the full d
 DEFAULT_MEMORY_GIB = 8.0  # TensorFlow alone maps about 2.5 GiB of address space
 DEFAULT_OUTPUT_MIB = 64.0  # output (and any file) a lesson may write
 CACHE_FOLDER = ".kata-grade"
-CACHE_SCHEMA = "kata-grade/3"  # 3: tests are kata.outcome.TestResult
+CACHE_SCHEMA = "kata-grade/4"  # 3: tests are kata.outcome.TestResult; 4: points verified outside
 KEY_ENV = "KATA_GRADE_KEY_FILE"
 
 
@@ -73,10 +73,18 @@ class LessonGrade:
     flags: list[str] = dataclasses.field(default_factory=list)
     log_tail: str = ""
     notes: str = ""  # for the feedback, e.g. the lines a notebook's conversion left out
+    # Points whose verdict was made where no student code ran (kata.grading.outside): a
+    # covered lesson's checked points, a missing lesson's all; 0 unless someone says so.
+    outside: float = 0.0
 
     @property
     def earned(self) -> float:
         return sum(t.earned for t in self.tests) if self.status == "ok" else 0.0
+
+    @property
+    def verified_outside(self) -> float:
+        """The points of this lesson whose verdict no student code could have made."""
+        return min(self.outside, self.possible)
 
     @property
     def possible(self) -> float:
@@ -103,6 +111,11 @@ class StudentGrade:
         """Points earned (after any late penalty) and possible, bonus lesson left out."""
         graded = [g for n, g in self.lessons.items() if not get_lesson(n).bonus]
         return self.after_penalty(sum(g.earned for g in graded)), sum(g.possible for g in graded)
+
+    def verified_outside(self) -> tuple[float, float]:
+        """Points verified outside the student's process and points possible, bonus left out."""
+        graded = [g for n, g in self.lessons.items() if not get_lesson(n).bonus]
+        return sum(g.verified_outside for g in graded), sum(g.possible for g in graded)
 
     def after_penalty(self, points: float) -> float:
         """``points`` less the late penalty, to two decimals."""

@@ -7,7 +7,8 @@ their worth.  A failure is never overwritten by a later pass.  A lesson whose
 run didn't finish cleanly earns 0, and the reason goes into the feedback:
 over the time limit, killed by a signal (a segfault, the memory or output
 limit), ended by ``os._exit`` or ``sys.exit`` outside a test, interrupted,
-or a sandbox that stopped answering.
+or a sandbox that stopped answering.  The grade also says how many of its
+points were verified outside the student's process (:mod:`kata.grading.outside`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import signal
 
 from kata.grading.lesson_run import Run
+from kata.grading.outside import points_outside
 from kata.grading.records import LessonGrade, Limits, TestInfo
 from kata.grading.review import review_flags
 from kata.impl import get_lesson
@@ -27,7 +29,7 @@ def missing(number: int, tests: list[TestInfo]) -> LessonGrade:
     lesson = get_lesson(number)
     return LessonGrade(number, "missing", f"the submission has no lessons/{lesson.folder}/"
                        f"{lesson.filename} (a symbolic link doesn't count: submit the file "
-                       "itself)", not_run(tests))
+                       "itself)", not_run(tests), outside=sum(t.points for t in tests))
 
 
 def not_run(tests: list[TestInfo]) -> list[TestResult]:
@@ -57,7 +59,8 @@ def with_handed_in(grade: LessonGrade, handed_in, tests: list[TestInfo]) -> Less
     """
     number = grade.number
     if number in handed_in.problems:
-        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests))
+        return LessonGrade(number, "error", handed_in.problems[number].rstrip("."), not_run(tests),
+                           outside=sum(t.points for t in tests))  # no student code ran
     if handed_in.notebooks and grade.status == "missing":
         grade.reason = f"the submission has no {notebook_name(number)}"
     grade.notes = handed_in.notes.get(number, "")
@@ -108,7 +111,7 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
     flags = review_flags(source)
 
     verdicts: dict[str, tuple[str, str]] = {}
-    done = None
+    done = agent = None  # agent: how the process running the student's code ended, when early
     for message in run.messages:
         if message.get("kind") == "test":
             nodeid, outcome = message.get("nodeid"), message.get("outcome")
@@ -117,6 +120,8 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
                 verdicts[nodeid] = (outcome, str(message.get("message", "")))
         elif message.get("kind") == "done" and done is None:
             done = message.get("exitstatus")
+        elif message.get("kind") == "agent" and agent is None:
+            agent = message.get("returncode")
     if run.rejected:
         flags.append(f"{run.rejected} unsigned line(s) on the results channel (ignored)")
 
@@ -137,13 +142,15 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
     elif run.flooded:
         status, reason = "crashed", ("something in the lesson's test run flooded the grader's "
                                      "results channel, so its results can't be trusted")
-    elif run.returncode < 0:
-        name = signal.Signals(-run.returncode).name
-        text = _SIGNAL_REASONS.get(-run.returncode, f"was ended by signal {name}")
+    elif run.returncode < 0 or (agent is not None and agent < 0):
+        signum = -run.returncode if run.returncode < 0 else -agent
+        name = signal.Signals(signum).name
+        text = _SIGNAL_REASONS.get(signum, f"was ended by signal {name}")
         status, reason = "crashed", f"the lesson's test run {text.format(output=limits.output_mib, memory=limits.memory_gib)} ({name})"
-    elif done is None:
+    elif done is None or agent is not None:
+        code = run.returncode if agent is None else agent
         status, reason = "crashed", (f"the lesson's test run ended early with exit code "
-                                     f"{run.returncode} before finishing (os._exit() or sys.exit() "
+                                     f"{code} before finishing (os._exit() or sys.exit() "
                                      "outside a test?)")
     elif _hit_output_limit(run, verdicts.values(), limits):
         status, reason = "crashed", (f"the lesson's test run wrote more output than the limit "
@@ -152,13 +159,13 @@ def lesson_grade(number: int, source: bytes, run: Run, tests: list[TestInfo],
         status, reason = "crashed", (f"the lesson's test run was interrupted (pytest exit "
                                      f"status {done}; pytest.exit() or KeyboardInterrupt?)")
     return LessonGrade(number, status, reason, grades, round(run.seconds, 1), flags,
-                       run.log_tail if status != "ok" else "")
+                       run.log_tail if status != "ok" else "", outside=points_outside(number, tests))
 
 
 def _hit_output_limit(run: Run, verdicts, limits: Limits) -> bool:
     """Did the run reach ``RLIMIT_FSIZE``?  Python ignores SIGXFSZ: writes fail with EFBIG."""
     too_large = "[Errno 27] File too large"
     return (run.returncode not in (0, 1) and too_large in run.log_tail) or any(
-        too_large in message for _, message in verdicts)
+        too_large in message for _, message in verdicts) or run.log_bytes >= limits.output_bytes
 
 

@@ -1,11 +1,14 @@
 """Hostile: look for the preloader's control socket among its open files.
 
 Honest points: 10.  A run closes every file it inherited but its two pipes
-before any student code runs; had it found a socket, this module would not
-import and the lesson would get 0.
+before any student code runs (and the agent of a covered lesson every file but
+its own stream socket to the checker); had it found the preloader's socket, a
+datagram-like SOCK_SEQPACKET one, this module would not import and the lesson
+would get 0.
 """
 
 import os
+import socket
 import stat
 
 import keras
@@ -16,7 +19,11 @@ for _fd in os.listdir("/proc/self/fd"):
     except OSError:
         continue
     if stat.S_ISSOCK(_mode):
-        raise RuntimeError(f"found a socket on fd {_fd}: the preloader's control socket?")
+        _found = socket.socket(fileno=os.dup(int(_fd)))
+        _kind = _found.type
+        _found.detach()
+        if _kind == socket.SOCK_SEQPACKET:
+            raise RuntimeError(f"found a socket on fd {_fd}: the preloader's control socket?")
 
 
 def build_model():
