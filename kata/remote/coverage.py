@@ -7,8 +7,9 @@ exactly these.  Other lessons run in-process, as before.
 
 :data:`IN_PROCESS` names, per lesson not covered, the graded tests that can't be
 made from data alone yet, and why.  Lessons 02 and 08 judge figures, which cross
-through :mod:`kata.remote.figures` (another branch); they join :data:`COVERED`
-once their parity is shown.
+through :mod:`kata.remote.figures` (its parity shown in ``tests/test_remote_figures.py``
+with the two processes simulated); they join :data:`COVERED` once their parity
+through the agent is shown.
 
 Example:
     >>> 7 in COVERED
@@ -31,7 +32,7 @@ _SPIES = (
 )
 
 IN_PROCESS: dict[int, dict[str, str]] = {
-    2: {"*": "its figures cross through kata.remote.figures (branch s13-figures): parity not shown yet"},
+    2: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
     4: {
         "*": "a model compiled with the loss class itself (no brackets) can't be saved as .keras, so "
         "every test errors instead of judging it (mutant loss_class_without_parentheses)",
@@ -47,7 +48,7 @@ IN_PROCESS: dict[int, dict[str, str]] = {
         "test_leaves_the_images_and_labels_unchanged": _FIT_WATCH,
         "test_defaults_are_10_epochs_of_batches_of_32": _FIT_WATCH,
     },
-    8: {"*": "its figures cross through kata.remote.figures (branch s13-figures): parity not shown yet"},
+    8: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
     9: {"*": "not run through the agent yet (files written and SavedModel export): parity not shown"},
     10: {"*": _SPIES},
     11: {
