@@ -30,11 +30,11 @@ from kata import explain, i18n
 from kata import impl as impl_module
 from kata import report as report_module
 from kata.i18n import _
+from kata.remote import session as remote_session
 from kata.student.record import record as record_progress
 
 DEFAULT_SEED = 1234
 REPORT_KEY = pytest.StashKey[report_module.Report]()
-AGENTS_KEY = pytest.StashKey[dict]()  # (tree, lesson) → kata.remote.proxy.Connection
 TREE_KEY = pytest.StashKey[Path]()
 SEED_KEY = pytest.StashKey[int]()
 SEEN_KEY = pytest.StashKey[dict]()  # (lesson, message) → the first test that reported it
@@ -60,26 +60,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help=f"random seed set before every graded test (default {DEFAULT_SEED})",
     )
-    group.addoption(
-        "--remote",
-        action="store_true",
-        default=False,
-        help="run the module under test in a separate agent process and judge what it returns "
-        "as data (kata.remote); the tests, points and messages are the same",
-    )
-    group.addoption(
-        "--remote-fd",
-        type=int,
-        default=None,
-        metavar="N",
-        help="like --remote, on a socket already connected to an agent (how kata grade runs a suite)",
-    )
-    group.addoption(
-        "--remote-exchange",
-        default=None,
-        metavar="DIR",
-        help="the exchange folder of the agent on --remote-fd",
-    )
+    remote_session.add_options(group)
     group.addoption(
         "--lang",
         default=None,
@@ -148,8 +129,16 @@ def impl(request: pytest.FixtureRequest):
     if number is None:
         raise pytest.UsageError(f"{request.node.nodeid} is not in a lesson folder (NN/).")
     tree = request.config.stash[TREE_KEY]
-    if _remote(request.config):
-        return _remote_module(request, tree, number)
+    if remote_session.wanted(request.config):
+
+        def import_failure(failed: dict) -> Exception:
+            if failed.get("plain"):
+                return LessonImportError(failed["message"])
+            return LessonImportError(_import_message(tree, number, failed["type"], failed["message"],
+                                                     failed.get("lineno")))
+
+        return remote_session.remote_module(request, tree, number, request.config.stash[SEED_KEY],
+                                            import_failure)
     try:
         return impl_module.load_module(tree, number)
     except impl_module.ImplError as error:
@@ -168,39 +157,8 @@ def _import_message(tree: Path, number: int, kind: str, text: str, lineno: int |
     )
 
 
-def _remote(config: pytest.Config) -> bool:
-    return bool(config.getoption("--remote") or config.getoption("--remote-fd") is not None)
-
-
-def _remote_module(request: pytest.FixtureRequest, tree: Path, number: int):
-    """The module under test as a proxy to an agent process (``--remote``, ``--remote-fd``)."""
-    from kata.remote import proxy
-
-    config = request.config
-    agents = config.stash.setdefault(AGENTS_KEY, {})
-    if (tree, number) not in agents:
-        fd = config.getoption("--remote-fd")
-        if fd is not None:
-            exchange = config.getoption("--remote-exchange")
-            if not exchange:
-                raise pytest.UsageError("--remote-fd needs --remote-exchange=DIR, the agent's exchange folder")
-            agents[tree, number] = proxy.connect(fd, Path(exchange))
-        else:
-            factory = request.getfixturevalue("tmp_path_factory")
-            agents[tree, number] = proxy.start_agent(tree, number, factory.mktemp(f"kata-exchange-{number:02d}"))
-    connection = agents[tree, number]
-    failed = connection.import_error
-    if failed is not None:
-        if failed.get("plain"):
-            raise LessonImportError(failed["message"])
-        raise LessonImportError(_import_message(tree, number, failed["type"], failed["message"], failed.get("lineno")))
-    connection.reset(config.stash[SEED_KEY])
-    return proxy.RemoteModule(connection)
-
-
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for connection in config.stash.get(AGENTS_KEY, {}).values():
-        connection.close()
+    remote_session.close_all(config)
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ import pytest
 
 from kata import explain
 from kata.grading.outside import is_remote_run
-from kata.grading.preloader import PR_SET_DUMPABLE, prctl
+from kata.grading.prctl import PR_SET_DUMPABLE, prctl
 from kata.impl import get_lesson
 from kata.outcome import Outcome
 

@@ -251,7 +251,7 @@ def shard_count(lessons: int, submissions: int, jobs: int, fresh: bool) -> int:
 
 def become_subreaper() -> bool:
     """Adopt every orphan of our sandboxes (Linux ``PR_SET_CHILD_SUBREAPER``)."""
-    from kata.grading.preloader import PR_SET_CHILD_SUBREAPER, prctl
+    from kata.grading.prctl import PR_SET_CHILD_SUBREAPER, prctl
 
     return prctl(PR_SET_CHILD_SUBREAPER, 1)
 

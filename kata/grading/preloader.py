@@ -34,19 +34,9 @@ import sys
 import time
 from pathlib import Path
 
+from kata.grading.prctl import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, prctl
+
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.data"]
-PR_SET_DUMPABLE = 4
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def prctl(option: int, value: int) -> bool:
-    """``prctl(option, value)`` through libc; ``False`` where it isn't available."""
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 def main(argv: list[str]) -> int:
