@@ -8,6 +8,9 @@ calls ``pytest.main`` directly rather than pytester's in-process run, whose
 (their C extensions cannot be loaded twice in one process).
 ``tree_with(lesson, module_file)`` builds such a tree: the reference solutions
 with one lesson's module swapped for another file (a mutant, an alternative).
+``graded_here`` keeps the in-process report of each catalogue case for the
+session, so the parity tests of ``tests/test_remote.py`` grade each case in this
+process once, not twice (``tests/test_mutants.py`` runs first and fills it).
 """
 
 from __future__ import annotations
@@ -65,6 +68,23 @@ def run_suite(tmp_path_factory: pytest.TempPathFactory):
         return report_module.read(report_file)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def graded_here() -> dict[str, report_module.Report]:
+    """Catalogue case id (``"04-loss_class_without_parentheses"``) → its in-process report."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def agent_zygote(tmp_path_factory: pytest.TempPathFactory):
+    """The Unix socket of a warm process that forks ``--remote`` agents (``--remote-zygote``):
+    each agent then starts without importing TensorFlow again."""
+    from kata.remote.zygote import Zygote
+
+    zygote = Zygote.start(tmp_path_factory.mktemp("zygote") / "agents.sock")
+    yield zygote.path
+    zygote.close()
 
 
 @pytest.fixture

@@ -38,9 +38,10 @@ def alternatives() -> list[tuple[int, Path]]:
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.lesson.folder}-{m.name}")
-def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with):
+def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with, graded_here):
     module = mutant.write(tmp_path / mutant.name)
     report = run_suite(mutant.lesson.number, tree_with(mutant.lesson.number, module))
+    graded_here[f"{mutant.lesson.folder}-{mutant.name}"] = report
     (score,) = report.lessons()
     assert score.earned < score.possible, (
         f"mutant {mutant.name} ({mutant.mistake.splitlines()[0]}) got full points in lesson {mutant.lesson.folder}"
@@ -64,9 +65,10 @@ def test_every_mutant_edit_still_applies():
 
 
 @pytest.mark.parametrize("case", alternatives(), ids=lambda c: f"{c[0]:02d}-{c[1].parent.name}")
-def test_alternative_right_answer_scores_full_points(case, run_suite, tree_with):
+def test_alternative_right_answer_scores_full_points(case, run_suite, tree_with, graded_here):
     number, path = case
     report = run_suite(number, tree_with(number, path))
+    graded_here[f"{number:02d}-{path.parent.name}"] = report
     (score,) = report.lessons()
     failed = [f"{r.name}: {r.message}" for r in report.results if r.outcome != "passed"]
     assert score.earned == score.possible, f"right answer {path.parent.name} lost points: {failed}"

@@ -4,7 +4,8 @@ The parity tests grade every catalogue case (mutants, alternatives, the
 reference) of the lessons :data:`kata.remote.coverage.COVERED` lists twice, in
 this process and through an agent (``--remote``), and require the same outcome
 for every graded test; they reuse the catalogue machinery of
-``tests/test_mutants.py``.  The codec tests check round trips, identity,
+``tests/test_mutants.py``, and its in-process reports when it ran first in the
+session (``graded_here``).  The codec tests check round trips, identity,
 write-back, and that what the agent sends is never loaded unsafely (attack
 files under ``tests/hostile/remote/``).
 """
@@ -42,18 +43,20 @@ def verdicts(report) -> dict[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lesson", "kind", "case"), CASES)
-def test_remote_gives_the_same_verdict_as_in_process(lesson, kind, case, run_suite, tree_with, tmp_path):
+def test_remote_gives_the_same_verdict_as_in_process(lesson, kind, case, run_suite, tree_with, tmp_path, request,
+                                                     graded_here, agent_zygote):
     if kind == "reference":
         tree = ROOT / "solutions"
     elif kind == "mutant":
         tree = tree_with(lesson, case.write(tmp_path / case.name))
     else:
         tree = tree_with(lesson, case)
-    here = run_suite(lesson, tree)
+    # The in-process half: test_mutants.py graded this case earlier in the session (same id).
+    here = graded_here.get(request.node.callspec.id) or run_suite(lesson, tree)
     # A copy at another path: suites remember a module under test by its name or file (one
     # load_data() per module, one full error message per module), which must not carry over.
     copy = shutil.copytree(tree, tmp_path / "remote-tree", ignore=shutil.ignore_patterns("__pycache__"))
-    there = run_suite(lesson, copy, "--remote")
+    there = run_suite(lesson, copy, "--remote", f"--remote-zygote={agent_zygote}")
     assert verdicts(there) == verdicts(here), (
         f"--remote judged {kind} {getattr(case, 'name', case)} otherwise: "
         f"{[(r.name, r.outcome, r.message) for r in there.results if verdicts(here)[r.name] != r.outcome]}"

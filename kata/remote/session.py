@@ -30,6 +30,13 @@ def add_options(group) -> None:
         help="like --remote, on a socket already connected to an agent (how kata grade runs a suite)",
     )
     group.addoption(
+        "--remote-zygote",
+        default=None,
+        metavar="SOCKET",
+        help="with --remote, fork each agent from the warm process listening on SOCKET "
+        "(kata.remote.zygote) instead of starting a fresh one",
+    )
+    group.addoption(
         "--remote-exchange",
         default=None,
         metavar="DIR",
@@ -70,7 +77,13 @@ def remote_module(request: pytest.FixtureRequest, tree: Path, number: int, seed:
             agents[tree, number] = proxy.connect(fd, Path(exchange))
         else:
             factory = request.getfixturevalue("tmp_path_factory")
-            agents[tree, number] = proxy.start_agent(tree, number, factory.mktemp(f"kata-exchange-{number:02d}"))
+            exchange = factory.mktemp(f"kata-exchange-{number:02d}")
+            if zygote := config.getoption("--remote-zygote"):
+                from kata.remote.zygote import fork_agent
+
+                agents[tree, number] = proxy.Connection(fork_agent(Path(zygote), tree, number, exchange), exchange)
+            else:
+                agents[tree, number] = proxy.start_agent(tree, number, exchange)
     connection = agents[tree, number]
     if connection.import_error is not None:
         raise import_failure(connection.import_error)
