@@ -99,6 +99,35 @@ def test_values_keep_their_types_across(tmp_path):
     assert not list(tmp_path.iterdir()), "the big array's file is removed once read"
 
 
+def test_an_array_bigger_than_the_file_size_limit_crosses_in_parts(tmp_path):
+    """``kata grade`` caps every file a run writes (``RLIMIT_FSIZE``) at its output limit;
+    lesson 02's normalized training set (376 MB as float64) must cross all the same."""
+    import resource
+
+    checker, agent = pair(tmp_path)
+    value = np.random.default_rng(0).random((50, 28, 28))  # 313,600 bytes, as float64
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, limit[1]))
+    try:
+        sent = agent.encode(value)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+    assert len(sent["parts"]) == 7, "parts of half the limit (50,000 bytes)"
+    back = checker.decode(sent)
+    assert back.dtype == value.dtype and back.shape == value.shape and np.array_equal(back, value)
+    assert not list(tmp_path.iterdir()), "the parts are removed once read"
+
+
+def test_parts_that_do_not_add_up_are_refused(tmp_path):
+    checker, _agent = pair(tmp_path)
+    np.save(tmp_path / "a1.npy", np.zeros(10))
+    with pytest.raises(RemoteError, match="not the \\[3, 4\\] declared"):
+        checker.decode({"kind": "ndarray", "id": 1, "dtype": "<f8", "shape": [3, 4], "parts": ["a1.npy"]})
+    np.save(tmp_path / "a2.npy", np.zeros(12, dtype=np.int64))
+    with pytest.raises(RemoteError, match="1-D part of dtype"):
+        checker.decode({"kind": "ndarray", "id": 2, "dtype": "<f8", "shape": [3, 4], "parts": ["a2.npy"]})
+
+
 def test_the_same_object_arrives_as_the_same_object(tmp_path):
     checker, agent = pair(tmp_path)
     array = np.zeros(3)

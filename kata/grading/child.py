@@ -31,6 +31,7 @@ import argparse
 import hmac
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -157,6 +158,7 @@ def child_main(argv: list[str]) -> int:
     parser.add_argument("--result-fd", type=int, required=True)
     parser.add_argument("--memory", type=int, required=True)
     parser.add_argument("--output", type=int, required=True)
+    parser.add_argument("--exchange", type=Path, default=None, help="where the agent's exchange folder goes")
     parser.add_argument("--collect", action="store_true")
     args = parser.parse_args(argv)
     import resource
@@ -168,7 +170,7 @@ def child_main(argv: list[str]) -> int:
     if is_remote_run(args.lesson, args.collect):
         from kata.remote.agent import serve
 
-        exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
+        exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-", dir=args.exchange))
         agent = fork_agent(serve, exchange, Path(args.impl), args.lesson[0])
     chunks = []
     while chunk := os.read(args.key_fd, 4096):
@@ -194,6 +196,7 @@ def child_main(argv: list[str]) -> int:
         return int(pytest.main(pytest_args, plugins=[channel]))
     finally:
         agent.end()
+        shutil.rmtree(agent.exchange, ignore_errors=True)  # the next lesson run gets the space
 
 
 class Agent:

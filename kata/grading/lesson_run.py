@@ -65,7 +65,8 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
     os.write(key_write, key)
     os.close(key_write)
     args = ["--lesson", *map(str, lessons), "--root", str(sandbox.root), "--impl", str(impl),
-            "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes)]
+            "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes),
+            "--exchange", str(sandbox.exchange)]
     request = {"args": args + (["--collect"] if collect else []), "timeout": limits.timeout,
                "tmp": str(sandbox.tmp), "keep": [str(p) for p in sandbox.keep],
                "env": run_env(sandbox.tmp, sandbox.threads)}

@@ -39,6 +39,11 @@ from kata.impl import get_lesson
 GRADING_USER = "kata-grader"
 INSIDE_ROOT = Path("/kata/root")
 INSIDE_TMP = Path("/kata/tmp")  # not /tmp: the grader's venv may live under /tmp (a CI clone)
+INSIDE_EXCHANGE = Path("/kata/exchange")
+EXCHANGE_BYTES = 2 << 30
+"""The size of the folder where a lesson run's checker and agent exchange big values
+(kata.remote): lesson 02's normalized training set alone is 376 MB as float64.  The
+student's own ``/tmp`` stays as small as the output limit."""
 KERAS_INSIDE = INSIDE_TMP / ".keras" / "datasets" / "fashion-mnist"
 STARTUP_TIMEOUT = 180.0
 BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv[1]); "
@@ -164,7 +169,8 @@ def _bwrap_args(binary: str, binds: dict[Path, Path], tmp_bytes: int,
     for name in ["ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group"]:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", str(INSIDE_TMP),
-             "--size", str(tmp_bytes), "--tmpfs", "/dev/shm"]  # /dev's own shm is not capped
+             "--size", str(tmp_bytes), "--tmpfs", "/dev/shm",  # /dev's own shm is not capped
+             "--size", str(EXCHANGE_BYTES), "--tmpfs", str(INSIDE_EXCHANGE)]
     for path in _python_mounts(checkout or Path(__file__).resolve().parents[2]):
         args += ["--ro-bind", str(path), str(path)]
     for source, target in binds.items():
@@ -251,6 +257,7 @@ class Sandbox:
         setup = {"mode": mode, "data": preload_data}
         if mode == "bwrap":
             self.root, self.submission, self.tmp = INSIDE_ROOT, Path("/kata/submission"), INSIDE_TMP
+            self.exchange = INSIDE_EXCHANGE
             self.keep = [KERAS_INSIDE]
             binds = {root: INSIDE_ROOT, submission: self.submission}
             if keras_cache.is_dir():
@@ -264,6 +271,8 @@ class Sandbox:
         else:
             filter_fd = None
             self.root, self.submission, self.tmp = root, submission, folder / "tmp"
+            self.exchange = folder / "exchange"
+            self.exchange.mkdir()
             data = self.tmp / ".keras" / "datasets" / "fashion-mnist"
             if keras_cache.is_dir():
                 shutil.copytree(keras_cache, data, ignore=shutil.ignore_patterns(".*"))
@@ -271,7 +280,7 @@ class Sandbox:
             command = []
             if mode == "user":
                 setup["uid"], setup["gid"] = grading_user()
-                for path in [self.tmp, self.tmp / ".keras", self.tmp / ".keras" / "datasets"]:
+                for path in [self.tmp, self.tmp / ".keras", self.tmp / ".keras" / "datasets", self.exchange]:
                     path.mkdir(parents=True, exist_ok=True)
                     os.chown(path, setup["uid"], setup["gid"])  # Keras wants KERAS_HOME writable
                 for path in [folder.parent, folder.parent.parent]:

@@ -42,6 +42,8 @@ from kata.remote.protocol import RemoteError
 
 INLINE_BYTES = 64 * 1024
 """Arrays up to this size travel inside the frame; bigger ones as ``.npy`` files."""
+PART_BYTES = 256 * 1024**2
+"""Arrays bigger than a part (see :func:`part_bytes`) go as several 1-D ``.npy`` files."""
 MAX_FILE = 2 * 1024**3
 """The largest file the reader accepts from the exchange folder."""
 MAX_DEPTH = 64
@@ -49,6 +51,15 @@ _FILE_NAME = re.compile(r"^[ac][0-9]+\.(npy|keras)$")
 _PATHS = {cls.__name__: cls for cls in (pathlib.Path, pathlib.PosixPath, pathlib.WindowsPath,
                                         pathlib.PurePath, pathlib.PurePosixPath, pathlib.PureWindowsPath)}
 SCALARS = (type(None), bool, int, float, str)
+
+
+def part_bytes() -> int:
+    """The size of the parts big arrays are written in: half this process's file size limit
+    (``RLIMIT_FSIZE``, which ``kata grade`` sets to its output limit), at most 256 MiB."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return PART_BYTES if limit == resource.RLIM_INFINITY else max(4096, min(PART_BYTES, limit // 2))
 
 
 def digest(array: np.ndarray) -> str:
@@ -170,10 +181,18 @@ class Codec:
         if value.nbytes <= INLINE_BYTES:
             out.update(dtype=value.dtype.str, shape=list(value.shape),
                        data=base64.b64encode(np.ascontiguousarray(value).tobytes()).decode())
-        else:
+        elif value.nbytes <= (part := part_bytes()):
             name, path = self.new_file(".npy")
             np.save(path, value, allow_pickle=False)
             out["file"] = name
+        else:  # in parts, each within the process's file size limit (kata grade sets one)
+            flat = np.ascontiguousarray(value).reshape(-1)
+            step = max(1, part // max(1, value.itemsize))
+            out.update(dtype=value.dtype.str, shape=list(value.shape), parts=[])
+            for start in range(0, flat.size, step):
+                name, path = self.new_file(".npy")
+                np.save(path, flat[start:start + step], allow_pickle=False)
+                out["parts"].append(name)
         return out
 
     # --- decoding ------------------------------------------------------------------
@@ -238,6 +257,31 @@ class Codec:
             raise RemoteError(f"a path of an unknown class {data['class']!r}")
         return cls(data["value"])
 
+    def _join_parts(self, data) -> np.ndarray:
+        """An array sent in parts: 1-D ``.npy`` files of one dtype, joined and shaped as declared."""
+        dtype, shape, names = _dtype(data["dtype"]), data["shape"], data["parts"]
+        if not (isinstance(names, list) and isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
+            raise RemoteError("an array in parts needs a list of parts and a shape of sizes")
+        if len(names) > MAX_FILE // 4096 or int(np.prod(shape, dtype=np.int64)) * dtype.itemsize > MAX_FILE:
+            raise RemoteError(f"an array in parts may be at most {MAX_FILE:,} bytes")
+        pieces = []
+        for name in names:
+            if not isinstance(name, str):
+                raise RemoteError("a part of an array is named by a string")
+            with self.open_file(name) as handle:
+                try:
+                    piece = np.load(handle, allow_pickle=False)
+                except ValueError as error:
+                    raise RemoteError(f"exchange file {name} is not a plain numpy array: {error}") from None
+            os.unlink(self.exchange / name)
+            if piece.ndim != 1 or piece.dtype != dtype:
+                raise RemoteError(f"exchange file {name} is not a 1-D part of dtype {dtype}")
+            pieces.append(piece)
+        joined = np.concatenate(pieces) if pieces else np.empty(0, dtype)
+        if joined.size != int(np.prod(shape, dtype=np.int64)):
+            raise RemoteError(f"the parts hold {joined.size} values, not the {shape} declared")
+        return joined.reshape(shape)
+
     def _build_objects(self, data, target):
         array = np.empty(len(data["items"]), dtype=object)
         for index, item in enumerate(data["items"]):
@@ -256,6 +300,8 @@ class Codec:
                 except ValueError as error:
                     raise RemoteError(f"exchange file {data['file']} is not a plain numpy array: {error}") from None
             os.unlink(self.exchange / data["file"])
+        elif "parts" in data:
+            array = self._join_parts(data)
         else:
             array = np.frombuffer(base64.b64decode(data["data"]), dtype=_dtype(data["dtype"]))
             array = array.reshape(data["shape"]).copy()

@@ -1,0 +1,121 @@
+"""Issue 13: the catalogues graded through ``kata grade`` get the verdicts they get through ``pytest``.
+
+Every case of the catalogue (the reference, each mutant in ``solutions/NN/mutants.toml``,
+each alternative in ``tests/alternatives/NN/``) of the lessons judged outside the student's
+process (:data:`kata.remote.coverage.COVERED`) is put in a class and graded once by
+``kata grade`` in the bubblewrap sandbox: the student's module runs in the agent, the suite
+in the checker.  For each case, every graded test must have the outcome it has when
+``pytest`` runs the suite with the student's module in its own process (the report
+``tests/test_mutants.py`` made earlier in the session; a fresh in-process run when this
+file runs alone).
+
+The cases are packed: submission ``batch-K`` holds the K-th case of each lesson (its other
+lessons are absent, and no suite but the capstone's reads a student's other lessons).  A
+capstone case gets a submission of its own, the reference's lessons 01-09 beside it, as
+``tests/test_mutants.py`` grades it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kata import cli
+from kata.grading.records import CACHE_FOLDER, read_record, record_key
+from kata.impl import ROOT, get_lesson
+from kata.remote.coverage import COVERED
+from tests.test_mutants import MUTANTS, alternatives
+
+CAPSTONE = 10
+
+
+def catalogue() -> dict[int, list[tuple[str, object]]]:
+    """Covered lesson → its cases as (case id, a Mutant or an alternative's file), reference first."""
+    cases: dict[int, list[tuple[str, object]]] = {n: [(f"{n:02d}-reference", None)] for n in sorted(COVERED)}
+    for mutant in MUTANTS:
+        if mutant.lesson.number in COVERED:
+            cases[mutant.lesson.number].append((f"{mutant.lesson.folder}-{mutant.name}", mutant))
+    for number, path in alternatives():
+        if number in COVERED:
+            cases[number].append((f"{number:02d}-{path.parent.name}", path))
+    return cases
+
+
+def places(cases: dict[int, list[tuple[str, object]]]) -> dict[str, tuple[str, int]]:
+    """Case id → (the submission it goes in, its lesson)."""
+    return {case: (f"capstone-{k:02d}" if lesson == CAPSTONE else f"batch-{k:02d}", lesson)
+            for lesson, listed in cases.items() for k, (case, _) in enumerate(listed)}
+
+
+CASES = catalogue()
+PLACES = places(CASES)
+
+
+def module_file(case, folder: Path) -> Path:
+    """The lesson module of a case: the reference's, a mutant written into ``folder``, an alternative."""
+    number = int(case[0][:2])
+    if case[1] is None:
+        return ROOT / "solutions" / get_lesson(number).folder / get_lesson(number).filename
+    if isinstance(case[1], Path):
+        return case[1]
+    return case[1].write(folder / case[0])  # a Mutant
+
+
+def grade(submissions: Path, out: Path, lessons: list[int], timeout: int) -> None:
+    code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", ",".join(map(str, lessons)),
+                     "--jobs", "2", "--timeout", str(timeout), "--sandbox", "bwrap"])
+    assert code == 0, f"kata grade exited with {code}"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, bwrap) -> dict[str, Path]:
+    """Grade every case; the grades folder of each kind of submission."""
+    top = tmp_path_factory.mktemp("catalogue")
+    modules = top / "modules"
+    for lesson, cases in CASES.items():
+        for case in cases:
+            student, _ = PLACES[case[0]]
+            info = get_lesson(lesson)
+            target = top / ("capstone" if lesson == CAPSTONE else "batches") / student / "lessons" / info.folder
+            target.mkdir(parents=True)
+            shutil.copyfile(module_file(case, modules), target / info.filename)
+            if lesson == CAPSTONE:
+                for earlier in range(1, CAPSTONE):
+                    before = get_lesson(earlier)
+                    (target.parent / before.folder).mkdir(exist_ok=True)
+                    shutil.copyfile(ROOT / "solutions" / before.folder / before.filename,
+                                    target.parent / before.folder / before.filename)
+    outs = {}
+    others = [n for n in CASES if n != CAPSTONE]
+    if others:
+        grade(top / "batches", top / "grades-batches", others, timeout=300)
+        outs["batch"] = top / "grades-batches"
+    if CAPSTONE in CASES:
+        grade(top / "capstone", top / "grades-capstone", [CAPSTONE], timeout=900)
+        outs["capstone"] = top / "grades-capstone"
+    return outs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [case for cases in CASES.values() for case, _ in cases])
+def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, run_suite, tree_with, tmp_path):
+    student, lesson = PLACES[case]
+    out = graded["capstone" if lesson == CAPSTONE else "batch"]
+    record = read_record((out / CACHE_FOLDER / f"{student}.json").read_text(), record_key())
+    assert record is not None, f"{student}'s record is not signed with this user's key"
+    there = record.lessons[lesson]
+    assert there.status == "ok", f"{case} ({student}): {there.status}: {there.reason}; log: {there.log_tail[-800:]}"
+    assert there.verified_outside == there.possible, f"{case}: only {there.verified_outside} points verified outside"
+    here = graded_here.get(case)
+    if here is None:
+        (entry,) = [c for c in CASES[lesson] if c[0] == case]
+        tree = ROOT / "solutions" if entry[1] is None else tree_with(lesson, module_file(entry, tmp_path))
+        here = run_suite(lesson, tree)
+    expected = {r.name: r.outcome for r in here.results}
+    got = {t.name: t.outcome for t in there.tests}
+    assert got == expected, (
+        f"kata grade judged {case} otherwise than pytest: "
+        f"{[(t.name, t.outcome, expected.get(t.name), t.message[:300]) for t in there.tests if expected.get(t.name) != t.outcome]}"
+    )
