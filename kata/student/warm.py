@@ -116,8 +116,6 @@ def server_main(argv: list[str] | None = None) -> int:
             json.loads(line)  # a request the child can read
             pid, order = standby or _fork_standby(replies.fileno(), ready_file)
             standby = None
-            if ready_file is not None:
-                ready_file.unlink(missing_ok=True)
             before = _cpu_seconds(pid)  # its warm-up, done before the save
             os.write(order, line.encode())
             os.close(order)
@@ -126,6 +124,8 @@ def server_main(argv: list[str] | None = None) -> int:
             reply = {"code": os.waitstatus_to_exitcode(status), "cpu": cpu, "warm_up_cpu": before}
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
+        if ready_file is not None:  # written by the child that just ran, if it warmed up after the request came
+            ready_file.unlink(missing_ok=True)
         replies.write(json.dumps(reply) + "\n")
         standby = _try_fork_standby(replies.fileno(), ready_file)  # ready before the student's next save
     return 0
@@ -183,8 +183,8 @@ def _standby(read: int, ready_file: Path | None = None) -> None:
 
         tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
         rehearse()
-    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
-        pass
+    except Exception as error:  # noqa: BLE001 - the check itself will report a broken TensorFlow
+        print(f"the standby child's warm-up stopped: {error!r}", file=sys.stderr, flush=True)
     gc.collect()
     gc.freeze()  # what the runtime and the rehearsal keep: the check's collections skip it
     if ready_file is not None:
