@@ -328,6 +328,15 @@ def test_a_function_the_notebook_never_defined_is_named():
     assert "does not define build_model()" in result._repr_html_()
 
 
+def test_check_leaves_the_kernels_garbage_collector_as_it_was():
+    import gc
+
+    assert gc.get_freeze_count() == 0, "something in this process froze objects before the test"
+    result = kata.check(3, {"__name__": "__main__"})
+    assert result.max_points == 10
+    assert gc.get_freeze_count() == 0, "kata.check left the kernel's objects frozen (never collected)"
+
+
 # --- real notebooks in a real Jupyter kernel ----------------------------------------------
 
 

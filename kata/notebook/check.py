@@ -11,6 +11,7 @@ about a second.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -107,15 +108,26 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
 
 
 def _run_pytest(args: list[str]) -> tuple[int, str]:
-    """``pytest.main(args)`` with its output kept; the environment and folder as they were."""
+    """``pytest.main(args)`` with its output kept; the environment and folder as they were.
+
+    The kernel's objects (TensorFlow's, the notebook's) are frozen for the run
+    (:func:`gc.freeze`): the suite's drawings and models allocate enough to set
+    off many garbage collections, and each would walk all of them again.  They
+    are unfrozen after it, unless something else had frozen objects before.
+    """
     import pytest
 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     out = io.StringIO()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         with contextlib.redirect_stdout(out):
             code = pytest.main(args)
     finally:
+        if freeze:
+            gc.unfreeze()
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)

@@ -15,15 +15,20 @@ stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
 float, "warm_up_cpu": float}`` (the child's CPU seconds, its standby warm-up
 included, and those its warm-up had used when the request came) or
-``{"error": str}``.  The child of the next check is forked as soon as a check
-ends and starts TensorFlow's runtime while the student edits (a *standby*
-child, which never forks), so a save pays only for pytest and the lesson's
-own tests.  :class:`WarmRunner` is the watch's handle on it; when the warm
+``{"error": str}``.  The child of the next check is forked as soon as the
+warm process is ready and again as soon as a check ends; while the student
+edits, it starts TensorFlow's runtime and rehearses what the suites do for
+the first time in a process (a *standby* child, which never forks; see
+:mod:`kata.student.rehearsal`), so a save pays only for pytest and the
+lesson's own tests.  When it is ready it writes its pid to the file named by
+``--standby-ready`` (the watch benchmark waits for it, as a student's edit
+would).  :class:`WarmRunner` is the watch's handle on it; when the warm
 process can't start or breaks, each check runs in a fresh process instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -32,6 +37,7 @@ import sys
 from pathlib import Path
 
 from kata.checkout import Checkout
+from kata.student.rehearsal import draw_once, rehearse
 
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.report", "kata.data"]
 """What the warm process imports before it forks (no TensorFlow operation runs)."""
@@ -73,11 +79,14 @@ def _thread_count() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-def server_main() -> int:
+def server_main(argv: list[str] | None = None) -> int:
     """The warm process: preload, say whether it can fork, then fork one pytest run per request."""
     import gc
     import importlib
 
+    parser = argparse.ArgumentParser(prog="python -m kata.student.warm")
+    parser.add_argument("--standby-ready", type=Path, default=None, help="written when a standby child is ready")
+    ready_file = parser.parse_args(argv).standby_ready
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # whatever the imports print goes to the log, never into the replies
     try:
@@ -87,6 +96,7 @@ def server_main() -> int:
         from kata import data
 
         data.cached_load_data()
+        draw_once()
         # Everything preloaded is permanent: the children's garbage collections (pytest runs
         # several as it ends) skip it, and don't touch its pages, which stay shared.
         gc.collect()
@@ -100,11 +110,11 @@ def server_main() -> int:
     replies.write(json.dumps(ready) + "\n")
     if not ready["ready"]:
         return 1
-    standby = None
+    standby = _try_fork_standby(replies.fileno(), ready_file)
     for line in sys.stdin:
         try:
             json.loads(line)  # a request the child can read
-            pid, order = standby or _fork_standby(replies.fileno())
+            pid, order = standby or _fork_standby(replies.fileno(), ready_file)
             standby = None
             before = _cpu_seconds(pid)  # its warm-up, done before the save
             os.write(order, line.encode())
@@ -114,12 +124,20 @@ def server_main() -> int:
             reply = {"code": os.waitstatus_to_exitcode(status), "cpu": cpu, "warm_up_cpu": before}
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
+        if ready_file is not None:  # written by the child that just ran, if it warmed up after the request came
+            ready_file.unlink(missing_ok=True)
         replies.write(json.dumps(reply) + "\n")
-        try:
-            standby = _fork_standby(replies.fileno())  # ready before the student's next save
-        except Exception as error:  # noqa: BLE001 - the next request reports it
-            print(f"no standby child: {error!r}", file=sys.stderr)
+        standby = _try_fork_standby(replies.fileno(), ready_file)  # ready before the student's next save
     return 0
+
+
+def _try_fork_standby(replies_fd: int, ready_file: Path | None) -> tuple[int, int] | None:
+    """:func:`_fork_standby`, or ``None`` (said in the log) when it can't: the next request tries again."""
+    try:
+        return _fork_standby(replies_fd, ready_file)
+    except Exception as error:  # noqa: BLE001 - the next request reports it
+        print(f"no standby child: {error!r}", file=sys.stderr)
+        return None
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -131,8 +149,12 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def _fork_standby(replies_fd: int) -> tuple[int, int]:
+def _fork_standby(replies_fd: int, ready_file: Path | None = None) -> tuple[int, int]:
     """Fork the child of the next check now; it warms up and waits for its request on a pipe.
+
+    Args:
+        replies_fd: the warm process's replies, which the child closes.
+        ready_file: where the child writes its pid once warmed up (or ``None``).
 
     Returns:
         The child's pid and the pipe's write end for the request.
@@ -147,19 +169,29 @@ def _fork_standby(replies_fd: int) -> tuple[int, int]:
     if pid == 0:
         os.close(write)
         os.close(replies_fd)
-        _standby(read)
+        _standby(read, ready_file)
     os.close(read)
     return pid, write
 
 
-def _standby(read: int) -> None:
-    """In a standby child: start TensorFlow's runtime (what every check pays first), wait, run the check."""
+def _standby(read: int, ready_file: Path | None = None) -> None:
+    """In a standby child: start TensorFlow's runtime and :func:`rehearse`, say so, wait, run the check."""
+    import gc
+
     try:
         import tensorflow as tf
 
         tf.constant(1.0) + 1.0  # starts the runtime and its threads: safe here, this process never forks
-    except Exception:  # noqa: BLE001 - the check itself will report a broken TensorFlow
-        pass
+        rehearse()
+    except Exception as error:  # noqa: BLE001 - the check itself will report a broken TensorFlow
+        print(f"the standby child's warm-up stopped: {error!r}", file=sys.stderr, flush=True)
+    gc.collect()
+    gc.freeze()  # what the runtime and the rehearsal keep: the check's collections skip it
+    if ready_file is not None:
+        try:
+            ready_file.write_text(str(os.getpid()))
+        except OSError:
+            pass
     chunks = []
     while chunk := os.read(read, 1 << 16):
         chunks.append(chunk)
@@ -223,9 +255,11 @@ class WarmRunner:
         self._ready: bool | None = None
         checkout.state.mkdir(parents=True, exist_ok=True)
         self.log = checkout.state / "warm.log"
+        self.standby_ready = checkout.state / "warm.standby"  # a standby child's pid, once it is ready
+        self.standby_ready.unlink(missing_ok=True)
         with open(self.log, "wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "kata.student.warm"],
+                [sys.executable, "-m", "kata.student.warm", f"--standby-ready={self.standby_ready}"],
                 cwd=checkout.root, env=warm_env(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=log, text=True, start_new_session=True,  # Ctrl-C in the terminal stops the watch, not it
             )  # fmt: skip
@@ -253,6 +287,22 @@ class WarmRunner:
         self.last_cpu = answer.get("cpu")
         self.last_warm_up_cpu = answer.get("warm_up_cpu")
         return int(answer["code"])
+
+    def wait_for_standby(self, timeout: float = 120) -> bool:
+        """Wait until the child of the next check has warmed up, as a student's edit gives it time to.
+
+        Returns:
+            ``True`` when it is ready; ``False`` after ``timeout`` seconds, or
+            when the warm process has ended.
+        """
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not self.standby_ready.exists():
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                return False
+            time.sleep(0.05)
+        return True
 
     def _answer(self) -> dict:
         line = self._process.stdout.readline()
