@@ -137,6 +137,8 @@ def _failure(error: BaseException, number: int) -> tuple[str, str]:
         return ("failed" if isinstance(error, NotImplementedError) else "error"), _short(student.message)
     if isinstance(error, NotImplementedError) and number:
         return "not started", f"not started yet — see {get_lesson(number).guide}"
+    if isinstance(error, pytest.skip.Exception):  # as pytest reports it: skipped, no points
+        return "skipped", _short(error.msg or "skipped")
     if isinstance(error, AssertionError):
         text = str(error)
         return "failed", (text.split("\nassert ")[0].strip() or text.strip() or "assertion failed")
