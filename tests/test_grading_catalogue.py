@@ -115,6 +115,11 @@ def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, ru
         here = run_suite(lesson, tree)
     expected = {r.name: r.outcome for r in here.results}
     got = {t.name: t.outcome for t in there.tests}
+    mutant = next((c[1] for c in CASES[lesson] if c[0] == case and hasattr(c[1], "caught_by")), None)
+    if mutant is not None:  # the mistake is named as pytest names it (tests/test_mutants.py)
+        said = [t.message for t in there.tests if t.name.split("[")[0] in mutant.caught_by and t.outcome != "passed"]
+        assert any(mutant.expect.lower() in m.lower() for m in said), (
+            f"kata grade's feedback on {case} should say {mutant.expect!r}: {said}")
     assert got == expected, (
         f"kata grade judged {case} otherwise than pytest: "
         f"{[(t.name, t.outcome, expected.get(t.name), t.message[:300]) for t in there.tests if expected.get(t.name) != t.outcome]}"
