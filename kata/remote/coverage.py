@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 6, 7})
+COVERED: frozenset[int] = frozenset({1, 3, 4, 6, 7})
 
 _FIT_WATCH = (
     "watches model.fit from inside: it patches keras.Model.fit and train_step to count the "
@@ -33,12 +33,6 @@ _SPIES = (
 
 IN_PROCESS: dict[int, dict[str, str]] = {
     2: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
-    4: {
-        "*": "a model compiled with the loss class itself (no brackets) can't be saved as .keras, so "
-        "every test errors instead of judging it (mutant loss_class_without_parentheses)",
-        "test_each_model_gets_its_own_optimizer": "one optimizer object shared by two models is two "
-        "optimizers once each model crosses as its own .keras file: sharing is not in the data yet",
-    },
     5: {
         "test_returns_the_history_from_fit": _FIT_WATCH,
         "test_fits_once_with_the_epochs_and_batch_size_asked_for": _FIT_WATCH,
