@@ -64,8 +64,9 @@ def encode(codec, value):
         return {**out, "layers": [codec.ref(layer) for layer in value.layers]}
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
-        return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
-                "model": codec.encode(getattr(value, "model", None))}
+        model = getattr(value, "model", None)
+        return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields), "model": codec.encode(model),
+                "latest": model is not None and getattr(model, "history", None) is value}
     return None
 
 
@@ -99,6 +100,8 @@ def decode(codec, data, target):
         model = codec.decode(data["model"])
         if model is not None:
             history.set_model(model)
+            if data.get("latest") is True:  # the History of the model's last fit, as fit leaves it
+                model.history = history
         return history
     return None
 
