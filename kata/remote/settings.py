@@ -95,7 +95,7 @@ def _rebuild_value(data, depth: int = 0):
         module, base = spaces[space]
         value = getattr(module, name, None)
         if not (isinstance(value, type) and issubclass(value, base)):
-            raise RemoteError(f"keras.{space}.{name} is not a Keras {space[:-1]} class")
+            raise RemoteError(f"keras.{space}.{name} is not a class of Keras {space}")
         return value
     if set(data) == {"dict"} and isinstance(data["dict"], list) and len(data["dict"]) <= MAX_ITEMS:
         if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in data["dict"]):
