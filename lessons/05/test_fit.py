@@ -249,7 +249,7 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
     call = trained(run)
     # Each step takes one batch: the batch the steps tell, else the one asked for.
     per_step = call.batch_size or BATCH_SIZE
-    count = (call.steps or 0) * per_step if call.steps is not None else N_IMAGES
+    count = call.steps * per_step if call.steps is not None else N_IMAGES
     hint = ""
     if count > N_IMAGES:
         hint = " " + _(
