@@ -114,3 +114,16 @@ def test_the_step_budget_stops_every_fit_of_the_call():
     assert int(model.optimizer.iterations.numpy()) == 10
     full = model.fit(images, targets, batch_size=8, epochs=2, verbose=0)
     assert len(full.epoch) == 2, "the guard ends with the call"
+
+
+def test_a_model_naming_as_its_optimizer_an_object_that_is_not_one_is_refused(tmp_path):
+    checker, agent = pair(tmp_path)
+    array = np.zeros(3)
+    sent = agent.encode(array)
+    checker.decode(sent)
+    model = tiny()
+    model.compile(optimizer="adam", loss="mse")
+    data = agent.encode(model)
+    data["optimizer"] = {"id": sent["id"]}  # the array's id, as if it were an optimizer already sent
+    with pytest.raises(RemoteError, match="not one"):
+        checker.decode(data)
