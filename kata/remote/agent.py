@@ -9,6 +9,8 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
 ``{"op": "call", "target": id, "args": [...], "kwargs": {...}}``
     call a function; the reply carries the return value *and* the state after the
     call of every argument, so the checker can write it back into its own objects.
+    An optional ``"fit_budget": N`` stops every ``model.fit`` of the call after N
+    steps in all (a time guard, :mod:`kata.remote.budget`).
 ``{"op": "reset", "seed": int}``
     a new test: a clean Keras session, the seed, no open figures, no remembered objects.
 ``{"op": "bye"}``
@@ -91,6 +93,11 @@ class Agent:
             args = [self.codec.decode(a) for a in request.get("args", [])]
             kwargs = {k: self.codec.decode(v) for k, v in request.get("kwargs", {}).items()}
             self.restore_pyplot(request.get("pyplot"))
+            budget = request.get("fit_budget")
+            if type(budget) is int and budget > 0:  # a time guard only (kata.remote.budget)
+                from kata.remote.budget import fit_budget
+
+                return self.run(lambda: _within(fit_budget(budget), function, args, kwargs), args, kwargs)
             return self.run(lambda: function(*args, **kwargs), args, kwargs)
         if op == "bye":
             return None
@@ -156,6 +163,11 @@ class Agent:
             if reply is None:
                 return
             protocol.send(self.sock, reply)
+
+
+def _within(guard, function, args, kwargs):
+    with guard:
+        return function(*args, **kwargs)
 
 
 def serve(sock: socket.socket, exchange: Path, tree: Path, lesson: int) -> None:

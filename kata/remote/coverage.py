@@ -18,13 +18,8 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 6, 7})
+COVERED: frozenset[int] = frozenset({1, 3, 4, 5, 6, 7})
 
-_FIT_WATCH = (
-    "watches model.fit from inside: it patches keras.Model.fit and train_step to count the "
-    "images, batch size, epochs and steps fit really ran, which can only be done in the process "
-    "that trains (the student's), so its numbers would come from there"
-)
 _SPIES = (
     "spies on the calls run() makes to lessons 01-09 by replacing their functions (monkeypatch) "
     "in the process that runs the capstone: which function got which arguments is not in what "
@@ -33,21 +28,6 @@ _SPIES = (
 
 IN_PROCESS: dict[int, dict[str, str]] = {
     2: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
-    4: {
-        "*": "a model compiled with the loss class itself (no brackets) can't be saved as .keras, so "
-        "every test errors instead of judging it (mutant loss_class_without_parentheses)",
-        "test_each_model_gets_its_own_optimizer": "one optimizer object shared by two models is two "
-        "optimizers once each model crosses as its own .keras file: sharing is not in the data yet",
-    },
-    5: {
-        "test_returns_the_history_from_fit": _FIT_WATCH,
-        "test_fits_once_with_the_epochs_and_batch_size_asked_for": _FIT_WATCH,
-        "test_trains_on_all_the_images_it_was_given": _FIT_WATCH,
-        "test_trains_the_model_it_was_given": _FIT_WATCH,
-        "test_loss_goes_down_and_accuracy_beats_chance": _FIT_WATCH,
-        "test_leaves_the_images_and_labels_unchanged": _FIT_WATCH,
-        "test_defaults_are_10_epochs_of_batches_of_32": _FIT_WATCH,
-    },
     8: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
     9: {"*": "not run through the agent yet (files written and SavedModel export): parity not shown"},
     10: {"*": _SPIES},

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kata.remote import settings
 from kata.remote.protocol import RemoteError
 
 
@@ -42,21 +43,30 @@ def encode(codec, value):
                 "array": codec.encode(np.array(value.numpy()))}
     if isinstance(value, keras.Model):
         name, path = codec.new_file(".keras")
+        out = {"kind": "model", **codec.ref(value), "file": name}
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="You are saving a model that has not yet been built")
-                value.save(path)
+                try:
+                    value.save(path)
+                except TypeError:  # compile settings Keras can't serialize (a loss class): beside the file
+                    if not getattr(value, "compiled", False):
+                        raise
+                    out["compile"] = settings.describe(value)
+                    settings.save_without_settings(value, path)
         except Exception as error:  # noqa: BLE001  (said plainly: the model can't be written as data)
             raise RemoteError(
                 f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
                 f"checker: {type(error).__name__}: {error}"
             ) from None
-        return {"kind": "model", **codec.ref(value), "file": name,
-                "layers": [codec.ref(layer) for layer in value.layers]}
+        if getattr(value, "optimizer", None) is not None:  # two models sharing one optimizer share it there too
+            out["optimizer"] = codec.ref(value.optimizer)
+        return {**out, "layers": [codec.ref(layer) for layer in value.layers]}
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
-        return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
-                "model": codec.encode(getattr(value, "model", None))}
+        model = getattr(value, "model", None)
+        return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields), "model": codec.encode(model),
+                "latest": model is not None and getattr(model, "history", None) is value}
     return None
 
 
@@ -73,10 +83,13 @@ def decode(codec, data, target):
             model = target
         else:
             model = _with_known_layers(codec, model, data.get("layers", []))
+        if "compile" in data:
+            model.compile(**settings.rebuild(data["compile"]))
         for ref, layer in zip(data.get("layers", []), model.layers, strict=False):
             if "id" in ref:  # a layer of theirs: the same layer in a later model is this one
                 codec.theirs[ref["id"]] = layer
                 codec.origin[id(layer)] = ref["id"]
+        _share_optimizer(codec, model, data.get("optimizer"))
         return model
     if kind == "history":
         import keras
@@ -87,8 +100,27 @@ def decode(codec, data, target):
         model = codec.decode(data["model"])
         if model is not None:
             history.set_model(model)
+            if data.get("latest") is True:  # the History of the model's last fit, as fit leaves it
+                model.history = history
         return history
     return None
+
+
+def _share_optimizer(codec, model, ref) -> None:
+    """The optimizer of theirs that an earlier model already brought is this side's same object again."""
+    import keras
+
+    mine = getattr(model, "optimizer", None)
+    if not isinstance(ref, dict) or mine is None or "id" not in ref:
+        return
+    known = codec.theirs.get(ref["id"])
+    if known is None:
+        codec.theirs[ref["id"]] = mine
+        codec.origin[id(mine)] = ref["id"]
+    elif known is not mine:
+        if not isinstance(known, keras.optimizers.Optimizer):
+            raise RemoteError("the other process named as an optimizer an object that is not one")
+        model.optimizer = known
 
 
 def _tensor(codec, data, target):

@@ -66,11 +66,16 @@ class Connection:
         """Attribute ``name`` of the module (target None) or of the agent's object ``target``."""
         return self._settle(self.request({"op": "getattr", "target": target, "name": name}))
 
-    def call(self, target: int, args: tuple, kwargs: dict):
-        """Call the agent's function ``target``; write the arguments' new state back; return its value."""
+    def call(self, target: int, args: tuple, kwargs: dict, fit_budget: int | None = None):
+        """Call the agent's function ``target``; write the arguments' new state back; return its value.
+
+        ``fit_budget``: stop every ``model.fit`` of the call after that many steps (:mod:`kata.remote.budget`).
+        """
         encode = self.codec.encode
         message = {"op": "call", "target": target, "args": [encode(a) for a in args],
                    "kwargs": {str(k): encode(v) for k, v in kwargs.items()}, "pyplot": _pyplot_state(self.codec)}
+        if fit_budget is not None:
+            message["fit_budget"] = int(fit_budget)
         reply = self.request(message)
         for arg, state in zip(args, reply.get("args", []), strict=False):
             if state is not None and type(arg) not in SCALARS:
