@@ -102,6 +102,7 @@ class Codec:
         self.theirs: dict[int, object] = {}  # their id → my object standing for it
         self.origin: dict[int, int] = {}  # id(my object) → their id, for objects they sent
         self.digests: dict[int, str] = {}  # id(my array) → its digest when it arrived
+        self.callbacks: set[int] = set()  # ids of my functions sent as handles: the other side may call them
         self._count = getattr(self, "_count", 0)
 
     # --- files ---------------------------------------------------------------------
@@ -154,7 +155,10 @@ class Codec:
             special = _encode_figure(self, value)
         if special is not None:
             return special
-        return {"kind": "handle", **self.ref(value), "type": _type_name(value), "callable": callable(value),
+        ref = self.ref(value)
+        if "id" in ref and callable(value):
+            self.callbacks.add(ref["id"])
+        return {"kind": "handle", **ref, "type": _type_name(value), "callable": callable(value),
                 "repr": _safe_repr(value)}
 
     def encode_array(self, value: np.ndarray, depth: int) -> dict:
