@@ -41,6 +41,9 @@ def encode(codec, value):
         return {"kind": "tensor", **codec.ref(value), "class": "KerasVariable",
                 "array": codec.encode(np.array(value.numpy()))}
     if isinstance(value, keras.Model):
+        ref = codec.ref(value)
+        if "peer" in ref and codec.digests.get(id(value)) == fingerprint(value):
+            return {"kind": "model", **ref, "same": True}  # the other side's model, unchanged here: no file
         name, path = codec.new_file(".keras")
         try:
             with warnings.catch_warnings():
@@ -51,7 +54,7 @@ def encode(codec, value):
                 f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
                 f"checker: {type(error).__name__}: {error}"
             ) from None
-        return {"kind": "model", **codec.ref(value), "file": name,
+        return {"kind": "model", **ref, "file": name,
                 "layers": [codec.ref(layer) for layer in value.layers]}
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
@@ -65,6 +68,11 @@ def decode(codec, data, target):
     kind = data.get("kind")
     if kind == "tensor":
         return _tensor(codec, data, target)
+    if kind == "model" and data.get("same"):
+        keras = _keras()
+        if "peer" not in data or keras is None or not isinstance(target, keras.Model):
+            raise RemoteError("the other process said a model is unchanged, but this side never sent it that model")
+        return target
     if kind == "model":
         model = load(codec, data["file"])
         keras = _keras()
@@ -77,6 +85,8 @@ def decode(codec, data, target):
             if "id" in ref:  # a layer of theirs: the same layer in a later model is this one
                 codec.theirs[ref["id"]] = layer
                 codec.origin[id(layer)] = ref["id"]
+        if "id" in data:
+            codec.digests[id(model)] = fingerprint(model)  # sent back unchanged, it crosses as "same"
         return model
     if kind == "history":
         import keras
@@ -89,6 +99,20 @@ def decode(codec, data, target):
             history.set_model(model)
         return history
     return None
+
+
+def fingerprint(model) -> str:
+    """A digest of what crossing a model carries: its architecture, weights, compile settings and optimizer state."""
+    import json
+
+    from kata.remote.codec import digest
+
+    parts = [json.dumps([model.get_config(), model.get_compile_config() if getattr(model, "compiled", False) else None,
+                         model.trainable, [layer.trainable for layer in model.layers]], default=repr, sort_keys=True)]
+    optimizer = getattr(model, "optimizer", None)
+    variables = list(model.weights) + (list(optimizer.variables) if optimizer is not None else [])
+    parts += [digest(np.asarray(v.numpy() if hasattr(v, "numpy") else v)) for v in variables]
+    return digest(np.frombuffer("\n".join(parts).encode(), dtype=np.uint8))
 
 
 def _tensor(codec, data, target):
