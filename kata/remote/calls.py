@@ -60,9 +60,10 @@ def answer(connection, frame: dict) -> dict:
     if type(ident) is not int or ident not in codec.callbacks:
         raise RemoteError(f"the agent called back an object {ident!r} that the checker never sent it as a function")
     args, kwargs = frame.get("args", []), frame.get("kwargs", {})
-    if not isinstance(args, list) or not isinstance(kwargs, dict) or set(frame) - {"callin", "args", "kwargs"}:
+    if not isinstance(args, list) or not isinstance(kwargs, dict) or set(frame) - {"callin", "args", "kwargs", "owner"}:
         raise RemoteError("a call-in frame that is not {callin, args: [...], kwargs: {...}}")
     function = codec.own[ident]
+    owner = codec.decode(frame["owner"]) if "owner" in frame else None  # model.fit's model, as it is now
     args = [codec.decode(a) for a in args]
     kwargs = {str(k): codec.decode(v) for k, v in kwargs.items()}
     connection.depth = depth + 1
@@ -75,8 +76,11 @@ def answer(connection, frame: dict) -> dict:
     finally:
         connection.depth = depth
     encode = codec.encode
-    return {"returned": encode(value), "args": [None if type(a) in SCALARS else encode(a) for a in args],
-            "kwargs": {k: encode(v) for k, v in kwargs.items() if type(v) not in SCALARS}}
+    answer = {"returned": encode(value), "args": [None if type(a) in SCALARS else encode(a) for a in args],
+              "kwargs": {k: encode(v) for k, v in kwargs.items() if type(v) not in SCALARS}}
+    if owner is not None:
+        answer["owner"] = encode(owner)
+    return answer
 
 
 def _describe(error: Exception) -> dict:
@@ -139,6 +143,7 @@ class Callback:
         self._agent = agent
         self._ident = ident
         self._description = description
+        self.owner = None  # the model whose method it replaces (model.fit = spy): its state goes along
 
     def __call__(self, *args, **kwargs):
         agent = self._agent
@@ -149,8 +154,11 @@ class Callback:
         codec = agent.codec
         agent.depth += 1
         try:
-            protocol.send(agent.sock, {"callin": self._ident, "args": [codec.encode(a) for a in args],
-                                       "kwargs": {str(k): codec.encode(v) for k, v in kwargs.items()}})
+            frame = {"callin": self._ident, "args": [codec.encode(a) for a in args],
+                     "kwargs": {str(k): codec.encode(v) for k, v in kwargs.items()}}
+            if self.owner is not None:
+                frame["owner"] = codec.encode(self.owner)
+            protocol.send(agent.sock, frame)
             while True:
                 frame = protocol.receive(agent.sock)
                 if not isinstance(frame, dict):
@@ -168,6 +176,8 @@ class Callback:
         for name, state in (frame.get("kwargs") or {}).items():
             if name in kwargs:
                 codec.decode(state)
+        if self.owner is not None and "owner" in frame:
+            codec.decode(frame["owner"])
         if "raised" in frame:
             raise agent.checker_error(frame["raised"])
         return codec.decode(frame["returned"])

@@ -17,7 +17,7 @@ the checker's own array or model.
 Kinds: None, bool, int, float, str, bytes; list, tuple, dict (any encodable
 keys); numpy arrays and scalars (dtype kept); TensorFlow tensors and
 variables; ``pathlib`` paths; Keras models and ``History``
-(:mod:`kata.remote.models`); matplotlib figures (:mod:`kata.remote.figures`);
+(:mod:`kata.remote.models`); ``tf.data`` data sets (:mod:`kata.remote.datasets`); matplotlib figures (:mod:`kata.remote.figures`);
 anything else becomes a *handle*, an id the other side can ask about.
 
 Example:
@@ -152,6 +152,10 @@ class Codec:
 
         special = models.encode(self, value)
         if special is None:
+            from kata.remote import datasets
+
+            special = datasets.encode(self, value)
+        if special is None:
             special = _encode_figure(self, value)
         if special is not None:
             return special
@@ -197,9 +201,11 @@ class Codec:
             target = self.theirs.get(data.get("id"))
         builder = getattr(self, f"_build_{kind}", None)
         if builder is None:
-            from kata.remote import models
+            from kata.remote import datasets, models
 
             value = models.decode(self, data, target)
+            if value is None:
+                value = datasets.decode(self, data, target)
             if value is None:
                 value = _decode_figure(self, data, target)
         else:

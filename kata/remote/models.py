@@ -54,8 +54,11 @@ def encode(codec, value):
                 f"the model {value.name!r} can't be saved as a .keras file, so it can't cross to the "
                 f"checker: {type(error).__name__}: {error}"
             ) from None
-        return {"kind": "model", **ref, "file": name,
-                "layers": [codec.ref(layer) for layer in value.layers]}
+        out = {"kind": "model", **ref, "file": name, "layers": [codec.ref(layer) for layer in value.layers]}
+        methods = _replaced_methods(value) if codec.side == "c" else {}
+        if methods:  # a test's spy on model.fit: called by the student's code, it runs in the checker
+            out["methods"] = {name: codec.encode(method) for name, method in methods.items()}
+        return out
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
         return {"kind": "history", **codec.ref(value), "fields": codec.encode(fields),
@@ -87,6 +90,7 @@ def decode(codec, data, target):
                 codec.origin[id(layer)] = ref["id"]
         if "id" in data:
             codec.digests[id(model)] = fingerprint(model)  # sent back unchanged, it crosses as "same"
+        _set_methods(codec, model, data.get("methods"))
         return model
     if kind == "history":
         import keras
@@ -99,6 +103,26 @@ def decode(codec, data, target):
             history.set_model(model)
         return history
     return None
+
+
+def _replaced_methods(model) -> dict:
+    """Methods of ``model`` replaced on the object itself (``model.fit = spy``)."""
+    return {name: value for name, value in vars(model).items()
+            if not name.startswith("_") and callable(value) and callable(getattr(type(model), name, None))}
+
+
+def _set_methods(codec, model, methods) -> None:
+    """On the agent's side, the checker's replaced methods set on the model as calls back (owned by it)."""
+    if methods is None:
+        return
+    if codec.side != "a" or not isinstance(methods, dict):
+        raise RemoteError("the other process sent a model with replaced methods, which only the checker may send")
+    for name, handle in methods.items():
+        if not (isinstance(name, str) and name.isidentifier() and callable(getattr(type(model), name, None))):
+            raise RemoteError(f"a model's replaced method {name!r} is not one of its methods")
+        method = codec.decode(handle)
+        method.owner = model
+        setattr(model, name, method)
 
 
 def fingerprint(model) -> str:
