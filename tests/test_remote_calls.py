@@ -158,5 +158,5 @@ def test_a_forged_signature_is_refused(agent):
 
 def test_the_attack_files_are_listed_in_the_readme():
     readme = (HOSTILE / "README.md").read_text(encoding="utf-8")
-    for path in HOSTILE.glob("*.py"):
-        assert f"`{path.name}`" in readme
+    for path in HOSTILE.iterdir():
+        assert path.name == "README.md" or f"`{path.name}`" in readme
