@@ -105,10 +105,13 @@ def decode(codec, data, target):
     return None
 
 
+REPLACEABLE = ("fit", "evaluate", "predict", "compile", "save")
+"""The methods a test may replace on a model it sends (``model.fit = spy``); Keras sets others itself."""
+
+
 def _replaced_methods(model) -> dict:
     """Methods of ``model`` replaced on the object itself (``model.fit = spy``)."""
-    return {name: value for name, value in vars(model).items()
-            if not name.startswith("_") and callable(value) and callable(getattr(type(model), name, None))}
+    return {name: value for name, value in vars(model).items() if name in REPLACEABLE and callable(value)}
 
 
 def _set_methods(codec, model, methods) -> None:
@@ -118,7 +121,7 @@ def _set_methods(codec, model, methods) -> None:
     if codec.side != "a" or not isinstance(methods, dict):
         raise RemoteError("the other process sent a model with replaced methods, which only the checker may send")
     for name, handle in methods.items():
-        if not (isinstance(name, str) and name.isidentifier() and callable(getattr(type(model), name, None))):
+        if name not in REPLACEABLE:
             raise RemoteError(f"a model's replaced method {name!r} is not one of its methods")
         method = codec.decode(handle)
         method.owner = model
