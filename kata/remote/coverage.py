@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 6, 7, 10})
+COVERED: frozenset[int] = frozenset({1, 3, 6, 7})
 
 _FIT_WATCH = (
     "watches model.fit from inside: it patches keras.Model.fit and train_step to count the "
@@ -46,6 +46,10 @@ IN_PROCESS: dict[int, dict[str, str]] = {
     },
     8: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
     9: {"*": "not run through the agent yet (files written and SavedModel export): parity not shown"},
+    10: {"*": "its spies run in the checker as calls back (kata.remote.calls) and 19 of its 21 catalogue "
+         "cases give the same verdicts through the agent; out_dir_joined_with_plus and "
+         "saves_to_out_dir_itself give the same outcomes and points but the parity test's message "
+         "check fails on them (an error outcome whose message names the tree's path): not shown whole yet"},
     11: {"*": "its data sets cross as recorded passes (kata.remote.datasets) and the spy on model.fit as a "
          "call back (kata.remote.calls), but the parity of its catalogue through the agent is not shown yet"},
 }
