@@ -249,6 +249,23 @@ def lesson(number: int, tree: str | os.PathLike | None = None) -> ModuleType:
     return load_module(tree, number)
 
 
+def beside(module, number: int):
+    """Lesson ``number``'s module from the same tree as ``module``: what ``kata.lesson(number)`` gives the code in it.
+
+    ``module`` may be the proxy of a module running in an agent process
+    (``pytest --remote``, :class:`kata.remote.proxy.RemoteModule`): then the
+    result is the proxy of that lesson's module in the same agent, so a test can
+    spy on the functions the module under test calls.
+
+    Example:
+        >>> beside(load_module("solutions", 10), 3).build_model  # doctest: +SKIP
+    """
+    remote = getattr(type(module), "beside", None)
+    if remote is not None:
+        return remote(module, number)
+    return load_module(tree_of(module.__file__), number)
+
+
 def preload(path: str | os.PathLike, module: ModuleType) -> None:
     """Make :func:`load_module` return ``module`` for the lesson file at ``path``.
 

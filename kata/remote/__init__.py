@@ -31,11 +31,13 @@ class StudentError(Exception):
         type_name: the exception's class name in the agent (``"ValueError"``).
         message: ``str()`` of the exception there.
         remote_traceback: its frames in the agent, as :class:`traceback.FrameSummary`.
+        remote_ref: the agent's id for the exception (:mod:`kata.remote.calls`), or None.
     """
 
     type_name = "Exception"
     message = ""
     remote_traceback: list[traceback.FrameSummary] = []
+    remote_ref: int | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -74,6 +76,7 @@ def student_error(described: dict) -> StudentError:
         error = cls(described["message"])
     except Exception:  # noqa: BLE001  (a built-in base whose constructor wants other arguments)
         error = cls.__new__(cls)
+    error.remote_ref = described.get("ref")  # the agent's own exception, raised again if it goes back there
     error.type_name = described["type"]
     error.message = described["message"]
     error.remote_traceback = [

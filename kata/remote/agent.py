@@ -11,6 +11,13 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
     call of every argument, so the checker can write it back into its own objects.
     An optional ``"fit_budget": N`` stops every ``model.fit`` of the call after N
     steps in all (a time guard, :mod:`kata.remote.budget`).
+``{"op": "setattr", "target": id, "name": str, "value": ... | "restore": true}``
+    set an attribute of a lesson module (``monkeypatch.setattr`` in the checker), or
+    give it back the value it had before (``monkeypatch``'s undo).
+``{"op": "signature", "target": id}``
+    a function's parameters as data (:func:`kata.remote.calls.describe_signature`).
+``{"op": "lesson", "number": int}``
+    lesson ``number``'s module from the tree of the module under test, as ``kata.lesson`` gives it.
 ``{"op": "reset", "seed": int}``
     a new test: a clean Keras session, the seed, no open figures, no remembered objects.
 ``{"op": "bye"}``
@@ -18,7 +25,8 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
 
 Every reply is ``{"ok": value, ...}``, ``{"raised": error, ...}`` (the student's
 code raised: type, message and frames) or ``{"fault": text}`` (a value that
-can't cross).  Run as ``python -m kata.remote.agent --fd N --exchange DIR --tree
+can't cross).  A function of the checker's that crossed runs in the checker when
+called (:mod:`kata.remote.calls`).  Run as ``python -m kata.remote.agent --fd N --exchange DIR --tree
 DIR --lesson N`` (what the plugin's ``--remote`` starts).
 """
 
@@ -34,7 +42,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from kata.remote import protocol
+from kata.remote import calls, protocol
 from kata.remote.codec import SCALARS, Codec
 
 MAX_OUTPUT = 64 * 1024
@@ -72,7 +80,11 @@ class Agent:
     def __init__(self, sock: socket.socket, exchange: Path, module):
         self.sock = sock
         self.module = module
-        self.codec = Codec(exchange, "a")
+        self.codec = Codec(exchange, "a", handle=lambda codec, ident, description: calls.Callback(self, ident, description))
+        self.depth = 0  # calls back into the checker under way
+        self.lessons = {id(module): module}  # the modules the checker may set attributes of
+        self.raised: dict[int, BaseException] = {}  # errors of the student's code the checker was told of
+        self.replaced: dict[tuple[int, str], object] = {}  # (module, name) → its value before the checker set it
 
     def target(self, ident):
         if ident is None:
@@ -99,6 +111,12 @@ class Agent:
 
                 return self.run(lambda: _within(fit_budget(budget), function, args, kwargs), args, kwargs)
             return self.run(lambda: function(*args, **kwargs), args, kwargs)
+        if op == "setattr":
+            return self.run(lambda: self.set_attribute(request), [], {})
+        if op == "signature":
+            return self.run(lambda: calls.describe_signature(self.target(request.get("target"))), [], {})
+        if op == "lesson":
+            return self.run(lambda: self.lesson(request.get("number")), [], {})
         if op == "bye":
             return None
         return {"fault": f"unknown request {op!r}"}
@@ -110,7 +128,8 @@ class Agent:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 reply["ok"] = work()
         except Exception as error:  # noqa: BLE001  (every error of the student's code goes back as data)
-            reply = {"raised": describe_error(error)}
+            reply = {"raised": {**describe_error(error), "ref": id(error)}}
+            self.raised[id(error)] = error
         try:
             if "ok" in reply:
                 reply["ok"] = self.codec.encode(reply["ok"])
@@ -124,8 +143,39 @@ class Agent:
         reply["out"], reply["err"] = out.getvalue()[-MAX_OUTPUT:], err.getvalue()[-MAX_OUTPUT:]
         return reply
 
+    def lesson(self, number):
+        """Lesson ``number``'s module from the tree of the module under test, as ``kata.lesson`` finds it."""
+        from kata import impl
+
+        if type(number) is not int or number not in impl.LESSONS:
+            raise protocol.RemoteError(f"the checker asked for lesson {number!r}, which is not a lesson")
+        module = impl.load_module(impl.tree_of(self.module.__file__), number)
+        self.lessons[id(module)] = module
+        return module
+
+    def set_attribute(self, request: dict) -> None:
+        module, name = self.target(request.get("target")), request.get("name")
+        if self.lessons.get(id(module)) is not module or not isinstance(name, str) or not name.isidentifier():
+            raise protocol.RemoteError("the checker may set only attributes of lesson modules")
+        if request.get("restore"):
+            if (id(module), name) not in self.replaced:
+                raise AttributeError(f"{name} was not set by the checker, so there is nothing to restore")
+            setattr(module, name, self.replaced.pop((id(module), name)))
+            return
+        self.replaced.setdefault((id(module), name), getattr(module, name, None))
+        setattr(module, name, self.codec.decode(request.get("value")))
+
+    def checker_error(self, described) -> BaseException:
+        """The exception a checker function raised, for the student's code that called it."""
+        if isinstance(described, dict) and type(described.get("ref")) is int and described["ref"] in self.raised:
+            return self.raised[described["ref"]]  # the student's own error, coming back through a spy
+        if not isinstance(described, dict):
+            described = {}
+        return calls.CheckerError(f"{described.get('type', 'Error')}: {described.get('message', '')}")
+
     def reset(self, seed) -> None:
         self.codec.reset()
+        self.raised.clear()
         if "keras" in sys.modules:
             import keras
 

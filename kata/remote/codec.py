@@ -17,7 +17,7 @@ the checker's own array or model.
 Kinds: None, bool, int, float, str, bytes; list, tuple, dict (any encodable
 keys); numpy arrays and scalars (dtype kept); TensorFlow tensors and
 variables; ``pathlib`` paths; Keras models and ``History``
-(:mod:`kata.remote.models`); matplotlib figures (:mod:`kata.remote.figures`);
+(:mod:`kata.remote.models`); ``tf.data`` data sets (:mod:`kata.remote.datasets`); matplotlib figures (:mod:`kata.remote.figures`);
 anything else becomes a *handle*, an id the other side can ask about.
 
 Example:
@@ -113,6 +113,7 @@ class Codec:
         self.theirs: dict[int, object] = {}  # their id → my object standing for it
         self.origin: dict[int, int] = {}  # id(my object) → their id, for objects they sent
         self.digests: dict[int, str] = {}  # id(my array) → its digest when it arrived
+        self.callbacks: set[int] = set()  # ids of my functions sent as handles: the other side may call them
         self._count = getattr(self, "_count", 0)
 
     # --- files ---------------------------------------------------------------------
@@ -162,10 +163,17 @@ class Codec:
 
         special = models.encode(self, value)
         if special is None:
+            from kata.remote import datasets
+
+            special = datasets.encode(self, value)
+        if special is None:
             special = _encode_figure(self, value)
         if special is not None:
             return special
-        return {"kind": "handle", **self.ref(value), "type": _type_name(value), "callable": callable(value),
+        ref = self.ref(value)
+        if "id" in ref and callable(value):
+            self.callbacks.add(ref["id"])
+        return {"kind": "handle", **ref, "type": _type_name(value), "callable": callable(value),
                 "repr": _safe_repr(value)}
 
     def encode_array(self, value: np.ndarray, depth: int) -> dict:
@@ -212,9 +220,11 @@ class Codec:
             target = self.theirs.get(data.get("id"))
         builder = getattr(self, f"_build_{kind}", None)
         if builder is None:
-            from kata.remote import models
+            from kata.remote import datasets, models
 
             value = models.decode(self, data, target)
+            if value is None:
+                value = datasets.decode(self, data, target)
             if value is None:
                 value = _decode_figure(self, data, target)
         else:

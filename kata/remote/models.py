@@ -42,8 +42,11 @@ def encode(codec, value):
         return {"kind": "tensor", **codec.ref(value), "class": "KerasVariable",
                 "array": codec.encode(np.array(value.numpy()))}
     if isinstance(value, keras.Model):
+        ref = codec.ref(value)
+        if "peer" in ref and codec.digests.get(id(value)) == fingerprint(value):
+            return {"kind": "model", **ref, "same": True}  # the other side's model, unchanged here: no file
         name, path = codec.new_file(".keras")
-        out = {"kind": "model", **codec.ref(value), "file": name}
+        out = {"kind": "model", **ref, "file": name}
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="You are saving a model that has not yet been built")
@@ -61,7 +64,11 @@ def encode(codec, value):
             ) from None
         if getattr(value, "optimizer", None) is not None:  # two models sharing one optimizer share it there too
             out["optimizer"] = codec.ref(value.optimizer)
-        return {**out, "layers": [codec.ref(layer) for layer in value.layers]}
+        out["layers"] = [codec.ref(layer) for layer in value.layers]
+        methods = _replaced_methods(value) if codec.side == "c" else {}
+        if methods:  # a test's spy on model.fit: called by the student's code, it runs in the checker
+            out["methods"] = {name: codec.encode(method) for name, method in methods.items()}
+        return out
     if isinstance(value, keras.callbacks.History):
         fields = {name: getattr(value, name, None) for name in ("history", "params", "epoch")}
         model = getattr(value, "model", None)
@@ -75,6 +82,11 @@ def decode(codec, data, target):
     kind = data.get("kind")
     if kind == "tensor":
         return _tensor(codec, data, target)
+    if kind == "model" and data.get("same"):
+        keras = _keras()
+        if "peer" not in data or keras is None or not isinstance(target, keras.Model):
+            raise RemoteError("the other process said a model is unchanged, but this side never sent it that model")
+        return target
     if kind == "model":
         model = load(codec, data["file"])
         keras = _keras()
@@ -90,6 +102,9 @@ def decode(codec, data, target):
                 codec.theirs[ref["id"]] = layer
                 codec.origin[id(layer)] = ref["id"]
         _share_optimizer(codec, model, data.get("optimizer"))
+        if "id" in data:
+            codec.digests[id(model)] = fingerprint(model)  # sent back unchanged, it crosses as "same"
+        _set_methods(codec, model, data.get("methods"))
         return model
     if kind == "history":
         import keras
@@ -121,6 +136,43 @@ def _share_optimizer(codec, model, ref) -> None:
         if not isinstance(known, keras.optimizers.Optimizer):
             raise RemoteError("the other process named as an optimizer an object that is not one")
         model.optimizer = known
+
+
+REPLACEABLE = ("fit", "evaluate", "predict", "compile", "save")
+"""The methods a test may replace on a model it sends (``model.fit = spy``); Keras sets others itself."""
+
+
+def _replaced_methods(model) -> dict:
+    """Methods of ``model`` replaced on the object itself (``model.fit = spy``)."""
+    return {name: value for name, value in vars(model).items() if name in REPLACEABLE and callable(value)}
+
+
+def _set_methods(codec, model, methods) -> None:
+    """On the agent's side, the checker's replaced methods set on the model as calls back (owned by it)."""
+    if methods is None:
+        return
+    if codec.side != "a" or not isinstance(methods, dict):
+        raise RemoteError("the other process sent a model with replaced methods, which only the checker may send")
+    for name, handle in methods.items():
+        if name not in REPLACEABLE:
+            raise RemoteError(f"a model's replaced method {name!r} is not one of its methods")
+        method = codec.decode(handle)
+        method.owner = model
+        setattr(model, name, method)
+
+
+def fingerprint(model) -> str:
+    """A digest of what crossing a model carries: its architecture, weights, compile settings and optimizer state."""
+    import json
+
+    from kata.remote.codec import digest
+
+    parts = [json.dumps([model.get_config(), model.get_compile_config() if getattr(model, "compiled", False) else None,
+                         model.trainable, [layer.trainable for layer in model.layers]], default=repr, sort_keys=True)]
+    optimizer = getattr(model, "optimizer", None)
+    variables = list(model.weights) + (list(optimizer.variables) if optimizer is not None else [])
+    parts += [digest(np.asarray(v.numpy() if hasattr(v, "numpy") else v)) for v in variables]
+    return digest(np.frombuffer("\n".join(parts).encode(), dtype=np.uint8))
 
 
 def _tensor(codec, data, target):

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata.remote import StudentError, protocol, student_error
+from kata.remote import StudentError, calls, protocol, student_error
 from kata.remote.codec import SCALARS, Codec
 from kata.remote.protocol import RemoteError
 
@@ -44,6 +44,8 @@ class Connection:
         self.process = process
         self.codec = Codec(exchange, "c", handle=RemoteObject)
         self.codec.connection = self
+        self.depth = 0  # calls back into the checker under way (kata.remote.calls)
+        self.broken = ""
         first = protocol.receive(sock)
         self.hello = first.get("hello")
         self.import_error = first.get("import_error")
@@ -51,11 +53,27 @@ class Connection:
             raise RemoteError(f"the agent's first frame is neither hello nor import_error: {sorted(first)}")
 
     def request(self, message: dict) -> dict:
-        protocol.send(self.sock, message)
-        reply = protocol.receive(self.sock)
-        if not isinstance(reply, dict):
-            raise RemoteError("the agent's reply is not a JSON object")
-        return reply
+        """Send a request; run the checker's functions the agent calls back meanwhile; return the reply.
+
+        Raises:
+            RemoteError: the agent broke the protocol (then the connection is closed for good).
+        """
+        if self.broken:
+            raise RemoteError(f"the connection to the agent was closed after a protocol error: {self.broken}")
+        try:
+            protocol.send(self.sock, message)
+            while True:
+                reply = protocol.receive(self.sock)
+                if not isinstance(reply, dict):
+                    raise RemoteError("the agent's reply is not a JSON object")
+                if "callin" not in reply:
+                    return reply
+                protocol.send(self.sock, calls.answer(self, reply))
+        except RemoteError as error:
+            if not self.broken:
+                self.broken = str(error)
+                self.sock.close()
+            raise
 
     def reset(self, seed: int | None) -> None:
         """A new test: both sides forget the objects sent so far; the agent starts a clean Keras session."""
@@ -65,6 +83,21 @@ class Connection:
     def getattr(self, target: int | None, name: str):
         """Attribute ``name`` of the module (target None) or of the agent's object ``target``."""
         return self._settle(self.request({"op": "getattr", "target": target, "name": name}))
+
+    def setattr(self, target: int, name: str, value, restore: bool = False) -> None:
+        """Set attribute ``name`` of the agent's lesson module ``target`` (``monkeypatch.setattr``),
+        or with ``restore=True`` give it back its value from before the first set (``monkeypatch``'s undo)."""
+        message = {"op": "setattr", "target": target, "name": name}
+        message.update({"restore": True} if restore else {"value": self.codec.encode(value)})
+        self._settle(self.request(message))
+
+    def signature(self, target: int):
+        """The :class:`inspect.Signature` of the agent's function ``target``, rebuilt from data."""
+        return calls.signature(self._settle(self.request({"op": "signature", "target": target})))
+
+    def lesson(self, number: int):
+        """Lesson ``number``'s module in the agent, from the module's tree (what ``kata.lesson`` gives it there)."""
+        return self._settle(self.request({"op": "lesson", "number": number}))
 
     def call(self, target: int, args: tuple, kwargs: dict, fit_budget: int | None = None):
         """Call the agent's function ``target``; write the arguments' new state back; return its value.
@@ -138,8 +171,23 @@ class RemoteObject:
             raise AttributeError(name)
         return self._kata_connection.getattr(self._kata_ident, name)
 
+    def __setattr__(self, name: str, value) -> None:
+        if name.startswith("_kata_"):
+            object.__setattr__(self, name, value)
+        else:
+            self._kata_connection.setattr(self._kata_ident, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        """Undo a set: the attribute gets back the value it had in the agent (how ``monkeypatch`` undoes)."""
+        self._kata_connection.setattr(self._kata_ident, name, None, restore=True)
+
     def __call__(self, *args, **kwargs):
         return self._kata_connection.call(self._kata_ident, args, kwargs)
+
+    @property
+    def __signature__(self):
+        """The agent's function's signature, so :func:`inspect.signature` binds arguments as it would there."""
+        return self._kata_connection.signature(self._kata_ident)
 
     def __repr__(self) -> str:
         return self._kata_description.get("repr") or f"<remote {self._kata_description.get('type')}>"
@@ -170,6 +218,10 @@ class RemoteModule:
 
     def __setattr__(self, name: str, value) -> None:
         raise RemoteError(f"the module under test runs in another process: {name} can't be set from the checker")
+
+    def beside(self, number: int):
+        """Lesson ``number``'s module from the same tree, in the same agent (see :func:`kata.impl.beside`)."""
+        return self._connection.lesson(number)
 
     def __repr__(self) -> str:
         return f"<remote module {self.__name__!r} from {self.__file__!r}>"

@@ -62,8 +62,7 @@ class Run:
 
 def lesson_modules(impl):
     """Lessons 01–09 from the same tree as the capstone under test (what ``kata.lesson(n)`` gives it)."""
-    tree = kata_impl.tree_of(impl.__file__)
-    return {number: kata_impl.load_module(tree, number) for number in USED}
+    return {number: kata_impl.beside(impl, number) for number in USED}
 
 
 def spy_on(monkeypatch, module, lesson, name, calls, replacement=None):
