@@ -43,7 +43,8 @@ def encode(codec, value):
                 "array": codec.encode(np.array(value.numpy()))}
     if isinstance(value, keras.Model):
         ref = codec.ref(value)
-        if "peer" in ref and codec.digests.get(id(value)) == fingerprint(value):
+        known = codec.digests.get(id(value))
+        if "peer" in ref and known is not None and known == fingerprint(value):
             return {"kind": "model", **ref, "same": True}  # the other side's model, unchanged here: no file
         name, path = codec.new_file(".keras")
         out = {"kind": "model", **ref, "file": name}
@@ -161,14 +162,22 @@ def _set_methods(codec, model, methods) -> None:
         setattr(model, name, method)
 
 
-def fingerprint(model) -> str:
-    """A digest of what crossing a model carries: its architecture, weights, compile settings and optimizer state."""
+def fingerprint(model) -> str | None:
+    """A digest of what crossing a model carries: its architecture, weights, compile settings and optimizer state.
+
+    None when Keras can't describe its compile settings (a loss *class*, see
+    :mod:`kata.remote.settings`): such a model always crosses whole.
+    """
     import json
 
     from kata.remote.codec import digest
 
-    parts = [json.dumps([model.get_config(), model.get_compile_config() if getattr(model, "compiled", False) else None,
-                         model.trainable, [layer.trainable for layer in model.layers]], default=repr, sort_keys=True)]
+    try:
+        settings = model.get_compile_config() if getattr(model, "compiled", False) else None
+    except TypeError:
+        return None
+    parts = [json.dumps([model.get_config(), settings, model.trainable, [layer.trainable for layer in model.layers]],
+                        default=repr, sort_keys=True)]
     optimizer = getattr(model, "optimizer", None)
     variables = list(model.weights) + (list(optimizer.variables) if optimizer is not None else [])
     parts += [digest(np.asarray(v.numpy() if hasattr(v, "numpy") else v)) for v in variables]
