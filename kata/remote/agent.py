@@ -9,6 +9,8 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
 ``{"op": "call", "target": id, "args": [...], "kwargs": {...}}``
     call a function; the reply carries the return value *and* the state after the
     call of every argument, so the checker can write it back into its own objects.
+``{"op": "setattr", "target": id | None, "name": str, "value": ... | "function": [module, name]}``
+    set an attribute (``monkeypatch.setattr(impl, ...)``); a function is one of a ``kata`` module.
 ``{"op": "reset", "seed": int}``
     a new test: a clean Keras session, the seed, no open figures, no remembered objects.
 ``{"op": "bye"}``
@@ -37,6 +39,16 @@ from kata.remote.codec import SCALARS, Codec
 
 MAX_OUTPUT = 64 * 1024
 _OWN = str(Path(__file__).resolve().parent)
+
+
+def _kata_function(named: list) -> object:
+    """The function ``[module, qualname]`` of a ``kata`` module, which the checker asked to set."""
+    import importlib
+
+    module, name = named
+    if not (isinstance(module, str) and module.startswith("kata.") and isinstance(name, str)):
+        raise protocol.RemoteError(f"the checker named a function {named!r} outside the kata package")
+    return getattr(importlib.import_module(module), name)
 
 
 def describe_error(error: BaseException) -> dict:
@@ -85,18 +97,25 @@ class Agent:
             self.reset(request.get("seed"))
             return {"ok": None}
         if op == "getattr":
-            return self.run(lambda: getattr(self.target(request.get("target")), request["name"]), [], {})
+            return self.run(lambda: getattr(self.target(request.get("target")), request["name"]), [], {}, pyplot=False)
         if op == "call":
             function = self.target(request.get("target"))
             args = [self.codec.decode(a) for a in request.get("args", [])]
             kwargs = {k: self.codec.decode(v) for k, v in request.get("kwargs", {}).items()}
             self.restore_pyplot(request.get("pyplot"))
             return self.run(lambda: function(*args, **kwargs), args, kwargs)
+        if op == "setattr":
+            value = _kata_function(request["function"]) if "function" in request else self.codec.decode(request["value"])
+            return self.run(lambda: setattr(self.target(request.get("target")), request["name"], value), [], {},
+                            pyplot=False)
         if op == "bye":
             return None
         return {"fault": f"unknown request {op!r}"}
 
-    def run(self, work, args, kwargs) -> dict:
+    def run(self, work, args, kwargs, pyplot: bool = True) -> dict:
+        """Do ``work`` (a call, as a rule); the reply with its value, or what it raised, and, when
+        ``pyplot``, pyplot's state after it (an attribute read leaves the checker's pyplot alone:
+        the agent's is only brought up to date by the next call)."""
         out, err = io.StringIO(), io.StringIO()
         reply = {}
         try:
@@ -109,7 +128,7 @@ class Agent:
                 reply["ok"] = self.codec.encode(reply["ok"])
             reply["args"] = [None if type(a) in SCALARS else self.codec.encode(a) for a in args]
             reply["kwargs"] = {k: self.codec.encode(v) for k, v in kwargs.items() if type(v) not in SCALARS}
-            reply["pyplot"] = self.describe_pyplot()
+            reply["pyplot"] = self.describe_pyplot() if pyplot else None
         except NotImplementedError as missing:
             return {"fault": f"values of this kind can't cross yet: {missing}"}
         except Exception as error:  # noqa: BLE001  (a value that can't be sent is told, not crashed on)

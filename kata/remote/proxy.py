@@ -17,6 +17,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 from kata.remote import StudentError, protocol, student_error
@@ -65,6 +66,21 @@ class Connection:
     def getattr(self, target: int | None, name: str):
         """Attribute ``name`` of the module (target None) or of the agent's object ``target``."""
         return self._settle(self.request({"op": "getattr", "target": target, "name": name}))
+
+    def setattr(self, target: int | None, name: str, value) -> None:
+        """Set attribute ``name`` of the module (target None) or of an agent's object to ``value``.
+
+        A function of a ``kata`` module (the tutorial's ``plot_image``, which lesson 08's suite
+        puts in the student's module) is named, for the agent to import; anything else crosses as data.
+        """
+        message = {"op": "setattr", "target": target, "name": name}
+        module = sys.modules.get(getattr(value, "__module__", None) or "")
+        if (isinstance(value, types.FunctionType) and module is not None and module.__name__.startswith("kata.")
+                and getattr(module, value.__qualname__, None) is value):
+            message["function"] = [module.__name__, value.__qualname__]
+        else:
+            message["value"] = self.codec.encode(value)
+        self._settle(self.request(message))
 
     def call(self, target: int, args: tuple, kwargs: dict):
         """Call the agent's function ``target``; write the arguments' new state back; return its value."""
@@ -157,14 +173,30 @@ class RemoteModule:
         object.__setattr__(self, "_connection", connection)
         object.__setattr__(self, "__name__", connection.hello["name"])
         object.__setattr__(self, "__file__", connection.hello["file"])
+        object.__setattr__(self, "_kata_originals", {})
 
     def __getattr__(self, name: str):
-        if name.startswith("__") and name.endswith("__"):
+        if name.startswith("__") and name.endswith("__") or name.startswith("_kata_"):
             raise AttributeError(name)
         return self._connection.getattr(None, name)
 
     def __setattr__(self, name: str, value) -> None:
-        raise RemoteError(f"the module under test runs in another process: {name} can't be set from the checker")
+        """Set the attribute in the agent's module (``monkeypatch.setattr(impl, ...)``): see :meth:`Connection.setattr`.
+
+        The module's own value is kept, for ``del impl.name`` to put back: monkeypatch's undo
+        deletes what it doesn't find in the proxy's ``__dict__``, and must not delete the
+        student's function.
+        """
+        if name not in self._kata_originals:
+            self._kata_originals[name] = self._connection.getattr(None, name)
+        self._connection.setattr(None, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        """Put back the module's own value of an attribute set through the proxy (in this test:
+        a new proxy is made for each test)."""
+        if name not in self._kata_originals:
+            raise RemoteError(f"the module under test runs in another process: {name} can't be deleted from the checker")
+        self._connection.setattr(None, name, self._kata_originals[name])  # again on a second undo: the same
 
     def __repr__(self) -> str:
         return f"<remote module {self.__name__!r} from {self.__file__!r}>"
