@@ -30,6 +30,10 @@ def some_images(count, seed):
 def compiled_model(reference):
     """The tutorial's model, built by lesson 03 and compiled by lesson 04 (the reference's)."""
     model = reference(4).compile_model(reference(3).build_model())
+    # Weights of the suite's own drawing: a model built anew, with the same Keras seed (in this
+    # process or in another one), is never the saved model.
+    rng = np.random.default_rng(90)
+    model.set_weights([rng.normal(0.0, 0.05, w.shape).astype(w.dtype) for w in model.get_weights()])
     # Create Adam's variables now, as the first training step would, so the file holds them all.
     model.optimizer.build(model.trainable_variables)
     return model
