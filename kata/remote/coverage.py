@@ -6,10 +6,9 @@ every mutant and alternative of the catalogue; ``tests/test_remote.py`` checks
 exactly these.  Other lessons run in-process, as before.
 
 :data:`IN_PROCESS` names, per lesson not covered, the graded tests that can't be
-made from data alone yet, and why.  Lessons 02 and 08 judge figures, which cross
-through :mod:`kata.remote.figures` (its parity shown in ``tests/test_remote_figures.py``
-with the two processes simulated); they join :data:`COVERED` once their parity
-through the agent is shown.
+made from data alone yet, and why.  Figures cross as checked descriptions
+(:mod:`kata.remote.figures`), files the student's functions write are read as data
+by the checker (:mod:`kata.remote.modelfiles`, :mod:`kata.remote.savedmodel`).
 
 Example:
     >>> 7 in COVERED
@@ -18,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 6, 7})
+COVERED: frozenset[int] = frozenset({1, 2, 3, 6, 7, 8, 9})
 
 _FIT_WATCH = (
     "watches model.fit from inside: it patches keras.Model.fit and train_step to count the "
@@ -32,7 +31,6 @@ _SPIES = (
 )
 
 IN_PROCESS: dict[int, dict[str, str]] = {
-    2: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
     4: {
         "*": "a model compiled with the loss class itself (no brackets) can't be saved as .keras, so "
         "every test errors instead of judging it (mutant loss_class_without_parentheses)",
@@ -48,8 +46,6 @@ IN_PROCESS: dict[int, dict[str, str]] = {
         "test_leaves_the_images_and_labels_unchanged": _FIT_WATCH,
         "test_defaults_are_10_epochs_of_batches_of_32": _FIT_WATCH,
     },
-    8: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
-    9: {"*": "not run through the agent yet (files written and SavedModel export): parity not shown"},
     10: {"*": _SPIES},
     11: {
         "test_fast_train_fits_the_dataset_with_the_fast_compile": "replaces model.fit on the model to see "
