@@ -11,9 +11,10 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
     call of every argument, so the checker can write it back into its own objects.
     An optional ``"fit_budget": N`` stops every ``model.fit`` of the call after N
     steps in all (a time guard, :mod:`kata.remote.budget`).
-``{"op": "setattr", "target": id, "name": str, "value": ... | "restore": true}``
-    set an attribute of a lesson module (``monkeypatch.setattr`` in the checker), or
-    give it back the value it had before (``monkeypatch``'s undo).
+``{"op": "setattr", "target": id | None, "name": str, "value": ... | "function": [module, name] | "restore": true}``
+    set an attribute of a lesson module (``monkeypatch.setattr`` in the checker; a
+    function of a ``kata`` module is named, for the agent to import), or give it back
+    the value it had before (``monkeypatch``'s undo).
 ``{"op": "signature", "target": id}``
     a function's parameters as data (:func:`kata.remote.calls.describe_signature`).
 ``{"op": "lesson", "number": int}``
@@ -47,6 +48,16 @@ from kata.remote.codec import SCALARS, Codec
 
 MAX_OUTPUT = 64 * 1024
 _OWN = str(Path(__file__).resolve().parent)
+
+
+def _kata_function(named: list) -> object:
+    """The function ``[module, qualname]`` of a ``kata`` module, which the checker asked to set."""
+    import importlib
+
+    module, name = named
+    if not (isinstance(module, str) and module.startswith("kata.") and isinstance(name, str)):
+        raise protocol.RemoteError(f"the checker named a function {named!r} outside the kata package")
+    return getattr(importlib.import_module(module), name)
 
 
 def describe_error(error: BaseException) -> dict:
@@ -99,7 +110,7 @@ class Agent:
             self.reset(request.get("seed"))
             return {"ok": None}
         if op == "getattr":
-            return self.run(lambda: getattr(self.target(request.get("target")), request["name"]), [], {})
+            return self.run(lambda: getattr(self.target(request.get("target")), request["name"]), [], {}, pyplot=False)
         if op == "call":
             function = self.target(request.get("target"))
             args = [self.codec.decode(a) for a in request.get("args", [])]
@@ -112,7 +123,7 @@ class Agent:
                 return self.run(lambda: _within(fit_budget(budget), function, args, kwargs), args, kwargs)
             return self.run(lambda: function(*args, **kwargs), args, kwargs)
         if op == "setattr":
-            return self.run(lambda: self.set_attribute(request), [], {})
+            return self.run(lambda: self.set_attribute(request), [], {}, pyplot=False)
         if op == "signature":
             return self.run(lambda: calls.describe_signature(self.target(request.get("target"))), [], {})
         if op == "lesson":
@@ -121,7 +132,10 @@ class Agent:
             return None
         return {"fault": f"unknown request {op!r}"}
 
-    def run(self, work, args, kwargs) -> dict:
+    def run(self, work, args, kwargs, pyplot: bool = True) -> dict:
+        """Do ``work`` (a call, as a rule); the reply with its value, or what it raised, and, when
+        ``pyplot``, pyplot's state after it (an attribute read leaves the checker's pyplot alone:
+        the agent's is only brought up to date by the next call)."""
         out, err = io.StringIO(), io.StringIO()
         reply = {}
         try:
@@ -135,7 +149,7 @@ class Agent:
                 reply["ok"] = self.codec.encode(reply["ok"])
             reply["args"] = [None if type(a) in SCALARS else self.codec.encode(a) for a in args]
             reply["kwargs"] = {k: self.codec.encode(v) for k, v in kwargs.items() if type(v) not in SCALARS}
-            reply["pyplot"] = self.describe_pyplot()
+            reply["pyplot"] = self.describe_pyplot() if pyplot else None
         except NotImplementedError as missing:
             return {"fault": f"values of this kind can't cross yet: {missing}"}
         except Exception as error:  # noqa: BLE001  (a value that can't be sent is told, not crashed on)
@@ -157,13 +171,16 @@ class Agent:
         module, name = self.target(request.get("target")), request.get("name")
         if self.lessons.get(id(module)) is not module or not isinstance(name, str) or not name.isidentifier():
             raise protocol.RemoteError("the checker may set only attributes of lesson modules")
-        if request.get("restore"):
-            if (id(module), name) not in self.replaced:
-                raise AttributeError(f"{name} was not set by the checker, so there is nothing to restore")
-            setattr(module, name, self.replaced.pop((id(module), name)))
+        if request.get("restore"):  # monkeypatch's undo; a second undo finds nothing left to do
+            if (id(module), name) in self.replaced:
+                setattr(module, name, self.replaced.pop((id(module), name)))
             return
+        if "function" in request:
+            value = _kata_function(request["function"])
+        else:
+            value = self.codec.decode(request.get("value"))
         self.replaced.setdefault((id(module), name), getattr(module, name, None))
-        setattr(module, name, self.codec.decode(request.get("value")))
+        setattr(module, name, value)
 
     def checker_error(self, described) -> BaseException:
         """The exception a checker function raised, for the student's code that called it."""

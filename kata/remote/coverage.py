@@ -1,16 +1,17 @@
 """Which lessons ``kata grade`` judges entirely outside the student's process.
 
-:data:`COVERED` lists the lessons whose suites give, through the agent
-(``pytest --remote``), the same verdict as in-process for the reference and for
-every mutant and alternative of the catalogue; ``tests/test_remote.py`` checks
-exactly these.  Other lessons run in-process, as before.
+:data:`COVERED` lists the lessons whose suites give, through ``kata grade``'s checker
+and agent, the same verdict as ``pytest`` in-process for the reference and for every
+mutant and alternative of the catalogue: ``tests/test_grading_catalogue.py`` checks
+exactly these (and ``tests/test_remote.py`` their right answers through ``pytest
+--remote``).  Other lessons run in-process, as before.
 
 :data:`IN_PROCESS` names, per lesson not covered, the graded tests that can't be
-made from data alone yet, and why.  Lessons 02 and 08 judge figures, which cross
-through :mod:`kata.remote.figures` (its parity shown in ``tests/test_remote_figures.py``
-with the two processes simulated); they join :data:`COVERED` once their parity
-through the agent is shown.  Lesson 10's spies on the calls ``run()`` makes run in the
-checker as calls back (:mod:`kata.remote.calls`).
+made from data alone yet, and why.  Figures cross as checked descriptions
+(:mod:`kata.remote.figures`), files the student's functions write are read as data
+by the checker (:mod:`kata.remote.modelfiles`, :mod:`kata.remote.savedmodel`), and
+lesson 10's spies on the calls ``run()`` makes run in the checker as calls back
+(:mod:`kata.remote.calls`).
 
 Example:
     >>> 7 in COVERED
@@ -19,12 +20,9 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 3, 4, 5, 6, 7})
+COVERED: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9})
 
 IN_PROCESS: dict[int, dict[str, str]] = {
-    2: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
-    8: {"*": "its figures cross through kata.remote.figures: parity through the agent not shown yet"},
-    9: {"*": "not run through the agent yet (files written and SavedModel export): parity not shown"},
     10: {"*": "its spies run in the checker as calls back (kata.remote.calls) and 19 of its 21 catalogue "
          "cases give the same verdicts through the agent; out_dir_joined_with_plus and "
          "saves_to_out_dir_itself give the same outcomes and points but the parity test's message "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 from kata.remote import StudentError, calls, protocol, student_error
@@ -84,11 +85,23 @@ class Connection:
         """Attribute ``name`` of the module (target None) or of the agent's object ``target``."""
         return self._settle(self.request({"op": "getattr", "target": target, "name": name}))
 
-    def setattr(self, target: int, name: str, value, restore: bool = False) -> None:
-        """Set attribute ``name`` of the agent's lesson module ``target`` (``monkeypatch.setattr``),
-        or with ``restore=True`` give it back its value from before the first set (``monkeypatch``'s undo)."""
+    def setattr(self, target: int | None, name: str, value, restore: bool = False) -> None:
+        """Set attribute ``name`` of the agent's lesson module ``target`` (None: the module under
+        test) to ``value`` (``monkeypatch.setattr``), or with ``restore=True`` give it back its value
+        from before the first set (``monkeypatch``'s undo).
+
+        A function of a ``kata`` module (the tutorial's ``plot_image``, which lesson 08's suite
+        puts in the student's module) is named, for the agent to import; anything else crosses as data.
+        """
         message = {"op": "setattr", "target": target, "name": name}
-        message.update({"restore": True} if restore else {"value": self.codec.encode(value)})
+        module = sys.modules.get(getattr(value, "__module__", None) or "")
+        if restore:
+            message["restore"] = True
+        elif (isinstance(value, types.FunctionType) and module is not None and module.__name__.startswith("kata.")
+                and getattr(module, value.__qualname__, None) is value):
+            message["function"] = [module.__name__, value.__qualname__]
+        else:
+            message["value"] = self.codec.encode(value)
         self._settle(self.request(message))
 
     def signature(self, target: int):
@@ -212,12 +225,18 @@ class RemoteModule:
         object.__setattr__(self, "__file__", connection.hello["file"])
 
     def __getattr__(self, name: str):
-        if name.startswith("__") and name.endswith("__"):
+        if name.startswith("__") and name.endswith("__") or name.startswith("_kata_"):
             raise AttributeError(name)
         return self._connection.getattr(None, name)
 
     def __setattr__(self, name: str, value) -> None:
-        raise RemoteError(f"the module under test runs in another process: {name} can't be set from the checker")
+        """Set the attribute in the agent's module (``monkeypatch.setattr(impl, ...)``): see :meth:`Connection.setattr`."""
+        self._connection.setattr(None, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        """Give the attribute back the module's own value (``monkeypatch``'s undo deletes what it set
+        when it found no value of its own in the proxy)."""
+        self._connection.setattr(None, name, None, restore=True)
 
     def beside(self, number: int):
         """Lesson ``number``'s module from the same tree, in the same agent (see :func:`kata.impl.beside`)."""

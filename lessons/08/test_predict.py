@@ -3,7 +3,7 @@
 The plot tests look at what your functions drew, wherever they drew it, so
 that one mistake fails one test; where they drew it (the current axes) is
 judged once.  The three figure tests put the tutorial's ``plot_image`` and
-``plot_value_array`` (written out below) in your module, so they judge only the
+``plot_value_array`` (written out in kata/tutorial/plots.py) in your module, so they judge only the
 figure itself.
 """
 
@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 
 from kata.data import CLASS_NAMES
 from kata.i18n import N_, _, translate
+from kata.tutorial.plots import tutorial_plot_image, tutorial_plot_value_array
 
 N_IMAGES = 16
 
@@ -357,35 +358,6 @@ def test_plots_draw_on_the_current_axes(impl):
 
 
 # --- the tutorial's figures ----------------------------------------------------------------
-
-
-def tutorial_plot_image(i, predictions_array, true_label, img):
-    """The tutorial's plot_image, word for word."""
-    true_label, img = true_label[i], img[i]
-    plt.grid(False)
-    plt.xticks([])
-    plt.yticks([])
-    plt.imshow(img, cmap=plt.cm.binary)
-    predicted_label = np.argmax(predictions_array)
-    color = "blue" if predicted_label == true_label else "red"
-    plt.xlabel(
-        f"{CLASS_NAMES[predicted_label]} {100 * np.max(predictions_array):2.0f}% "
-        f"({CLASS_NAMES[true_label]})",
-        color=color,
-    )
-
-
-def tutorial_plot_value_array(i, predictions_array, true_label):
-    """The tutorial's plot_value_array, word for word."""
-    true_label = true_label[i]
-    plt.grid(False)
-    plt.xticks(range(10))
-    plt.yticks([])
-    thisplot = plt.bar(range(10), predictions_array, color="#777777")
-    plt.ylim([0, 1])
-    predicted_label = np.argmax(predictions_array)
-    thisplot[predicted_label].set_color("red")
-    thisplot[true_label].set_color("blue")
 
 
 def figure_of(impl, monkeypatch, name, *args):
