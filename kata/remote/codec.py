@@ -29,7 +29,6 @@ Example:
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import pathlib
 import re
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kata.remote.fingerprints import digest
 from kata.remote.protocol import RemoteError
 
 INLINE_BYTES = 64 * 1024
@@ -60,14 +60,6 @@ def part_bytes() -> int:
 
     limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
     return PART_BYTES if limit == resource.RLIM_INFINITY else max(4096, min(PART_BYTES, limit // 2))
-
-
-def digest(array: np.ndarray) -> str:
-    """A short fingerprint of an array's dtype, shape and bytes."""
-    data = np.ascontiguousarray(array)
-    hashed = hashlib.blake2b(f"{data.dtype.str}{data.shape}".encode(), digest_size=16)
-    hashed.update(data.view(np.uint8).reshape(-1) if data.size else b"")
-    return hashed.hexdigest()
 
 
 def open_exchange_file(exchange: Path, name: str):

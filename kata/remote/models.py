@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from kata.remote import settings
+from kata.remote.fingerprints import fingerprint
 from kata.remote.protocol import RemoteError
 
 
@@ -160,28 +161,6 @@ def _set_methods(codec, model, methods) -> None:
         method = codec.decode(handle)
         method.owner = model
         setattr(model, name, method)
-
-
-def fingerprint(model) -> str | None:
-    """A digest of what crossing a model carries: its architecture, weights, compile settings and optimizer state.
-
-    None when Keras can't describe its compile settings (a loss *class*, see
-    :mod:`kata.remote.settings`): such a model always crosses whole.
-    """
-    import json
-
-    from kata.remote.codec import digest
-
-    try:
-        settings = model.get_compile_config() if getattr(model, "compiled", False) else None
-    except TypeError:
-        return None
-    parts = [json.dumps([model.get_config(), settings, model.trainable, [layer.trainable for layer in model.layers]],
-                        default=repr, sort_keys=True)]
-    optimizer = getattr(model, "optimizer", None)
-    variables = list(model.weights) + (list(optimizer.variables) if optimizer is not None else [])
-    parts += [digest(np.asarray(v.numpy() if hasattr(v, "numpy") else v)) for v in variables]
-    return digest(np.frombuffer("\n".join(parts).encode(), dtype=np.uint8))
 
 
 def _tensor(codec, data, target):
