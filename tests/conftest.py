@@ -9,7 +9,7 @@ calls ``pytest.main`` directly rather than pytester's in-process run, whose
 ``tree_with(lesson, module_file)`` builds such a tree: the reference solutions
 with one lesson's module swapped for another file (a mutant, an alternative).
 ``graded_here`` keeps the in-process report of each catalogue case for the
-session, so ``tests/test_grading_catalogue.py`` compares ``kata grade``'s verdicts
+session, so ``tests/test_mutants_through_kata_grade.py`` compares ``kata grade``'s verdicts
 with the reports ``tests/test_mutants.py`` made earlier, without grading each
 case in this process again.
 """

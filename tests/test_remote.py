@@ -4,7 +4,7 @@ The parity test grades the reference of each lesson
 :data:`kata.remote.coverage.COVERED` lists twice, in this process and through
 an agent (``--remote``), and requires the same outcome for every graded test
 (every case of the catalogue goes through ``kata grade``'s checker, which uses
-the same proxy, in ``tests/test_grading_catalogue.py``).  The codec tests check round trips, identity,
+the same proxy, in ``tests/test_mutants_through_kata_grade.py``).  The codec tests check round trips, identity,
 write-back, and that what the agent sends is never loaded unsafely (attack
 files under ``tests/hostile/remote/``).
 """
@@ -37,7 +37,7 @@ def test_remote_gives_the_same_verdict_as_in_process(lesson, run_suite, tmp_path
     """The reference of each covered lesson, in this process and through ``pytest --remote``.
 
     Every case of the catalogue (alternatives and mutants too) is graded through ``kata grade``
-    (tests/test_grading_catalogue.py), whose checker runs the suite with the same proxy
+    (tests/test_mutants_through_kata_grade.py), whose checker runs the suite with the same proxy
     (``--remote-fd``); here ``pytest --remote`` itself, as a student or a developer runs it.
     """
     tree = ROOT / "solutions"

@@ -6,7 +6,7 @@ suites of lessons 02 and 08 look at makes the round trip on its own, pyplot's
 state (open figures, current figure and axes) is restored in place, and an
 untrusted description is refused with what was expected.  That the whole
 catalogues of 02 and 08 keep their verdicts through the real agent is shown by
-``tests/test_grading_catalogue.py`` (through ``kata grade``) and
+``tests/test_mutants_through_kata_grade.py`` (through ``kata grade``) and
 ``tests/test_remote.py`` (their right answers through ``pytest --remote``).
 """
 

@@ -2,7 +2,7 @@
 
 :data:`COVERED` lists the lessons whose suites give, through ``kata grade``'s checker
 and agent, the same verdict as ``pytest`` in-process for the reference and for every
-mutant and alternative of the catalogue: ``tests/test_grading_catalogue.py`` checks
+mutant and alternative of the catalogue: ``tests/test_mutants_through_kata_grade.py`` checks
 exactly these (and ``tests/test_remote.py`` their right answers through ``pytest
 --remote``).  Other lessons run in-process, as before.
 

@@ -9,7 +9,8 @@ in the checker.  For each case, every graded test must have the outcome it has w
 ``tests/test_mutants.py`` made earlier in the session; a fresh in-process run when this
 file runs alone).
 
-The cases are packed: submission ``batch-K`` holds the K-th case of each lesson (its other
+The file's name sorts after ``tests/test_mutants.py``, so in a whole run those
+in-process reports exist when it starts.  The cases are packed: submission ``batch-K`` holds the K-th case of each lesson (its other
 lessons are absent, and no suite but the capstone's reads a student's other lessons).  A
 capstone case gets a submission of its own, the reference's lessons 01-09 beside it, as
 ``tests/test_mutants.py`` grades it.
