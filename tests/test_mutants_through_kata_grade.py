@@ -10,10 +10,11 @@ in the checker.  For each case, every graded test must have the outcome it has w
 file runs alone).
 
 The file's name sorts after ``tests/test_mutants.py``, so in a whole run those
-in-process reports exist when it starts.  The cases are packed: submission ``batch-K`` holds the K-th case of each lesson (its other
-lessons are absent, and no suite but the capstone's reads a student's other lessons).  A
-capstone case gets a submission of its own, the reference's lessons 01-09 beside it, as
-``tests/test_mutants.py`` grades it.
+in-process reports exist when it starts.  The cases are packed: submission
+``batch-K`` holds the K-th case of each lesson (its other lessons are absent, and
+no suite but the capstone's reads a student's other lessons).  A capstone case,
+once lesson 10 is covered, gets a submission of its own, the reference's lessons
+01-09 beside it, as ``tests/test_mutants.py`` grades it.
 """
 
 from __future__ import annotations
