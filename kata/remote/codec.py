@@ -32,12 +32,12 @@ import base64
 import os
 import pathlib
 import re
-import stat
 from pathlib import Path
 
 import numpy as np
 
 from kata.remote.fingerprints import digest
+from kata.remote.plainfile import NotPlain, open_plain
 from kata.remote.protocol import RemoteError
 
 INLINE_BYTES = 64 * 1024
@@ -72,14 +72,11 @@ def open_exchange_file(exchange: Path, name: str):
     if not isinstance(name, str) or not _FILE_NAME.match(name):
         raise RemoteError(f"the other process named the exchange file {name!r}, which is not one the codec writes")
     try:
-        fd = os.open(exchange / name, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        return open_plain(exchange / name, MAX_FILE)
     except OSError as error:
         raise RemoteError(f"exchange file {name} can't be opened: {error}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE:
-        os.close(fd)
-        raise RemoteError(f"exchange file {name} is not a plain file of at most {MAX_FILE:,} bytes")
-    return os.fdopen(fd, "rb")
+    except NotPlain:
+        raise RemoteError(f"exchange file {name} is not a plain file of at most {MAX_FILE:,} bytes") from None
 
 
 class Codec:

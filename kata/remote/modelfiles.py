@@ -19,11 +19,11 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
+
+from kata.remote.plainfile import NotPlain, open_plain
 
 NAMESPACES = ("layers", "initializers", "losses", "metrics", "optimizers", "dtype_policies", "regularizers",
               "constraints")
@@ -104,14 +104,11 @@ def _check_h5(path: Path) -> None:
 def _open_plain(path: Path):
     """Open a plain file of at most :data:`MAX_BYTES` (not a link, a pipe or a device)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        return open_plain(path, MAX_BYTES)
     except OSError as error:
         raise ModelFileRefused(f"{path.name} can't be opened as a plain file: {error.strerror}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-        os.close(fd)
-        raise ModelFileRefused(f"{path.name} is not a plain file of at most {MAX_BYTES:,} bytes")
-    return os.fdopen(fd, "rb")
+    except NotPlain:
+        raise ModelFileRefused(f"{path.name} is not a plain file of at most {MAX_BYTES:,} bytes") from None
 
 
 def load_model_file(path):
