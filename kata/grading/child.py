@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 
 from kata import explain
+from kata.forks import exit_after
 from kata.grading.outside import is_remote_run
 from kata.grading.prctl import PR_SET_DUMPABLE, prctl
 from kata.impl import get_lesson
@@ -254,23 +255,14 @@ def fork_agent(serve: Callable, exchange: Path, tree: Path, lesson: int) -> Agen
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the agent
-        code = 1
-        try:
+
+        def be_the_agent() -> None:
             ours.close()
             _close_all_but({0, 1, 2, theirs.fileno()})
             prctl(PR_SET_DUMPABLE, 1)  # its own /proc/self, as in any process; it holds no secret
             serve(theirs, exchange, tree, lesson)
-            code = 0
-        except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
-            import traceback
 
-            traceback.print_exc()
-        finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
+        exit_after(be_the_agent)
     theirs.close()
     return Agent(ours, exchange, pid)
 

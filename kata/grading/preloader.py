@@ -34,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+from kata.forks import exit_after
 from kata.grading.prctl import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, prctl
 
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.data"]
@@ -138,8 +139,8 @@ def _fresh_folders(tmp: Path, request: dict, setup: dict) -> None:
 def _become_run(request: dict, setup: dict, control_fd: int, key_fd: int, result_fd: int,
                 log_fd: int) -> None:
     """In the forked run: become a fresh lesson process, run the suite, exit."""
-    code = 1
-    try:
+
+    def run() -> int:
         os.setsid()
         os.close(control_fd)  # never let student code talk to the preloader
         stdin = os.open(os.devnull, os.O_RDONLY)
@@ -162,20 +163,9 @@ def _become_run(request: dict, setup: dict, control_fd: int, key_fd: int, result
         os.environ.update(request["env"])
         from kata.grading.child import child_main
 
-        code = child_main(request["args"] + ["--key-fd", str(key_fd), "--result-fd", str(result_fd)])
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
-        import traceback
+        return child_main(request["args"] + ["--key-fd", str(key_fd), "--result-fd", str(result_fd)])
 
-        traceback.print_exc()
-        code = 1
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code & 0xFF)
+    exit_after(run)
 
 
 def _processes() -> dict[int, tuple[int, int]]:

@@ -17,7 +17,7 @@ process.  ``pytest --remote --remote-zygote=SOCKET`` uses one.
 
 Example:
     >>> zygote = Zygote.start(tmp_path / "zygote.sock")  # doctest: +SKIP
-    >>> connection = zygote.agent(tree, 3, exchange)  # doctest: +SKIP
+    >>> connection = Connection(fork_agent(zygote.path, tree, 3, exchange), exchange)  # doctest: +SKIP
     >>> zygote.close()  # doctest: +SKIP
 """
 
@@ -32,6 +32,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from kata.forks import exit_after
 
 PRELOAD = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "kata.remote.agent", "kata.remote.models"]
 """What the zygote imports before it forks (no TensorFlow operation runs)."""
@@ -70,23 +72,14 @@ def serve_forever(listener: socket.socket) -> None:
 
 def _agent(fd: int, request: dict) -> None:
     """In the forked child: be the agent on ``fd``, then exit without returning to the loop."""
-    code = 0
-    try:
+
+    def serve() -> None:
         from kata.remote import agent
 
         with socket.socket(fileno=fd) as sock:
             agent.serve(sock, Path(request["exchange"]), Path(request["tree"]), int(request["lesson"]))
-    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh agent
-        import traceback
 
-        traceback.print_exc()
-        code = 1
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+    exit_after(serve)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -169,10 +162,6 @@ class Zygote:
                 raise RuntimeError(f"the agent zygote did not start (exit code {process.poll()})")
             time.sleep(0.05)
         return cls(process, path)
-
-    def fork_agent(self, tree: Path, lesson: int, exchange: Path) -> socket.socket:
-        """See :func:`fork_agent`."""
-        return fork_agent(self.path, tree, lesson, exchange)
 
     def close(self) -> None:
         """Stop the zygote (agents it forked end when their checker says bye)."""

@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 
 from kata.checkout import Checkout
+from kata.forks import exit_after
 from kata.student.rehearsal import draw_once, rehearse
 
 PRELOAD_MODULES = ["numpy", "tensorflow", "keras", "matplotlib.pyplot", "pytest", "kata.report", "kata.data"]
@@ -203,8 +204,8 @@ def _standby(read: int, ready_file: Path | None = None) -> None:
 
 def _child(request: dict) -> None:
     """In the forked child: run pytest with the request's arguments, output to its log, exit."""
-    code = 1
-    try:
+
+    def run() -> int:
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(log, 1)
         os.dup2(log, 2)
@@ -212,19 +213,9 @@ def _child(request: dict) -> None:
         os.chdir(request["cwd"])
         import pytest
 
-        code = int(pytest.main(request["args"]))
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh process
-        import traceback
+        return int(pytest.main(request["args"]))
 
-        traceback.print_exc()
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code & 0xFF)
+    exit_after(run)
 
 
 class WarmRunner:
