@@ -94,3 +94,24 @@ def test_the_limit_goal_names_the_ceiling_of_the_step_matmuls():
     text, met = {g: (t, m) for g, t, m in bench.goals(rows)}[LIMIT_GOAL]
     assert met is False and "TF-LOOP-PLAIN: 75 %" in text, "70/100, 90/120, 40/50 → 75 %: below 90 %"
     assert "5 matmuls alone: 130 %" in text, "the goal should say how far the bare matmuls reach"
+
+
+def test_a_one_thread_recipe_trains_in_its_child_and_answers_with_its_weights():
+    from kata.bench.accuracy import test_accuracy
+
+    data = separable(330)
+    run = bench.RECIPES["tf-loop-plain-1t"].build(data, 32, "lessons")
+    before = run.model.get_weights()
+    for _ in range(10):
+        assert run() == 320, "each call should train one epoch of 10 whole batches in the child"
+    after = run.model.get_weights()
+    assert [w.shape for w in after] == [(784, 128), (128,), (128, 10), (10,)], "the tutorial model's four weights"
+    assert all(not np.array_equal(a, b) for a, b in zip(before, after, strict=True)), "the child's weights should have moved"
+    assert test_accuracy(run.model, data) >= 0.9, "the parent should test the child's trained weights"
+
+
+def test_a_one_thread_recipe_says_when_its_child_cant_build_it():
+    from kata.bench.threads import one_thread
+
+    with pytest.raises(RuntimeError, match="could not build 'no-such-recipe'"):
+        one_thread("no-such-recipe", separable(64), 32)

@@ -48,8 +48,8 @@ class Group:
 
 GROUPS = (
     Group("keras-b32", ("fit", "fit-jit-spe", "fit-jit-spe-batches"), 32),
-    Group("peer-b32", ("tf-loop", "tf-loop-plain", "tf-loop-graph", "jax-scan", "torch"), 32),
-    Group("limit-b512", (*LIMITS, CEILING, "tf-loop", "tf-loop-plain", "tf-loop-graph"), 512),
+    Group("peer-b32", ("tf-loop", "tf-loop-plain", "tf-loop-plain-1t", "tf-loop-graph", "jax-scan", "torch"), 32),
+    Group("limit-b512", (*LIMITS, CEILING, "tf-loop", "tf-loop-plain", "tf-loop-graph", "tf-loop-graph-1t"), 512),
 )
 
 
