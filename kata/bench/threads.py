@@ -7,7 +7,10 @@ child process (``spawn``: a fresh interpreter), sets one intra-op and one
 inter-op thread there before anything else, builds the recipe there, and
 trains one epoch each time the parent's :class:`~kata.bench.base.Run` is
 called.  The parent times the whole call, the round trip through the pipe
-included (one small message each way per epoch).
+included (one small message each way per epoch).  Like every ``spawn``
+child, it imports the parent's main script again: a script that builds such
+a recipe must keep its own work under ``if __name__ == "__main__":``
+(``kata bench``, pytest and the kata command do).
 
 Why one thread: at these matrix sizes two threads split each small matmul and
 wait for each other, and on a 2-vCPU machine whose vCPUs share a core the
