@@ -6,8 +6,10 @@ The layers, each importing only those above it:
 ``peers``     the same model in PyTorch and JAX (optional)
 ``recipes``   the registry of :class:`Recipe` objects, by name
 ``plan``      the model's FLOPs, the full and quick plans, the configurations
-``roofline``  the machine's limit: a large fp32 matmul
+``roofline``  the machine's limit: a large fp32 matmul; the ceiling: a step's matmuls alone
 ``fused``     the recipes of issue 17 (batched tf.data, fused Adam without XLA)
+``plain``     the in-graph XLA loop in plain TensorFlow (issue 17)
+``threads``   a recipe on one thread, in a child process (issue 17)
 ``accuracy``  time to accuracy; accuracy after 10 epochs
 ``interleave`` the goals' configurations timed side by side, round after round
 ``rows``      pytest-benchmark records → rows; JSON; saved runs

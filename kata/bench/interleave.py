@@ -12,7 +12,9 @@ The groups are the goals of issue 17: the Keras-only recipes against the
 tutorial's ``fit`` at batch 32; the fastest TensorFlow recipes against the
 peers at batch 32; and, at batch 512, the TensorFlow recipes against the
 machine's limit, the better of a numpy and a TensorFlow fp32 matmul timed in the
-same rounds (under heavy load one of the two BLAS libraries can collapse).
+same rounds (under heavy load one of the two BLAS libraries can collapse),
+and beside them the ceiling of any recipe: the five matmuls of a training
+step at batch 512 alone, back to back (:func:`kata.bench.roofline.step_matmuls`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kata.bench.plan import FLOPS_PER_SAMPLE, Config
 from kata.bench.recipes import RECIPES
 
 LIMITS = ("matmul-numpy", "matmul-tensorflow")  # group members that measure the limit, not recipes
+CEILING = "step-matmuls"  # a group member timing only the matmuls of a training step: no recipe can beat it
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,15 @@ class Group:
 
 GROUPS = (
     Group("keras-b32", ("fit", "fit-jit-spe", "fit-jit-spe-batches"), 32),
-    Group("peer-b32", ("tf-loop", "tf-loop-graph", "jax-scan", "torch"), 32),
-    Group("limit-b512", (*LIMITS, "tf-loop", "tf-loop-graph"), 512),
+    Group("peer-b32", ("tf-loop", "tf-loop-plain", "tf-loop-plain-1t", "tf-loop-graph", "jax-scan", "torch"), 32),
+    Group("limit-b512", (*LIMITS, CEILING, "tf-loop", "tf-loop-plain", "tf-loop-graph", "tf-loop-graph-1t"), 512),
 )
 
 
 def family(member: str) -> str:
-    """``keras``, ``tensorflow``, ``jax``, ``torch`` or ``limit``."""
+    """``keras``, ``tensorflow``, ``jax``, ``torch``, ``limit`` or ``ceiling``."""
+    if member == CEILING:
+        return "ceiling"
     return "limit" if member in LIMITS else RECIPES[member].family
 
 
@@ -60,6 +65,8 @@ def title(member: str) -> str:
 
     if member in LIMITS:
         return f"{MATMUL_SIZE}² fp32 matmul, {member.split('-')[1]} (limit)"
+    if member == CEILING:
+        return "the step's 5 matmuls alone, tensorflow (ceiling)"
     return RECIPES[member].title
 
 
@@ -73,13 +80,16 @@ def build(group: Group, data) -> dict[str, Callable[[], float]]:
     import importlib.util
 
     from kata.bench.recipes import prepare
-    from kata.bench.roofline import matmul
+    from kata.bench.roofline import matmul, step_matmuls
 
     runs: dict[str, Callable[[], float]] = {}
     for member in group.members:
         if member in LIMITS:
             flops = matmul(member.split("-")[1])
             runs[member] = lambda flops=flops: flops() / FLOPS_PER_SAMPLE
+            continue
+        if member == CEILING:
+            runs[member] = step_matmuls("tensorflow", group.batch_size)
             continue
         needs = RECIPES[member].needs
         if needs and importlib.util.find_spec(needs) is None:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kata.bench import fused, peers
+from kata.bench import fused, peers, plain, threads
 from kata.bench.base import (
     LEARNING_RATE,
     STEPS_PER_EXECUTION,
@@ -322,6 +322,11 @@ for _recipe in [
     Recipe("tf-step", "tf.function step (XLA)", "tensorflow", lambda d, b, t: tf_step(d, b)),
     Recipe("tf-loop", "in-graph loop (XLA)", "tensorflow", lambda d, b, t: tf_loop(d, b)),
     Recipe("tf-loop-graph", "in-graph loop (oneDNN, fused Adam)", "tensorflow", lambda d, b, t: fused.tf_loop_graph(d, b)),
+    Recipe("tf-loop-plain", "in-graph loop (XLA), plain TF", "tensorflow", lambda d, b, t: plain.tf_loop_plain(d, b)),
+    Recipe("tf-loop-plain-1t", "in-graph loop (XLA), plain TF, 1 thread", "tensorflow",
+           lambda d, b, t: threads.one_thread("tf-loop-plain", d, b)),
+    Recipe("tf-loop-graph-1t", "in-graph loop (oneDNN, fused Adam), 1 thread", "tensorflow",
+           lambda d, b, t: threads.one_thread("tf-loop-graph", d, b)),
     Recipe("lesson05", "lesson 05 train()", "lesson", lesson05, lesson=True, lesson_batch_size=32),
     Recipe("lesson11", "lesson 11 fast recipe", "lesson", lambda d, b, t: lesson11(d, t), lesson=True),
     Recipe("torch", "PyTorch eager, fused Adam", "torch", lambda d, b, t: peers.torch_eager(d, b), needs="torch"),
