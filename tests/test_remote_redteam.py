@@ -1,0 +1,56 @@
+"""Red-team review of issue 13's trust boundary: attacks that worked, each now getting its honest outcome.
+
+The attack files live under ``tests/hostile/remote/``; each test says what the attack did
+before its fix and asserts the honest outcome.
+
+A sandbox test is never skipped when ``CI=true``: it fails (CI installs bubblewrap).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kata import cli
+from kata.checkout import Checkout
+from kata.grading import command as grading
+from kata.impl import ROOT
+from kata.release import release
+
+HOSTILE = Path(__file__).parent / "hostile" / "remote"
+
+
+# --- a checkout without solutions/: reference(n) is the student's own module --------------
+
+
+@pytest.fixture(scope="module")
+def graded_from_a_release(tmp_path_factory, bwrap):
+    """Lessons 01 and 02 of an honest and a hostile submission, graded from a ``kata release`` copy."""
+    top = tmp_path_factory.mktemp("release")
+    copy = top / "release"
+    release(Checkout(ROOT), copy)
+    assert not (copy / "solutions").exists()
+    submissions = top / "submissions"
+    shutil.copytree(HOSTILE / "references_from_the_submission", submissions / "hostile")
+    honest = submissions / "honest" / "lessons"
+    (honest / "01").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "01" / "load.py", honest / "01" / "load.py")  # the same answers, no attack
+    shutil.copytree(submissions / "hostile" / "lessons" / "02", honest / "02")
+    out = top / "grades"
+    args = cli.build_parser().parse_args(["grade", str(submissions), "--out", str(out), "--lessons", "1,2",
+                                          "--jobs", "1", "--timeout", "180", "--sandbox", "bwrap"])
+    assert grading.main(args, Checkout(copy)) == 0
+    with open(out / "gradebook.csv", newline="") as stream:
+        return {row["student"]: row for row in csv.DictReader(stream)}
+
+
+def test_a_reference_taken_from_the_submission_runs_in_the_agent_not_in_the_checker(graded_from_a_release):
+    """Before the fix, lesson 02's checker imported the hostile lesson 01 as ``reference(1)``: it
+    patched the results channel and lesson 02 scored 10 (honest 9), "100% verified outside"."""
+    rows = graded_from_a_release
+    for student in ("honest", "hostile"):
+        assert (rows[student]["01"], rows[student]["02"]) == ("10", "9"), (student, rows[student])
+        assert rows[student]["outside"] == "100%", rows[student]
