@@ -54,3 +54,28 @@ def test_a_reference_taken_from_the_submission_runs_in_the_agent_not_in_the_chec
     for student in ("honest", "hostile"):
         assert (rows[student]["01"], rows[student]["02"]) == ("10", "9"), (student, rows[student])
         assert rows[student]["outside"] == "100%", rows[student]
+
+
+# --- a handle's attributes: __array_interface__ -----------------------------------------
+
+
+def test_a_handle_never_becomes_an_array_over_memory_the_agent_names(tmp_path):
+    """Before the fix, ``np.asarray`` of a handle took the agent's ``__array_interface__``: an
+    array over any address of the checker's (``tests/hostile/remote/array_interface_pointer.py``)."""
+    import numpy as np
+
+    from kata.remote.proxy import RemoteModule, start_agent
+
+    tree = tmp_path / "tree"
+    (tree / "02").mkdir(parents=True)
+    shutil.copy(HOSTILE / "array_interface_pointer.py", tree / "02" / "normalize.py")
+    connection = start_agent(tree, 2, tmp_path / "exchange")
+    try:
+        connection.reset(1)
+        result = RemoteModule(connection).normalize(np.zeros((1, 28, 28), np.uint8))
+        array = np.asarray(result)
+        dtype, shape = array.dtype, array.shape  # never shown whole: its items would be the agent's pointers
+        assert (dtype, shape) == (np.dtype(object), ()), "numpy built an array from the agent's __array_interface__"
+        assert array[()] is result
+    finally:
+        connection.close()
