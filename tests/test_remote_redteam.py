@@ -79,3 +79,15 @@ def test_a_handle_never_becomes_an_array_over_memory_the_agent_names(tmp_path):
         assert array[()] is result
     finally:
         connection.close()
+
+
+# --- expected values worked out after the call, from what the call could change -------------
+
+
+def test_a_predict_that_divides_its_images_in_place_loses_the_points_of_the_mistake(run_suite, tree_with):
+    """Before the fix: 1.5/1.5 (the expected output was worked out from the images after the call)."""
+    hostile = Path(__file__).parent / "hostile" / "changes_what_it_is_compared_with" / "lessons" / "08" / "predict.py"
+    report = run_suite(8, tree_with(8, hostile), "-k", "test_predict_gives_a_row_of_probabilities_per_image")
+    (result,) = report.results
+    assert (result.outcome, result.earned) == ("failed", 0.0), result
+    assert "don't divide them by 255 again" in result.message
