@@ -91,3 +91,20 @@ def test_a_predict_that_divides_its_images_in_place_loses_the_points_of_the_mist
     (result,) = report.results
     assert (result.outcome, result.earned) == ("failed", 0.0), result
     assert "don't divide them by 255 again" in result.message
+
+
+# --- the exchange folder between the runs of one sandbox ------------------------------------
+
+
+def test_every_run_of_a_sandbox_starts_with_an_empty_exchange_folder(tmp_path, bwrap):
+    """Before the fix, a file lesson 01's agent left in ``/kata/exchange`` was still there for lesson
+    02's run of the same sandbox (``tests/hostile/leaves_exchange_files``: lesson 02 then scored 9)."""
+    submissions = tmp_path / "submissions"
+    shutil.copytree(Path(__file__).parent / "hostile" / "leaves_exchange_files", submissions / "leaves")
+    out = tmp_path / "grades"
+    code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", "1,2", "--jobs", "1",
+                     "--timeout", "180", "--sandbox", "bwrap"])  # one sandbox for both lessons
+    assert code == 0
+    with open(out / "gradebook.csv", newline="") as stream:
+        (row,) = csv.DictReader(stream)
+    assert (row["01"], row["02"]) == ("10", "10"), row
