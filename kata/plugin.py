@@ -166,7 +166,9 @@ def reference(request: pytest.FixtureRequest):
     """``reference(n)``: lesson ``n``'s reference solution module, for ``n`` before this lesson.
 
     A student copy (``kata release``) has no ``solutions/``: there it is
-    lesson ``n`` from the tree under test, the student's own earlier lesson.
+    lesson ``n`` from the tree under test, the student's own earlier lesson;
+    with ``--remote`` (``kata grade``) that module in the agent, so that no student
+    code runs in the checker.
     """
 
     own = lesson_of(request.node)
@@ -179,6 +181,8 @@ def reference(request: pytest.FixtureRequest):
                 f"lesson its own reference, nor a later one)."
             )
         if not impl_module.NAMED_TREES["solutions"].is_dir():
+            if remote_session.wanted(request.config):  # the student's own code runs in the agent, never here
+                return impl_module.beside(request.getfixturevalue("impl"), number)
             return impl_module.load_module(request.config.stash[TREE_KEY], number)
         return impl_module.load_module("solutions", number)
 

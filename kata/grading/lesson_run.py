@@ -69,6 +69,7 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
             "--exchange", str(sandbox.exchange)]
     request = {"args": args + (["--collect"] if collect else []), "timeout": limits.timeout,
                "tmp": str(sandbox.tmp), "keep": [str(p) for p in sandbox.keep],
+               "exchange": str(sandbox.exchange),
                "env": run_env(sandbox.tmp, sandbox.threads)}
     log_path = sandbox.folder / "logs" / f"{name}.log"
     start = time.monotonic()

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     "data": whether to load the data set now}``.
     Requests come on the Unix socket: a JSON message (the run's arguments,
     environment, folder, time limit, the folder to wipe and what to keep in
-    it) and three file descriptors (key pipe, results pipe, log file).  The
+    it, the exchange folder to empty) and three file descriptors (key pipe, results pipe, log file).  The
     answer is ``{"returncode": ..., "timed_out": ...}`` or ``{"error": ...}``.
     The loop ends when the grader closes the socket.
     """
@@ -122,6 +122,8 @@ def _serve(request: dict, setup: dict, control_fd: int, key_fd: int, result_fd: 
             time.sleep(0.05)
     left = kill_the_rest(setup)
     wipe(tmp, [Path(p) for p in request.get("keep", [])])
+    if request.get("exchange"):  # what the run left there, beside its checker's own folder, goes too
+        wipe(Path(request["exchange"]), [])
     if setup["mode"] == "bwrap":
         wipe(Path("/dev/shm"), [])  # the sandbox's own capped tmpfs: nothing passes to the next run
     return {"returncode": status, "timed_out": timed_out, "left_behind": left}

@@ -180,7 +180,9 @@ class RemoteObject:
         self._kata_connection: Connection = codec.connection
 
     def __getattr__(self, name: str):
-        if name.startswith("_kata_"):
+        # No dunder crosses: numpy reads __array_interface__ on the instance and would build an
+        # array over whatever memory address of the checker's the agent named.
+        if name.startswith("_kata_") or name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return self._kata_connection.getattr(self._kata_ident, name)
 

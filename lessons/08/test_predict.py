@@ -133,6 +133,10 @@ def drawn_axes(ax, name):
 def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
     prob_model = probability_model(reference)
     images = scaled_images()
+    # Worked out before the call: a predict() that divides the images (or changes the model) in
+    # place would otherwise change what its answer is compared with.
+    expected = np.asarray(prob_model(images))
+    rescaled = np.asarray(prob_model(images / 255.0))
     predictions = impl.predict(prob_model, images)
     assert isinstance(predictions, np.ndarray), _(
         "predict() should return a NumPy array (prob_model.predict(images) gives one); "
@@ -154,8 +158,6 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         "Each row of probabilities should sum to 1; yours sum to {sums}... "
         "These look like logits: call the probability model (with Softmax), not the model inside it."
     ).format(sums=np.round(sums[:4], 3))
-    expected = np.asarray(prob_model(images))
-    rescaled = np.asarray(prob_model(images / 255.0))
     cause = (
         " " + _("It matches the model's output for images / 255: the images are already scaled to "
                 "0–1 by lesson 02, don't divide them by 255 again.")

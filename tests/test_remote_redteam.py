@@ -1,0 +1,110 @@
+"""Red-team review of issue 13's trust boundary: attacks that worked, each now getting its honest outcome.
+
+The attack files live under ``tests/hostile/remote/``; each test says what the attack did
+before its fix and asserts the honest outcome.
+
+A sandbox test is never skipped when ``CI=true``: it fails (CI installs bubblewrap).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kata import cli
+from kata.checkout import Checkout
+from kata.grading import command as grading
+from kata.impl import ROOT
+from kata.release import release
+
+HOSTILE = Path(__file__).parent / "hostile" / "remote"
+
+
+# --- a checkout without solutions/: reference(n) is the student's own module --------------
+
+
+@pytest.fixture(scope="module")
+def graded_from_a_release(tmp_path_factory, bwrap):
+    """Lessons 01 and 02 of an honest and a hostile submission, graded from a ``kata release`` copy."""
+    top = tmp_path_factory.mktemp("release")
+    copy = top / "release"
+    release(Checkout(ROOT), copy)
+    assert not (copy / "solutions").exists()
+    submissions = top / "submissions"
+    shutil.copytree(HOSTILE / "references_from_the_submission", submissions / "hostile")
+    honest = submissions / "honest" / "lessons"
+    (honest / "01").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "01" / "load.py", honest / "01" / "load.py")  # the same answers, no attack
+    shutil.copytree(submissions / "hostile" / "lessons" / "02", honest / "02")
+    out = top / "grades"
+    args = cli.build_parser().parse_args(["grade", str(submissions), "--out", str(out), "--lessons", "1,2",
+                                          "--jobs", "1", "--timeout", "180", "--sandbox", "bwrap"])
+    assert grading.main(args, Checkout(copy)) == 0
+    with open(out / "gradebook.csv", newline="") as stream:
+        return {row["student"]: row for row in csv.DictReader(stream)}
+
+
+def test_a_reference_taken_from_the_submission_runs_in_the_agent_not_in_the_checker(graded_from_a_release):
+    """Before the fix, lesson 02's checker imported the hostile lesson 01 as ``reference(1)``: it
+    patched the results channel and lesson 02 scored 10 (honest 9), "100% verified outside"."""
+    rows = graded_from_a_release
+    for student in ("honest", "hostile"):
+        assert (rows[student]["01"], rows[student]["02"]) == ("10", "9"), (student, rows[student])
+        assert rows[student]["outside"] == "100%", rows[student]
+
+
+# --- a handle's attributes: __array_interface__ -----------------------------------------
+
+
+def test_a_handle_never_becomes_an_array_over_memory_the_agent_names(tmp_path):
+    """Before the fix, ``np.asarray`` of a handle took the agent's ``__array_interface__``: an
+    array over any address of the checker's (``tests/hostile/remote/array_interface_pointer.py``)."""
+    import numpy as np
+
+    from kata.remote.proxy import RemoteModule, start_agent
+
+    tree = tmp_path / "tree"
+    (tree / "02").mkdir(parents=True)
+    shutil.copy(HOSTILE / "array_interface_pointer.py", tree / "02" / "normalize.py")
+    connection = start_agent(tree, 2, tmp_path / "exchange")
+    try:
+        connection.reset(1)
+        result = RemoteModule(connection).normalize(np.zeros((1, 28, 28), np.uint8))
+        array = np.asarray(result)
+        dtype, shape = array.dtype, array.shape  # never shown whole: its items would be the agent's pointers
+        assert (dtype, shape) == (np.dtype(object), ()), "numpy built an array from the agent's __array_interface__"
+        assert array[()] is result
+    finally:
+        connection.close()
+
+
+# --- expected values worked out after the call, from what the call could change -------------
+
+
+def test_a_predict_that_divides_its_images_in_place_loses_the_points_of_the_mistake(run_suite, tree_with):
+    """Before the fix: 1.5/1.5 (the expected output was worked out from the images after the call)."""
+    hostile = Path(__file__).parent / "hostile" / "changes_what_it_is_compared_with" / "lessons" / "08" / "predict.py"
+    report = run_suite(8, tree_with(8, hostile), "-k", "test_predict_gives_a_row_of_probabilities_per_image")
+    (result,) = report.results
+    assert (result.outcome, result.earned) == ("failed", 0.0), result
+    assert "don't divide them by 255 again" in result.message
+
+
+# --- the exchange folder between the runs of one sandbox ------------------------------------
+
+
+def test_every_run_of_a_sandbox_starts_with_an_empty_exchange_folder(tmp_path, bwrap):
+    """Before the fix, a file lesson 01's agent left in ``/kata/exchange`` was still there for lesson
+    02's run of the same sandbox (``tests/hostile/leaves_exchange_files``: lesson 02 then scored 9)."""
+    submissions = tmp_path / "submissions"
+    shutil.copytree(Path(__file__).parent / "hostile" / "leaves_exchange_files", submissions / "leaves")
+    out = tmp_path / "grades"
+    code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", "1,2", "--jobs", "1",
+                     "--timeout", "180", "--sandbox", "bwrap"])  # one sandbox for both lessons
+    assert code == 0
+    with open(out / "gradebook.csv", newline="") as stream:
+        (row,) = csv.DictReader(stream)
+    assert (row["01"], row["02"]) == ("10", "10"), row
