@@ -93,6 +93,15 @@ def test_a_predict_that_divides_its_images_in_place_loses_the_points_of_the_mist
     assert "don't divide them by 255 again" in result.message
 
 
+
+def test_a_normalize_that_changes_the_images_it_is_judged_on_is_still_judged_on_its_values(run_suite, tree_with):
+    """Before the fix: 2/2 for a division by 256 (the test skipped every input the function changed)."""
+    hostile = Path(__file__).parent / "hostile" / "changes_what_it_is_compared_with" / "lessons" / "02" / "normalize.py"
+    report = run_suite(2, tree_with(2, hostile), "-k", "test_normalize_divides_every_pixel_by_255")
+    (result,) = report.results
+    assert (result.outcome, result.earned) == ("failed", 0.0), result
+    assert "should divide every pixel by 255" in result.message
+
 # --- the exchange folder between the runs of one sandbox ------------------------------------
 
 

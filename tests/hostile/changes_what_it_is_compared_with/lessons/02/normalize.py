@@ -1,11 +1,12 @@
-"""Hostile (red team), lesson 02, NOT fixed: normalize() divides by 256 and writes into the images
+"""Hostile (red team), lesson 02, fixed: normalize() divides by 256 and writes into the images
 that test_normalize_divides_every_pixel_by_255 judges it on (one image, or a thousand).
 
-That test skips an input the function changed ("the next test says so, once"), so a function that
-changes every input it is judged on there, and none of those of
-test_normalize_leaves_its_input_untouched_and_takes_read_only_images (500 and 200 images), is never
-judged on its values: 10/10 in-process and through ``kata grade``; the honest mistake (÷256) gets 8.
-Any skip on a symptom the function can produce is open to this; see the red-team report.
+That test used to skip an input the function changed ("the next test says so, once"), so a function
+that changed every input it was judged on there, and none of those of
+test_normalize_leaves_its_input_untouched_and_takes_read_only_images (500 and 200 images), was never
+judged on its values: 10/10 in-process and through ``kata grade``, where the honest mistake (÷256)
+gets 8.  Now every input is judged against a copy taken before the call
+(tests/test_remote_redteam.py).
 """
 
 import matplotlib.pyplot as plt
