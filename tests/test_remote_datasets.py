@@ -15,21 +15,13 @@ import pytest
 from kata.impl import ROOT
 from kata.remote import RemoteError
 from kata.remote.codec import Codec
+from kata.remote.datasets import pipeline_steps  # as lesson 11's suite reads them
 
 HOSTILE = ROOT / "tests" / "hostile" / "remote"
 
 
 def pair(tmp_path):
     return Codec(tmp_path, "c"), Codec(tmp_path, "a")
-
-
-def pipeline_steps(dataset):
-    """As lesson 11's suite reads them."""
-    names = []
-    while dataset is not None:
-        names.append(type(dataset).__name__)
-        dataset = getattr(dataset, "_input_dataset", None)
-    return names
 
 
 def test_a_data_set_is_replayed_pass_after_pass_with_its_steps(tmp_path):
@@ -40,6 +32,7 @@ def test_a_data_set_is_replayed_pass_after_pass_with_its_steps(tmp_path):
     there = tf.data.Dataset.from_tensor_slices((images, labels)).shuffle(10, seed=1).batch(4).prefetch(1)
     here = checker.decode(agent.encode(there))
     assert isinstance(here, tf.data.Dataset)
+    assert pipeline_steps(there) == ["_PrefetchDataset", "_BatchDataset", "_ShuffleDataset", "_TensorSliceDataset"]
     assert pipeline_steps(here) == pipeline_steps(there)
     first, second, third = ([y.numpy().tolist() for _, y in here] for _ in range(3))
     assert [len(batch) for batch in first] == [4, 4, 2]
@@ -74,6 +67,8 @@ def test_a_data_set_going_back_is_the_senders_own(tmp_path):
     ("dataset_claims_more_values.json", "hold more values than were sent"),
     ("dataset_step_is_code.json", "not a short list of class names"),
     ("dataset_object_dtype.json", "not a few plain tensors"),
+    ("dataset_lies_about_its_spec.json", r"of shape \[2, 2\] where its element spec says \[None, 3\]"),
+    ("dataset_huge_batch.json", "hold more values than were sent"),
 ])
 def test_a_hostile_data_set_description_is_refused(tmp_path, name, refusal):
     import tensorflow as tf  # noqa: F401  (the codec handles data sets once TensorFlow is loaded)

@@ -86,13 +86,27 @@ def encode(codec, value):
         flat = [np.concatenate(leaf) if leaf else np.zeros(0, dtype=s.dtype.as_numpy_dtype)
                 for leaf, s in zip(leaves, specs, strict=True)]
         passes.append({"shapes": shapes, "leaves": flat})
-    return {"kind": "dataset", **ref, "steps": steps_of(value), "template": codec.encode(template),
+    return {"kind": "dataset", **ref, "steps": pipeline_steps(value), "template": codec.encode(template),
             "spec": [[s.dtype.name, shape] for s, shape in zip(specs, spec, strict=True)],
             "passes": codec.encode(passes)}
 
 
-def steps_of(dataset) -> list[str]:
-    """The type names of a pipeline's steps, last first (at most :data:`MAX_STEPS`)."""
+def pipeline_steps(dataset) -> list[str]:
+    """The kinds of the steps of a ``tf.data`` pipeline, last first.
+
+    Lesson 11's suite reads a pipeline with it, and the agent records a data set's
+    steps with it, so both read the same thing.
+
+    Args:
+        dataset: a ``tf.data.Dataset`` (or the checker's replay of one).
+
+    Returns:
+        The type names along ``_input_dataset``, at most :data:`MAX_STEPS`.
+
+    Example:
+        >>> pipeline_steps(tf.data.Dataset.range(4).batch(2).prefetch(1))  # doctest: +SKIP
+        ['_PrefetchDataset', '_BatchDataset', '_RangeDataset']
+    """
     names = []
     while dataset is not None and len(names) < MAX_STEPS:
         names.append(type(dataset).__name__)
@@ -182,11 +196,14 @@ def _elements(one, spec) -> list[list[np.ndarray]]:
         if not (isinstance(shapes, list) and len(shapes) == len(spec)):
             raise RemoteError("a data set element with another number of tensors than its spec")
         element = []
-        for index, (shape, flat, (dtype, _declared)) in enumerate(zip(shapes, one["leaves"], spec, strict=True)):
+        for index, (shape, flat, (dtype, declared)) in enumerate(zip(shapes, one["leaves"], spec, strict=True)):
             if not (isinstance(flat, np.ndarray) and flat.ndim == 1 and flat.dtype == np.dtype(dtype)):
                 raise RemoteError(f"a data set's tensors of dtype {dtype} came as something else")
             if not (isinstance(shape, list) and len(shape) <= 8 and all(type(d) is int and d >= 0 for d in shape)):
                 raise RemoteError("a data set element of an impossible shape")
+            if declared is not None and (len(shape) != len(declared)
+                                         or any(d is not None and d != s for d, s in zip(declared, shape, strict=True))):
+                raise RemoteError(f"a data set element of shape {shape} where its element spec says {declared}")
             size = math.prod(shape)
             if offsets[index] + size > flat.size:
                 raise RemoteError("a data set's elements hold more values than were sent")

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from kata.i18n import _
+from kata.remote.datasets import pipeline_steps  # the kinds of its steps, last first
 
 # Keras warns that fit's shuffle=True is ignored for a tf.data.Dataset: expected, the data set shuffles.
 pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
@@ -57,15 +58,6 @@ def numbered_data(n=N_IMAGES):
 def indices_of(images, n=N_IMAGES):
     """The index each image of :func:`numbered_data` was made with."""
     return np.rint(np.asarray(images).mean(axis=(1, 2)) * (n + 1)).astype(int) - 1
-
-
-def pipeline_steps(dataset):
-    """The kinds of the steps of a tf.data pipeline, last first: ['_PrefetchDataset', '_BatchDataset', ...]."""
-    names = []
-    while dataset is not None:
-        names.append(type(dataset).__name__)
-        dataset = getattr(dataset, "_input_dataset", None)
-    return names
 
 
 def fresh_compiled(impl, reference):
