@@ -11,7 +11,7 @@ made from data alone yet, and why.  Figures cross as checked descriptions
 (:mod:`kata.remote.figures`), files the student's functions write are read as data
 by the checker (:mod:`kata.remote.modelfiles`, :mod:`kata.remote.savedmodel`), and
 lesson 10's spies on the calls ``run()`` makes run in the checker as calls back
-(:mod:`kata.remote.calls`).
+(:mod:`kata.remote.calls`): lessons 01 to 10 are covered.
 
 Example:
     >>> 7 in COVERED
@@ -20,13 +20,9 @@ Example:
 
 from __future__ import annotations
 
-COVERED: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9})
+COVERED: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 
 IN_PROCESS: dict[int, dict[str, str]] = {
-    10: {"*": "its spies run in the checker as calls back (kata.remote.calls) and 19 of its 21 catalogue "
-         "cases give the same verdicts through the agent; out_dir_joined_with_plus and "
-         "saves_to_out_dir_itself give the same outcomes and points but the parity test's message "
-         "check fails on them (an error outcome whose message names the tree's path): not shown whole yet"},
     11: {"*": "its data sets cross as recorded passes (kata.remote.datasets) and the spy on model.fit as a "
          "call back (kata.remote.calls), but the parity of its catalogue through the agent is not shown yet"},
 }
