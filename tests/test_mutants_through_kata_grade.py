@@ -14,8 +14,8 @@ in-process reports exist when it starts.  The cases are packed: submission
 ``batch-K`` holds the K-th case of each lesson (its other lessons are absent, and
 no suite but the capstone's reads a student's other lessons).  A capstone case gets
 a submission of its own, the reference's lessons 01-09 beside it, as
-``tests/test_mutants.py`` grades it.  Only the lessons whose cases the session runs
-are graded (``-k 10-``: the capstone's 21 submissions).
+``tests/test_mutants.py`` grades it.  Only the cases the session runs are graded
+(``-k 10-``: the capstone's 21 submissions).
 
 Messages: a mutant's failures must say its ``expect`` words, and where the student's
 code raised (a message :mod:`kata.explain` words, naming the lesson files), kata grade's
@@ -90,22 +90,21 @@ def grade(submissions: Path, out: Path, lessons: list[int], timeout: int) -> Non
     assert code == 0, f"kata grade exited with {code}"
 
 
-def selected_lessons(session: pytest.Session) -> set[int]:
-    """The lessons of the cases this session runs: ``-k 10-`` grades only the capstone's."""
-    return {PLACES[item.callspec.params["case"]][1] for item in session.items
+def selected_cases(session: pytest.Session) -> set[str]:
+    """The cases this session runs: ``-k 10-`` grades only the capstone's."""
+    return {item.callspec.params["case"] for item in session.items
             if item.originalname == "test_kata_grade_gives_the_verdict_pytest_gives"}
 
 
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
-    """Grade every selected lesson's cases; the grades folder of each kind of submission."""
+    """Grade every selected case; the grades folder of each kind of submission."""
     top = tmp_path_factory.mktemp("catalogue")
     modules = top / "modules"
-    lessons = selected_lessons(request.session)
+    selected = selected_cases(request.session)
+    lessons = {PLACES[case][1] for case in selected}
     for lesson, cases in CASES.items():
-        if lesson not in lessons:
-            continue
-        for case in cases:
+        for case in (case for case in cases if case[0] in selected):
             student, _ = PLACES[case[0]]
             info = get_lesson(lesson)
             target = top / ("capstone" if lesson == CAPSTONE else "batches") / student / "lessons" / info.folder
