@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -94,6 +95,16 @@ def test_lesson_selection():
         with pytest.raises(submissions.SubmissionError, match="--lessons"):
             submissions.graded_lessons(wrong, Checkout(ROOT))
 
+
+
+def test_grading_the_capstone_alone_reads_the_lessons_it_runs(tmp_path):
+    """``--lessons 10``: the capstone runs the student's 01-09, so they are read too (not graded)."""
+    folder = tmp_path / "ada"
+    shutil.copytree(ROOT / "solutions", folder / "lessons", ignore=shutil.ignore_patterns("__pycache__", "*.toml"))
+    assert submissions.lessons_to_read([3]) == [3]
+    read = submissions.read_submission(folder, submissions.lessons_to_read([10])).files
+    assert sorted(read) == list(range(1, 11))
+    assert read[3] == (ROOT / "solutions" / "03" / "build.py").read_bytes()
 
 # --- the channel, the review list, the fingerprint ------------------------------------------
 

@@ -12,13 +12,26 @@ file runs alone).
 The file's name sorts after ``tests/test_mutants.py``, so in a whole run those
 in-process reports exist when it starts.  The cases are packed: submission
 ``batch-K`` holds the K-th case of each lesson (its other lessons are absent, and
-no suite but the capstone's reads a student's other lessons).  A capstone case,
-once lesson 10 is covered, gets a submission of its own, the reference's lessons
-01-09 beside it, as ``tests/test_mutants.py`` grades it.
+no suite but the capstone's reads a student's other lessons).  A capstone case gets
+a submission of its own, the reference's lessons 01-09 beside it, as
+``tests/test_mutants.py`` grades it.  Only the cases the session runs are graded
+(``-k 10-``: the capstone's 21 submissions).
+
+Messages: a mutant's failures must say its ``expect`` words, and where the student's
+code raised (a message :mod:`kata.explain` words, naming the lesson files), kata grade's
+message must be pytest's once both name files and temporary folders alike
+(:func:`said_alike`).  They can't be equal as they stand, and that is not a difference
+the student sees between two processes: pytest names a file from the folder it runs in
+(here a tree in a temporary folder; a student reads ``lessons/10/pipeline.py``),
+kata grade as ``10/pipeline.py``, in one process or two, and pytest numbers its
+temporary folders per run (``pytest-2164/capstone0``), which two in-process runs of one
+case already name differently.  (The ``--remote`` parity once compared such messages as
+they stood, on a copy of the tree at another path: two capstone mutants "differed".)
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -55,6 +68,28 @@ CASES = catalogue()
 PLACES = places(CASES)
 
 
+def said_alike(message: str) -> str:
+    """``message`` with its lesson files as ``NN/topic.py`` and pytest's temporary folders as ``<tmp>/``."""
+    message = re.sub(r"[^\s'\"(]*pytest-of-[^/\s]+/pytest-\d+/", "<tmp>/", message)
+    return re.sub(r"[^\s'\"(]*/(\d\d/\w+\.py)\b", r"\1", message)
+
+
+def alike(told: str, expected: str) -> bool:
+    """The same message once both are :func:`said_alike`; a line cut short ("…", ``kata.explain``
+    keeps 240 characters of an error's line) is compared up to the shorter cut, as a path of
+    another length before it moves the cut."""
+    ours, theirs = said_alike(told).splitlines(), said_alike(expected).splitlines()
+    if len(ours) != len(theirs):
+        return False
+    for one, other in zip(ours, theirs, strict=True):
+        if one.endswith("…") or other.endswith("…"):
+            cut = min(len(one), len(other)) - 1
+            one, other = one[:cut], other[:cut]
+        if one != other:
+            return False
+    return True
+
+
 def module_file(case, folder: Path) -> Path:
     """The lesson module of a case: the reference's, a mutant written into ``folder``, an alternative."""
     number = int(case[0][:2])
@@ -71,15 +106,21 @@ def grade(submissions: Path, out: Path, lessons: list[int], timeout: int) -> Non
     assert code == 0, f"kata grade exited with {code}"
 
 
+def selected_cases(session: pytest.Session) -> set[str]:
+    """The cases this session runs: ``-k 10-`` grades only the capstone's."""
+    return {item.callspec.params["case"] for item in session.items
+            if item.originalname == "test_kata_grade_gives_the_verdict_pytest_gives"}
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, bwrap, request) -> dict[str, Path]:
-    """Grade every case selected (``-k 11-``: lesson 11's); the grades folder of each kind of submission."""
-    selected = {PLACES[item.callspec.params["case"]][1] for item in request.session.items
-                if item.module is request.module and hasattr(item, "callspec")}
+def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
+    """Grade every selected case; the grades folder of each kind of submission."""
     top = tmp_path_factory.mktemp("catalogue")
     modules = top / "modules"
-    for lesson, cases in ((n, c) for n, c in CASES.items() if n in selected):
-        for case in cases:
+    selected = selected_cases(request.session)
+    lessons = {PLACES[case][1] for case in selected}
+    for lesson, cases in CASES.items():
+        for case in (case for case in cases if case[0] in selected):
             student, _ = PLACES[case[0]]
             info = get_lesson(lesson)
             target = top / ("capstone" if lesson == CAPSTONE else "batches") / student / "lessons" / info.folder
@@ -92,11 +133,11 @@ def graded(tmp_path_factory, bwrap, request) -> dict[str, Path]:
                     shutil.copyfile(ROOT / "solutions" / before.folder / before.filename,
                                     target.parent / before.folder / before.filename)
     outs = {}
-    others = [n for n in CASES if n != CAPSTONE and n in selected]
+    others = sorted(n for n in lessons if n != CAPSTONE)
     if others:
         grade(top / "batches", top / "grades-batches", others, timeout=300)
         outs["batch"] = top / "grades-batches"
-    if CAPSTONE in selected:
+    if CAPSTONE in lessons:
         grade(top / "capstone", top / "grades-capstone", [CAPSTONE], timeout=900)
         outs["capstone"] = top / "grades-capstone"
     return outs
@@ -124,6 +165,12 @@ def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, ru
         said = [t.message for t in there.tests if t.name.split("[")[0] in mutant.caught_by and t.outcome != "passed"]
         assert any(mutant.expect.lower() in m.lower() for m in said), (
             f"kata grade's feedback on {case} should say {mutant.expect!r}: {said}")
+    told = {t.name: t.message for t in there.tests}
+    for result in here.results:
+        if result.where:  # the student's code raised: kata.explain words it in both
+            assert alike(told[result.name], result.message), (
+                f"kata grade tells {case}'s {result.name} otherwise than pytest:\n"
+                f"{told[result.name]}\n--- pytest:\n{result.message}")
     assert got == expected, (
         f"kata grade judged {case} otherwise than pytest: "
         f"{[(t.name, t.outcome, expected.get(t.name), t.message[:300]) for t in there.tests if expected.get(t.name) != t.outcome]}"

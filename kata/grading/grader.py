@@ -44,7 +44,13 @@ from kata.grading.shards import (
     split,
     start,
 )
-from kata.grading.submissions import HandedIn, Submission, SubmissionError, read_submission
+from kata.grading.submissions import (
+    HandedIn,
+    Submission,
+    SubmissionError,
+    lessons_to_read,
+    read_submission,
+)
 
 PRISTINE = ["conftest.py", "pyproject.toml"]
 
@@ -114,7 +120,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
     work: list[tuple[Submission, HandedIn, str]] = []
     for submission in submissions:
         try:
-            handed_in = read_submission(submission.path, lessons)
+            handed_in = read_submission(submission.path, lessons_to_read(lessons))
         except (SubmissionError, OSError) as error:
             unreadable.append((submission, f"the submission couldn't be read: {error}"))
             continue

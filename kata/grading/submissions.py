@@ -103,6 +103,19 @@ def read_submission(path: Path, lessons: list[int]) -> HandedIn:
     return handed_in
 
 
+def lessons_to_read(lessons: list[int]) -> list[int]:
+    """The lessons to read from a submission to grade ``lessons``: them and those they run.
+
+    The capstone runs the student's own lessons 01-09 (:attr:`kata.impl.Lesson.builds_on`),
+    so ``kata grade --lessons 10`` reads them too; only ``lessons`` are graded.
+
+    Example:
+        >>> lessons_to_read([3, 10])
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    """
+    return sorted({n for number in lessons for n in (number, *get_lesson(number).builds_on)})
+
+
 def find_submissions(folder: Path) -> list[Submission]:
     """Each folder or ``.zip`` in ``folder`` is one student's submission, named by it."""
     if not folder.is_dir():
