@@ -104,3 +104,57 @@ def batched(data: Data, batch_size: int):
     images = data.train_images[:n].reshape(steps, batch_size, 28, 28)
     labels = data.train_labels[:n].reshape(steps, batch_size)
     return images, labels
+
+
+def epoch_loop(train_step, steps: int, jit_compile: bool):
+    """One ``tf.function`` that runs ``train_step`` over a whole pre-batched epoch.
+
+    ``for i in tf.range(steps)`` becomes a ``tf.while_loop``: Python runs once per
+    epoch instead of once per batch; with ``jit_compile=True`` XLA compiles the loop
+    together with the step.
+
+    Args:
+        train_step: ``(images, labels) -> loss`` for one batch, traceable by ``tf.function``.
+        steps: batches per epoch.
+        jit_compile: compile with XLA (otherwise the graph runs oneDNN's kernels).
+
+    Returns:
+        ``train_epoch(images, labels)`` over tensors shaped (steps, batch, ...); it returns
+        the last batch's loss.
+    """
+    import tensorflow as tf
+
+    @tf.function(jit_compile=jit_compile)
+    def train_epoch(images, labels):
+        loss = tf.constant(0.0)
+        for i in tf.range(steps):
+            loss = train_step(images[i], labels[i])
+        return loss
+
+    return train_epoch
+
+
+def pre_batched_run(model, train_step, data: Data, batch_size: int, jit_compile: bool) -> Run:
+    """A :class:`Run` that trains one epoch per call, in the same batch order every epoch.
+
+    Args:
+        model: the model ``train_step`` trains (kept on the run for its accuracy).
+        train_step: ``(images, labels) -> loss`` for one batch.
+        data: the images to train on.
+        batch_size: images per step (the last partial batch is left out).
+        jit_compile: compile the epoch with XLA.
+
+    Returns:
+        The ready run; each call returns the images it trained on.
+    """
+    import tensorflow as tf
+
+    images, labels = (tf.constant(a) for a in batched(data, batch_size))
+    steps = int(images.shape[0])
+    train_epoch = epoch_loop(train_step, steps, jit_compile)
+
+    def run():
+        float(train_epoch(images, labels))
+        return steps * batch_size
+
+    return Run(run, model=model)

@@ -18,6 +18,7 @@ from kata.bench.base import (
     STEPS_PER_EXECUTION,
     Data,
     Run,
+    pre_batched_run,
     tutorial_loss,
     tutorial_model,
 )
@@ -129,24 +130,6 @@ def tf_loop_graph(data: Data, batch_size: int) -> Run:
     Returns:
         The ready :class:`~kata.bench.base.Run`.
     """
-    import tensorflow as tf
-
-    from kata.bench.base import batched
-
     model = tutorial_model()
     train_step = fused_adam_step(model)
-    images, labels = (tf.constant(a) for a in batched(data, batch_size))
-    steps = int(images.shape[0])
-
-    @tf.function
-    def train_epoch(images, labels):
-        loss = tf.constant(0.0)
-        for i in tf.range(steps):
-            loss = train_step(images[i], labels[i])
-        return loss
-
-    def run():
-        float(train_epoch(images, labels))
-        return steps * batch_size
-
-    return Run(run, model=model)
+    return pre_batched_run(model, train_step, data, batch_size, jit_compile=False)

@@ -10,7 +10,7 @@ model can be tested afterwards like every other recipe's.
 
 from __future__ import annotations
 
-from kata.bench.base import LEARNING_RATE, Data, Run, batched, tutorial_model
+from kata.bench.base import LEARNING_RATE, Data, Run, pre_batched_run, tutorial_model
 from kata.bench.fused import BETA_1, BETA_2, EPSILON
 
 
@@ -71,22 +71,6 @@ def tf_loop_plain(data: Data, batch_size: int) -> Run:
     Returns:
         The ready :class:`~kata.bench.base.Run` (its ``model`` holds the trained weights).
     """
-    import tensorflow as tf
-
     model = tutorial_model()
     train_step = adam_step([w.value for w in model.trainable_variables])
-    images, labels = (tf.constant(a) for a in batched(data, batch_size))
-    steps = int(images.shape[0])
-
-    @tf.function(jit_compile=True)
-    def train_epoch(images, labels):
-        loss = tf.constant(0.0)
-        for i in tf.range(steps):
-            loss = train_step(images[i], labels[i])
-        return loss
-
-    def run():
-        float(train_epoch(images, labels))
-        return steps * batch_size
-
-    return Run(run, model=model)
+    return pre_batched_run(model, train_step, data, batch_size, jit_compile=True)

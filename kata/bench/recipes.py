@@ -18,6 +18,7 @@ from kata.bench.base import (
     Data,
     Run,
     batched,
+    epoch_loop,
     tutorial_loss,
     tutorial_model,
 )
@@ -233,12 +234,7 @@ def tf_loop(data: Data, batch_size: int, shuffle: bool = False, seed: int = 0) -
         images = tf.reshape(tf.gather(all_images, order), (steps, batch_size, 28, 28))
         return images, tf.reshape(tf.gather(all_labels, order), (steps, batch_size))
 
-    @tf.function(jit_compile=True)
-    def train_epoch(images, labels):
-        loss = tf.constant(0.0)
-        for i in tf.range(steps):
-            loss = train_step(images[i], labels[i])
-        return loss
+    train_epoch = epoch_loop(train_step, steps, jit_compile=True)
 
     images, labels = rebatch(tf.range(steps * batch_size))
 
