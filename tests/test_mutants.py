@@ -37,6 +37,17 @@ def alternatives() -> list[tuple[int, Path]]:
     return found
 
 
+@pytest.mark.parametrize("lesson", sorted(LESSONS), ids=lambda n: f"lesson{n:02d}")
+def test_reference_solution_scores_full_points(run_suite, lesson, graded_here):
+    """The catalogue's first case: every suite gives the reference its 10 points."""
+    report = run_suite(lesson, "solutions")
+    graded_here[f"{lesson:02d}-reference"] = report
+    (score,) = report.lessons()
+    failed = [f"{r.name}: {r.message}" for r in report.results if r.outcome != "passed"]
+    assert score.possible == 10, f"lesson {lesson:02d} is worth {score.possible} points, not 10"
+    assert score.earned == 10, f"the reference lost points in lesson {lesson:02d}: {failed}"
+
+
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.lesson.folder}-{m.name}")
 def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with, graded_here):
     module = mutant.write(tmp_path / mutant.name)
