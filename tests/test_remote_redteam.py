@@ -9,7 +9,10 @@ A sandbox test is never skipped when ``CI=true``: it fails (CI installs bubblewr
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,47 @@ def test_every_run_of_a_sandbox_starts_with_an_empty_exchange_folder(tmp_path, b
     with open(out / "gradebook.csv", newline="") as stream:
         (row,) = csv.DictReader(stream)
     assert (row["01"], row["02"]) == ("10", "10"), row
+
+
+# --- --sandbox none as an ordinary user: the grader's memory ----------------------------------
+
+
+def test_an_unsandboxed_run_cannot_read_the_key_from_the_graders_memory(tmp_path):
+    """Before the fix, with ``--sandbox none`` and no capability (an ordinary user, or root's
+    dropped), the agent read the dumpable grader's ``/proc/<pid>/mem``, found this run's key,
+    wrote signed passes into the grader's end of the results pipe and glued every line the checker
+    signed after them: 10/10 for two stubs (honest 0), "100% verified outside"
+    (``tests/hostile/remote/reads_the_graders_memory``).  The grader is now not dumpable while it
+    grades.  The honest student beside it keeps its 10."""
+    submissions = tmp_path / "submissions"
+    shutil.copytree(HOSTILE / "reads_the_graders_memory", submissions / "hostile")
+    (submissions / "honest" / "lessons" / "01").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "01" / "load.py", submissions / "honest" / "lessons" / "01" / "load.py")
+    out = tmp_path / "grades"
+    drop = ["setpriv", "--bounding-set=-all", "--inh-caps=-all",
+            "--securebits=+noroot,+noroot_locked"] if os.geteuid() == 0 else []  # no CAP_SYS_PTRACE
+    grade = "import sys; from kata.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([*drop, sys.executable, "-c", grade, "grade", str(submissions), "--out", str(out),
+                           "--lessons", "1", "--jobs", "1", "--timeout", "180", "--sandbox", "none"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with open(out / "gradebook.csv", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert rows["hostile"]["01"] == "0", rows["hostile"]
+    assert "unsigned" not in rows["hostile"]["review"], rows["hostile"]
+    assert rows["honest"]["01"] == "10", rows["honest"]
+
+
+def test_the_grader_is_dumpable_again_after_grading():
+    """``not_dumpable`` gives the process back its setting (a test session, a notebook that graded)."""
+    import ctypes
+
+    from kata.grading.prctl import PR_GET_DUMPABLE, not_dumpable
+
+    def dumpable():
+        return ctypes.CDLL(None).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)
+
+    assert dumpable() == 1
+    with not_dumpable() as done:
+        assert done and dumpable() == 0
+    assert dumpable() == 1
