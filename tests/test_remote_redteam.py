@@ -164,3 +164,48 @@ def test_the_grader_is_dumpable_again_after_grading():
     with not_dumpable() as done:
         assert done and dumpable() == 0
     assert dumpable() == 1
+
+
+# --- exceptions of the student's code that are not Exceptions, or too big ----------------------
+
+EXCEPTIONS = HOSTILE / "exceptions"
+
+
+@pytest.mark.parametrize("attack", ["first_describe_raises_systemexit", "first_describe_raises_generatorexit",
+                                    "first_describe_raises_a_huge_message",
+                                    "first_describe_returns_a_huge_string"])
+def test_an_error_of_one_call_costs_that_test_only(attack, run_suite, tree_with):
+    """Before the fix the agent ended on a SystemExit or GeneratorExit (it sent back only
+    ``Exception``\\ s) or on a reply over the frame limit, and every later test errored: through
+    ``kata grade`` 0 (the agent ended early), through ``--remote`` 6, where one process gives 9."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / f"{attack}.py"), "--remote")
+    failed = [r.name for r in report.results if r.outcome != "passed"]
+    assert failed == ["test_describe_reports_the_shape_and_leaves_its_arguments_untouched"], report.results
+    assert sum(r.earned for r in report.results) == 9
+
+
+def test_an_error_whose_str_fails_is_told_in_one_process_too(run_suite, tree_with):
+    """Before the fix ``pytest lessons/01`` stopped with an INTERNALERROR in kata.explain: no score."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / "raises_a_recursive_str.py"))
+    assert sum(r.earned for r in report.results) == 6, report.results
+    assert all("Loop" in r.message for r in report.results if r.outcome != "passed"), report.results
+
+
+def test_a_forged_error_description_is_rebuilt_within_bounds(run_suite, tree_with):
+    """A "raised" reply naming a million ancestors and frames: the checker built classes until the
+    lesson's time limit (0, timed out); now it keeps 64 names and 200 frames, and the other tests count."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / "forges_a_huge_error_description.py"), "--remote")
+    assert sum(r.earned for r in report.results) == 6, report.results
+
+
+# --- figure descriptions that cost the checker minutes to draw ----------------------------------
+
+
+@pytest.mark.parametrize("attack", ["hundred_thousand_ticks", "quarter_million_texts"])
+def test_a_figure_description_that_draws_too_much_is_refused(attack, run_suite, tree_with):
+    """Within every per-axes limit, 100,000 ticks took the checker about 95 s per crossing to draw
+    (250,000 texts: minutes, and passed); now at most 5,000 ticks, texts and artists in all."""
+    report = run_suite(2, tree_with(2, HOSTILE / "figures" / f"{attack}.py"), "--remote",
+                       "-k", "show_samples_has_no_ticks")
+    (result,) = report.results
+    assert result.earned == 0 and "at most 5000 ticks, texts and other artists" in result.message, result
