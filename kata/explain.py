@@ -77,8 +77,16 @@ def lesson_frames(error: BaseException) -> list[Frame]:
     return frames
 
 
-def _short(text: str) -> str:
-    lines = [line.rstrip() for line in str(text).strip().splitlines() if line.strip()]
+def message_of(error) -> str:
+    """``str(error)``, or a stand-in when the student's ``__str__`` itself fails (it recurses, it raises)."""
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001  (any error of a student's __str__)
+        return _("(no message)")
+
+
+def _short(text) -> str:
+    lines = [line.rstrip() for line in message_of(text).strip().splitlines() if line.strip()]
     kept = [line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in lines[:MAX_MESSAGE_LINES]]
     if len(lines) > MAX_MESSAGE_LINES:
         kept.append("…")
@@ -145,7 +153,7 @@ MEANINGS: list[tuple[str, str | None, str]] = [
 
 def meaning(error: BaseException) -> str:
     """What ``error`` usually means, in a sentence or two."""
-    text = str(error)
+    text = message_of(error)
     names = [cls.__name__ for cls in type(error).__mro__]
     for name, pattern, sentence in MEANINGS:
         if name in names and (pattern is None or re.search(pattern, text)):

@@ -9,7 +9,10 @@ A sandbox test is never skipped when ``CI=true``: it fails (CI installs bubblewr
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,92 @@ def test_every_run_of_a_sandbox_starts_with_an_empty_exchange_folder(tmp_path, b
     with open(out / "gradebook.csv", newline="") as stream:
         (row,) = csv.DictReader(stream)
     assert (row["01"], row["02"]) == ("10", "10"), row
+
+
+# --- --sandbox none as an ordinary user: the grader's memory ----------------------------------
+
+
+def test_an_unsandboxed_run_cannot_read_the_key_from_the_graders_memory(tmp_path):
+    """Before the fix, with ``--sandbox none`` and no capability (an ordinary user, or root's
+    dropped), the agent read the dumpable grader's ``/proc/<pid>/mem``, found this run's key,
+    wrote signed passes into the grader's end of the results pipe and glued every line the checker
+    signed after them: 10/10 for two stubs (honest 0), "100% verified outside"
+    (``tests/hostile/remote/reads_the_graders_memory``).  The grader is now not dumpable while it
+    grades.  The honest student beside it keeps its 10."""
+    submissions = tmp_path / "submissions"
+    shutil.copytree(HOSTILE / "reads_the_graders_memory", submissions / "hostile")
+    (submissions / "honest" / "lessons" / "01").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "01" / "load.py", submissions / "honest" / "lessons" / "01" / "load.py")
+    out = tmp_path / "grades"
+    drop = ["setpriv", "--bounding-set=-all", "--inh-caps=-all",
+            "--securebits=+noroot,+noroot_locked"] if os.geteuid() == 0 else []  # no CAP_SYS_PTRACE
+    grade = "import sys; from kata.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([*drop, sys.executable, "-c", grade, "grade", str(submissions), "--out", str(out),
+                           "--lessons", "1", "--jobs", "1", "--timeout", "180", "--sandbox", "none"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with open(out / "gradebook.csv", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert rows["hostile"]["01"] == "0", rows["hostile"]
+    assert "unsigned" not in rows["hostile"]["review"], rows["hostile"]
+    assert rows["honest"]["01"] == "10", rows["honest"]
+
+
+def test_the_grader_is_dumpable_again_after_grading():
+    """``not_dumpable`` gives the process back its setting (a test session, a notebook that graded)."""
+    import ctypes
+
+    from kata.grading.prctl import PR_GET_DUMPABLE, not_dumpable
+
+    def dumpable():
+        return ctypes.CDLL(None).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)
+
+    assert dumpable() == 1
+    with not_dumpable() as done:
+        assert done and dumpable() == 0
+    assert dumpable() == 1
+
+
+# --- exceptions of the student's code that are not Exceptions, or too big ----------------------
+
+EXCEPTIONS = HOSTILE / "exceptions"
+
+
+@pytest.mark.parametrize("attack", ["first_describe_raises_systemexit", "first_describe_raises_generatorexit",
+                                    "first_describe_raises_a_huge_message",
+                                    "first_describe_returns_a_huge_string"])
+def test_an_error_of_one_call_costs_that_test_only(attack, run_suite, tree_with):
+    """Before the fix the agent ended on a SystemExit or GeneratorExit (it sent back only
+    ``Exception``\\ s) or on a reply over the frame limit, and every later test errored: through
+    ``kata grade`` 0 (the agent ended early), through ``--remote`` 6, where one process gives 9."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / f"{attack}.py"), "--remote")
+    failed = [r.name for r in report.results if r.outcome != "passed"]
+    assert failed == ["test_describe_reports_the_shape_and_leaves_its_arguments_untouched"], report.results
+    assert sum(r.earned for r in report.results) == 9
+
+
+def test_an_error_whose_str_fails_is_told_in_one_process_too(run_suite, tree_with):
+    """Before the fix ``pytest lessons/01`` stopped with an INTERNALERROR in kata.explain: no score."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / "raises_a_recursive_str.py"))
+    assert sum(r.earned for r in report.results) == 6, report.results
+    assert all("Loop" in r.message for r in report.results if r.outcome != "passed"), report.results
+
+
+def test_a_forged_error_description_is_rebuilt_within_bounds(run_suite, tree_with):
+    """A "raised" reply naming a million ancestors and frames: the checker built classes until the
+    lesson's time limit (0, timed out); now it keeps 64 names and 200 frames, and the other tests count."""
+    report = run_suite(1, tree_with(1, EXCEPTIONS / "forges_a_huge_error_description.py"), "--remote")
+    assert sum(r.earned for r in report.results) == 6, report.results
+
+
+# --- figure descriptions that cost the checker minutes to draw ----------------------------------
+
+
+@pytest.mark.parametrize("attack", ["hundred_thousand_ticks", "quarter_million_texts"])
+def test_a_figure_description_that_draws_too_much_is_refused(attack, run_suite, tree_with):
+    """Within every per-axes limit, 100,000 ticks took the checker about 95 s per crossing to draw
+    (250,000 texts: minutes, and passed); now at most 5,000 ticks, texts and artists in all."""
+    report = run_suite(2, tree_with(2, HOSTILE / "figures" / f"{attack}.py"), "--remote",
+                       "-k", "show_samples_has_no_ticks")
+    (result,) = report.results
+    assert result.earned == 0 and "at most 5000 ticks, texts and other artists" in result.message, result

@@ -25,6 +25,7 @@ from kata.checkout import Checkout
 from kata.grading import late as late_rules
 from kata.grading import verdict
 from kata.grading.outputs import OutputError, write_output, write_outputs
+from kata.grading.prctl import not_dumpable
 from kata.grading.records import (
     CACHE_FOLDER,
     LessonGrade,
@@ -131,25 +132,28 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         else:
             work.append((submission, handed_in, digest))
 
-    scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
-    try:
-        gate = Gate({n: needs(checkout.lesson_dir(n), n) for n in lessons})
-        job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate,
-                       threads=sandbox_threads(jobs, mode))
-        if unreadable and not work:  # no shard will collect the tests: collect them alone
-            start(Shard("collect", {}, [], 0), job, 0).close()
-        grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
-                                  len(submissions), console, out, key))
-        for submission, reason in unreadable:
-            manifest = job.manifest.get()
-            grades[submission.student] = StudentGrade(submission.student, "", {
-                n: LessonGrade(n, "error", reason, verdict.not_run(manifest[n]),
-                               outside=sum(t.points for t in manifest[n]))  # no student code ran
-                for n in lessons
-            }, error=reason, sandbox=mode)
-    finally:
-        end_strays()
-        shutil.rmtree(scratch, ignore_errors=True)
+    # Every run's key is in this process while its sandbox lives: not traceable by a lesson run of
+    # our uid (--sandbox none, tests/hostile/remote/reads_the_graders_memory).
+    with not_dumpable():
+        scratch = Path(tempfile.mkdtemp(prefix="kata-grade-"))
+        try:
+            gate = Gate({n: needs(checkout.lesson_dir(n), n) for n in lessons})
+            job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate,
+                           threads=sandbox_threads(jobs, mode))
+            if unreadable and not work:  # no shard will collect the tests: collect them alone
+                start(Shard("collect", {}, [], 0), job, 0).close()
+            grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),
+                                      len(submissions), console, out, key))
+            for submission, reason in unreadable:
+                manifest = job.manifest.get()
+                grades[submission.student] = StudentGrade(submission.student, "", {
+                    n: LessonGrade(n, "error", reason, verdict.not_run(manifest[n]),
+                                   outside=sum(t.points for t in manifest[n]))  # no student code ran
+                    for n in lessons
+                }, error=reason, sandbox=mode)
+        finally:
+            end_strays()
+            shutil.rmtree(scratch, ignore_errors=True)
     ordered = [grades[s.student] for s in submissions]
     for grade in ordered:  # applied after grading, so a cached record takes today's due date
         grade.late = (late or {}).get(grade.student)

@@ -44,6 +44,11 @@ class StudentError(Exception):
 
 
 _classes: dict[tuple[str, ...], type] = {}
+MAX_NAMES = 64
+"""The most class names of an error's ancestry the checker rebuilds (the agent's own describer sends
+the whole ``__mro__``; a forged description may name a million)."""
+MAX_FRAMES = 200
+MAX_MESSAGE = 64 * 1024
 
 
 def _error_class(names: list[str], builtin: str) -> type:
@@ -71,15 +76,22 @@ def _error_class(names: list[str], builtin: str) -> type:
 
 def student_error(described: dict) -> StudentError:
     """The checker-side exception for an error the agent described (:func:`kata.remote.agent.describe_error`)."""
-    cls = _error_class(list(described.get("mro", [described["type"]])), described.get("builtin", "Exception"))
+    names = [name for name in list(described.get("mro", [described["type"]]))[:MAX_NAMES]
+             if isinstance(name, str) and name.isidentifier()]
+    cls = _error_class(names, str(described.get("builtin", "Exception")))
+    message = str(described["message"])[:MAX_MESSAGE]
     try:
-        error = cls(described["message"])
+        error = cls(message)
     except Exception:  # noqa: BLE001  (a built-in base whose constructor wants other arguments)
         error = cls.__new__(cls)
     error.remote_ref = described.get("ref")  # the agent's own exception, raised again if it goes back there
-    error.type_name = described["type"]
-    error.message = described["message"]
+    error.type_name = names[0] if names else cls.__name__
+    error.message = message
+    frames = list(described["frames"])
+    if len(frames) > MAX_FRAMES:
+        frames = frames[:MAX_FRAMES // 2] + frames[-MAX_FRAMES // 2:]
     error.remote_traceback = [
-        traceback.FrameSummary(file, line, function, line=source) for file, line, function, source in described["frames"]
+        traceback.FrameSummary(str(file), int(line), str(function), line=str(source)[:MAX_MESSAGE])
+        for file, line, function, source in frames
     ]
     return error

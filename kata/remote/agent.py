@@ -47,6 +47,10 @@ from kata.remote import calls, protocol
 from kata.remote.codec import SCALARS, Codec
 
 MAX_OUTPUT = 64 * 1024
+MAX_MESSAGE = 64 * 1024
+"""The most of an exception's message that crosses (the checker shows far less)."""
+MAX_FRAMES = 200
+"""The most frames of an exception that cross: the first and the last half of them."""
 _OWN = str(Path(__file__).resolve().parent)
 
 
@@ -63,12 +67,14 @@ def _kata_function(named: list) -> object:
 def describe_error(error: BaseException) -> dict:
     """An exception as data: its type's name and ancestry, message, and frames (not the agent's own)."""
     frames = [
-        [frame.filename, frame.lineno or 0, frame.name, (frame.line or "").strip()]
+        [frame.filename, frame.lineno or 0, frame.name, (frame.line or "").strip()[:MAX_OUTPUT]]
         for frame in traceback.extract_tb(error.__traceback__)
         if not frame.filename.startswith(_OWN)
     ]
+    if len(frames) > MAX_FRAMES:  # unbounded recursion: where it began and where it stopped
+        frames = frames[:MAX_FRAMES // 2] + frames[-MAX_FRAMES // 2:]
     try:
-        message = str(error)
+        message = str(error)[:MAX_MESSAGE]
     except Exception:  # noqa: BLE001  (a student's exception whose __str__ fails)
         message = f"<{type(error).__name__}>"
     described = {"type": type(error).__name__, "mro": [cls.__name__ for cls in type(error).__mro__],
@@ -141,7 +147,8 @@ class Agent:
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 reply["ok"] = work()
-        except Exception as error:  # noqa: BLE001  (every error of the student's code goes back as data)
+        except BaseException as error:  # noqa: BLE001  (every error of the student's code goes back as data,
+            # SystemExit and KeyboardInterrupt too: the checker raises them where the test called, as in one process)
             reply = {"raised": {**describe_error(error), "ref": id(error)}}
             self.raised[id(error)] = error
         try:
@@ -229,7 +236,10 @@ class Agent:
             reply = self.answer(request)
             if reply is None:
                 return
-            protocol.send(self.sock, reply)
+            try:
+                protocol.send(self.sock, reply)
+            except protocol.RemoteError as error:  # too big to cross (a huge string): that value, not the agent
+                protocol.send(self.sock, {"fault": str(error)})
 
 
 def _within(guard, function, args, kwargs):

@@ -26,6 +26,8 @@ MAX_ITEMS = 20_000  # artists of one kind per axes
 MAX_TICKS = 1_000  # per axis, major and minor each (matplotlib makes a tick in about a millisecond)
 MAX_TEXT = 10_000  # characters
 MAX_ELEMENTS = 1 << 24  # array elements in one description (a 25-image figure of 28×28 holds 20k)
+MAX_DRAWN = 5_000  # ticks, texts and other artists in one description, all figures together (lesson 08's
+# 5 × 3 grid draws about 600; 100,000 ticks within the per-axis limits took the checker 95 s to draw again)
 
 SUBPLOTPARS = ("left", "bottom", "right", "top", "wspace", "hspace")
 SPINES = {"left", "right", "top", "bottom", "polar", "start", "end", "inner"}
@@ -221,10 +223,26 @@ def _semantics(d: dict, where: str) -> None:
                       bar["mappable"])
 
 
+def _drawn(d: dict) -> int:
+    """How many ticks, texts and other artists drawing figure description ``d`` makes."""
+    count = len(d["texts"]) + (d["suptitle"] is not None)
+    for ax in d["axes"]:
+        count += sum(len(ax[kind]) for kind in ("images", "lines", "patches", "scatters", "texts"))
+        count += sum(len(ax[axis][which]) for axis in ("xaxis", "yaxis") for which in ("major", "minor"))
+    return count
+
+
+def _within_drawing_budget(figures: list[dict], where: str) -> None:
+    drawn = sum(_drawn(f) for f in figures)
+    if drawn > MAX_DRAWN:
+        _fail(where, f"at most {MAX_DRAWN} ticks, texts and other artists in all", drawn)
+
+
 def checked_figure(description, where: str = "figure") -> dict:
     """The description itself once it is a figure description; else :class:`FigureDataError`."""
     FIGURE(description, where, [MAX_ELEMENTS])
     _semantics(description, where)
+    _within_drawing_budget([description], where)
     return description
 
 
@@ -238,4 +256,5 @@ def checked_pyplot(description) -> dict:
         _fail("pyplot.current", "the number of the last figure", description["current"])
     for i, f in enumerate(description["figures"]):
         _semantics(f, f"pyplot.figures[{i}]")
+    _within_drawing_budget(description["figures"], "pyplot.figures")
     return description
