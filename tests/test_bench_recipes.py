@@ -110,8 +110,13 @@ def test_a_one_thread_recipe_trains_in_its_child_and_answers_with_its_weights():
     assert test_accuracy(run.model, data) >= 0.9, "the parent should test the child's trained weights"
 
 
+def fails_to_build(data, batch_size):
+    """A recipe's builder that fails in the one-thread child."""
+    raise ValueError("no such recipe")
+
+
 def test_a_one_thread_recipe_says_when_its_child_cant_build_it():
     from kata.bench.threads import one_thread
 
-    with pytest.raises(RuntimeError, match="could not build 'no-such-recipe'"):
-        one_thread("no-such-recipe", separable(64), 32)
+    with pytest.raises(RuntimeError, match="could not build 'fails_to_build'"):
+        one_thread(fails_to_build, separable(64), 32)

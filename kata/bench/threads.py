@@ -21,19 +21,18 @@ from __future__ import annotations
 
 import multiprocessing
 import weakref
+from collections.abc import Callable
 
 from kata.bench.base import Data, Run
 
 
-def _child(connection, recipe: str, data: Data, batch_size: int) -> None:
-    """The child's loop: one thread, build ``recipe``, then answer ``run`` and ``weights`` until ``stop``."""
+def _child(connection, build: Callable[[Data, int], Run], data: Data, batch_size: int) -> None:
+    """The child's loop: one thread, ``build`` the run, then answer ``run`` and ``weights`` until ``stop``."""
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
-    from kata.bench.recipes import RECIPES
-
-    run = RECIPES[recipe].build(data, batch_size, "lessons")
+    run = build(data, batch_size)
     connection.send("ready")
     while True:
         command = connection.recv()
@@ -73,11 +72,12 @@ def _stop(process, connection) -> None:
         process.terminate()
 
 
-def one_thread(recipe: str, data: Data, batch_size: int) -> Run:
-    """``recipe`` built and trained in a child process with one TensorFlow thread.
+def one_thread(build: Callable[[Data, int], Run], data: Data, batch_size: int) -> Run:
+    """A recipe built and trained in a child process with one TensorFlow thread.
 
     Args:
-        recipe: a name in :data:`kata.bench.recipes.RECIPES` whose run has a model.
+        build: the recipe's builder, ``build(data, batch_size)`` → a run with a model; a
+            module-level function, as the child imports it by name.
         data: the images to train on (sent to the child once).
         batch_size: images per step.
 
@@ -86,13 +86,13 @@ def one_thread(recipe: str, data: Data, batch_size: int) -> Run:
         the child; its ``model`` answers ``model(images)`` with the child's weights.
 
     Example:
-        >>> run = one_thread("tf-loop-plain", load(15_360), 32)  # doctest: +SKIP
+        >>> run = one_thread(plain.tf_loop_plain, load(15_360), 32)  # doctest: +SKIP
         >>> run()  # one epoch in the child  # doctest: +SKIP
         15360
     """
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
-    process = context.Process(target=_child, args=(child, recipe, data, batch_size), daemon=True)
+    process = context.Process(target=_child, args=(child, build, data, batch_size), daemon=True)
     process.start()
     child.close()
     try:
@@ -101,7 +101,8 @@ def one_thread(recipe: str, data: Data, batch_size: int) -> Run:
         ready = None
     if ready != "ready":
         process.join(timeout=10)
-        raise RuntimeError(f"the one-thread child process could not build {recipe!r} (exit code {process.exitcode})")
+        raise RuntimeError(
+            f"the one-thread child process could not build {build.__name__!r} (exit code {process.exitcode})")
 
     def run():
         parent.send("run")
