@@ -47,13 +47,10 @@ def in_process_checks(number: int) -> dict[str, str]:
         name); every test of a lesson not covered at all is left to the caller.
     """
     try:
-        from kata.remote import coverage
-    except ImportError:
+        from kata.remote.coverage import IN_PROCESS
+    except ImportError:  # the wire isn't installed: covered_lessons() names none
         return {}
-    table = getattr(coverage, "IN_PROCESS", None)
-    if table is None:
-        table = getattr(coverage, "NEEDS_STUDENT_PROCESS", {})
-    return {str(name): str(why) for name, why in dict(table.get(number, {})).items()}
+    return {str(name): str(why) for name, why in IN_PROCESS.get(number, {}).items()}
 
 
 def is_remote_run(lessons: Iterable[int], collect: bool) -> bool:
