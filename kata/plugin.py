@@ -362,6 +362,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         return
     record_progress(report, config.stash[TREE_KEY])  # for `kata status` (kata.student.record)
     terminalreporter.section("kata score")
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        terminalreporter.write_line(_(
+            "Interrupted: not every test ran, so the points below count only the tests that did "
+            "(nothing is recorded for kata status). Run the lesson again for its score."
+        ), yellow=True, bold=True)
     for score in report.lessons():
         markup = {"green": True} if score.earned == score.possible else {"red": True}
         terminalreporter.write_line(score.line, bold=True, **markup)
