@@ -21,7 +21,8 @@ TUTORIAL_BATCH_SIZE = 32
 TUTORIAL_LEARNING_RATE = 0.001
 N_IMAGES = 2000
 EPOCHS = 10
-TARGET_ACCURACY = 0.87  # the tutorial's model after 10 epochs gets about 0.88
+TARGET_ACCURACY = 0.86  # the tutorial's model after 10 epochs gets about 0.88; the reference's recipe
+# at batch 512 or 1024 got 0.868-0.880 in six runs each (0.87 failed one run of each), at 128 0.882-0.886
 
 
 def small_data(fashion_mnist, reference, n=N_IMAGES):
