@@ -75,7 +75,13 @@ def visible_ticks(ax):
 
 @pytest.mark.points(1)
 def test_normalize_gives_float32(impl):
-    out = np.asarray(impl.normalize(RAMP.copy()))
+    returned = impl.normalize(RAMP.copy())
+    assert isinstance(returned, np.ndarray), _(
+        "normalize() should return a NumPy array, as images / 255.0 gives; yours returned a "
+        "{type}. A TensorFlow tensor has no .max() or other NumPy methods the lessons use: "
+        "divide the NumPy array itself, or turn the tensor into one with .numpy()."
+    ).format(type=type(returned).__name__)
+    out = np.asarray(returned)
     assert out.dtype == np.float32, _(
         "normalize() should return float32 numbers (Keras computes in float32); yours are "
         "{dtype}. Dividing by 255.0 gives float64: add .astype('float32')."

@@ -469,6 +469,13 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
         ).format(what=what, rows=rows, count=len(tops))
         for k in range(rows * cols):
             check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
+        size = tuple(round(float(inches), 2) for inches in figure.get_size_inches())
+        assert size == (2 * 2 * cols, 2 * rows), _(
+            "{what} should make a figure of {width} × {height} inches, as the tutorial's "
+            "plt.figure(figsize=(2 * 2 * num_cols, 2 * num_rows)) does, so that every panel keeps "
+            "its size whatever the grid; yours is {size_width:g} × {size_height:g}. Compute the "
+            "figure size from num_rows and num_cols."
+        ).format(what=what, width=2 * 2 * cols, height=2 * rows, size_width=size[0], size_height=size[1])
 
 
 @pytest.mark.points(1)
