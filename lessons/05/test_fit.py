@@ -1,7 +1,8 @@
 """Lesson 05 · train the model — graded suite (10 points).
 
 Training is the slow part, so most tests share one call of your ``train()``:
-2,000 training images, ``epochs=2``, ``batch_size=50``.  A run that goes on far
+2,010 training images (not a multiple of 50: the last batch holds 10),
+``epochs=2``, ``batch_size=50``.  A run that goes on far
 longer than asked is stopped (every ``fit`` in the call gets a step budget), so a
 mistake ends in seconds with a message instead of minutes of training.  Each test
 then judges one thing from what the call left behind: the ``History`` it returned
@@ -18,7 +19,7 @@ import pytest
 from kata.i18n import _
 from kata.remote.budget import call_within_budget
 
-N_IMAGES = 2000
+N_IMAGES = 2010  # not a multiple of BATCH_SIZE: each epoch ends with a smaller batch of 10
 EPOCHS = 2
 BATCH_SIZE = 50
 CHANCE = 0.1  # ten classes: guessing gets one image in ten right
@@ -134,7 +135,7 @@ def train_once(impl, reference, fashion_mnist):
 
 @pytest.fixture
 def shared_run(impl, reference, fashion_mnist, kata_seed):
-    """``shared_run()``: your train() called on 2,000 images, epochs=2, batch_size=50.
+    """``shared_run()``: your train() called on 2,010 images, epochs=2, batch_size=50.
 
     The first test to ask trains; the others look at the same run.
     """
@@ -146,6 +147,34 @@ def shared_run(impl, reference, fashion_mnist, kata_seed):
         return _runs[key]
 
     return get
+
+
+@pytest.fixture
+def defaults_run(impl, reference, fashion_mnist, kata_seed):
+    """``defaults_run()``: a second call of your train(), on 64 images with a new model and no epochs or batch_size.
+
+    Shared by the test of the defaults and the test that train() trains the model it is given.
+    """
+
+    def get():
+        key = ("defaults", impl.__file__, kata_seed)
+        if key not in _runs:
+            (train_images, train_labels), _test = fashion_mnist
+            images = reference(2).normalize(train_images[:64])
+            model = fresh_model(reference)
+            weights_before = [w.copy() for w in model.get_weights()]
+            run = run_train(impl, model, images, train_labels[:64].copy(), BUDGET * 10 * 2)
+            run.weights_before = weights_before
+            run.weights_after = [w.copy() for w in model.get_weights()]
+            _runs[key] = run
+        return _runs[key]
+
+    return get
+
+
+def weights_changed(run):
+    """Per weight array of the model passed to train(): did the call change it?"""
+    return [not np.allclose(before, after) for before, after in zip(run.weights_before, run.weights_after, strict=True)]
 
 
 def trained(run, epochs=EPOCHS, batch_size=BATCH_SIZE):
@@ -231,11 +260,17 @@ def test_fits_once_with_the_epochs_and_batch_size_asked_for(shared_run):
                  steps=math.ceil(N_IMAGES / BATCH_SIZE))
     elif not call.stopped:
         own = len(call.history.epoch or []) * (call.steps or 0)
-        assert call.taken <= own, _(
+        looped = call.epochs == 1 and own and call.taken % own == 0
+        assert call.taken <= own, (_(
+            "{asked} trained the model more than once: its optimizer took {taken} training steps, "
+            "but the model.fit call whose History train() returned ran only {own}: one epoch, as "
+            "if model.fit(..., epochs=1) ran in a loop, {times} times. Call fit once, with "
+            "epochs=epochs: fit runs the epochs itself."
+        ) if looped else _(
             "{asked} trained the model more than once: its optimizer took {taken} training steps, "
             "but the model.fit call whose History train() returned ran only {own}. Is the tutorial's "
             "model.fit(train_images, train_labels, epochs=10) line still there? Call fit once."
-        ).format(asked=asked, taken=call.taken, own=own)
+        )).format(asked=asked, taken=call.taken, own=own, times=call.taken // own if own else 0)
     batch_size = call.batch_size
     if (call.epochs, batch_size) == (BATCH_SIZE, EPOCHS):
         raise AssertionError(_(
@@ -272,9 +307,15 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
             "So not every image was used: validation_split (or validation_data) keeps a part "
             "of them aside; leave it out."
         )
+    elif call.steps is not None and call.steps == N_IMAGES // per_step:
+        hint = " " + _(
+            "The last, smaller batch of each epoch ({rest} images) was left out: {count} // {batch} "
+            "rounds the steps down. Let fit count the steps itself (leave steps_per_epoch out)."
+        ).format(rest=N_IMAGES % per_step, count=N_IMAGES, batch=per_step)
     elif count < N_IMAGES:
         hint = " " + _("So not every image was used: give fit all the images and all the labels.")
-    assert abs(count - N_IMAGES) < per_step, _(
+    # Steps times batch covers every image, the last batch smaller: N <= count < N + batch.
+    assert N_IMAGES <= count < N_IMAGES + per_step, _(
         "Each epoch should go over all the images you were given ({expected}) once; yours went "
         "over about {count:,.0f}."
     ).format(expected=N_IMAGES, count=count) + hint
@@ -291,18 +332,23 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
 
 
 @pytest.mark.points(2)
-def test_trains_the_model_it_was_given(shared_run):
+def test_trains_the_model_it_was_given(shared_run, defaults_run):
     run = shared_run()
     trained(run)
-    changed = [
-        not np.allclose(before, after)
-        for before, after in zip(run.weights_before, run.weights_after, strict=True)
-    ]
+    changed = weights_changed(run)
     assert all(changed), _(
         "The weights of the model passed to train() did not change: train() should train "
         "that model (model.fit(...)), not a new one. Weights changed per layer: "
         "{changed}."
     ).format(changed=changed)
+    second = defaults_run()  # a second call, with another new model
+    if second.error is None:
+        changed = weights_changed(second)
+        assert all(changed), _(
+            "Called a second time with another new model, train() did not train that one: its "
+            "weights did not change (per layer: {changed}). Don't keep a model from an earlier "
+            "call (in a module-level variable, say): train the model you are given on each call."
+        ).format(changed=changed)
 
 
 @pytest.mark.points(2)
@@ -330,12 +376,18 @@ def test_leaves_the_images_and_labels_unchanged(shared_run):
     run = shared_run()
     trained(run)
     images, labels = run.given
-    assert np.array_equal(run.images, images), _(
+    rearranged = np.array_equal(np.sort(run.images, axis=None), np.sort(images, axis=None))
+    assert np.array_equal(run.images, images), (_(
+        "train() rearranged the images it was given in place: the caller's array holds the same "
+        "pixels in another order. fit already shuffles the images every epoch; if you shuffle "
+        "yourself, shuffle copies (images[order] with order = np.random.permutation(len(images)) "
+        "makes one) and leave the caller's arrays as they were."
+    ) if rearranged else _(
         "train() changed the images it was given (the caller's array now holds other values, "
         "mean pixel {now:.4f} instead of {before:.4f}). They are "
         "already normalized; don't divide or modify them in place (images /= 255): train on them "
         "as they are."
-    ).format(now=np.mean(run.images), before=np.mean(images))
+    ).format(now=np.mean(run.images), before=np.mean(images)))
     assert np.array_equal(run.labels, labels), _(
         "train() changed the labels it was given (the caller's array now holds other values). "
         "Leave the caller's arrays alone: pass them to fit as they are."
@@ -343,10 +395,8 @@ def test_leaves_the_images_and_labels_unchanged(shared_run):
 
 
 @pytest.mark.points(1)
-def test_defaults_are_10_epochs_of_batches_of_32(impl, reference, fashion_mnist):
-    (train_images, train_labels), _test = fashion_mnist
-    images = reference(2).normalize(train_images[:64])
-    run = run_train(impl, fresh_model(reference), images, train_labels[:64].copy(), BUDGET * 10 * 2)
+def test_defaults_are_10_epochs_of_batches_of_32(defaults_run):
+    run = defaults_run()
     call = trained(run, epochs=10, batch_size=32)
     epochs, batch_size = call.epochs, call.batch_size
     if (epochs, batch_size) == (32, 10):
