@@ -236,6 +236,11 @@ def check_trains_and_evaluates_on_the_right_sets(run):
         "{expected} training images and their labels: train(model, train_images, "
         "train_labels, epochs=epochs)."
     ).format(count=len(images), expected=len(train_images))
+    position = {id(call): index for index, call in enumerate(run.calls)}
+    assert position[id(evaluated)] > position[id(trained)], _(
+        "run() called evaluate() before train(): it measured the model before the model had "
+        "learned anything. Train first, then evaluate the trained model on the test set."
+    )
     for call in (call for call in run.of("predict") if call.done):
         images = np.asarray(call.args[1])
         assert images.shape == test_images.shape and np.allclose(
