@@ -245,9 +245,11 @@ def not_a_softmax_layer(last, prob_model, model):
 def test_last_layer_is_a_softmax_over_the_classes(impl, model):
     prob_model = wrap(impl, model)
     last = prob_model.layers[-1]
-    # Three rows of ten scores: the columns can't sum to 1 when the rows do.
+    # Three rows of ten scores: the columns can't sum to 1 when the rows do, and a negative
+    # score tells a softmax from a layer that leaves positive scores as they are (ReLU).
     scores = np.zeros((3, 10), dtype="float32")
     scores[:2, :3] = [1.0, 2.0, 3.0]
+    scores[1, 3] = -1.0
     try:
         got = np.asarray(last(scores), dtype="float64")
     except Exception:
