@@ -2,8 +2,10 @@
 
 The model here is the tutorial's (built by the reference lesson 03); its
 logits are compared with your probability model's output, computed again
-here with numpy.  Each mistake fails one test: the output, the shared
-weights, the last layer, and the model you passed in are judged apart.
+here with numpy.  The output, the shared weights, the last layer, and the
+model you passed in are judged apart, and a failure names what the data show
+(the scores divided by their sum, a copy of the weights, a model changed in
+place), never a cause the answer's behaviour does not show.
 """
 
 import keras
@@ -66,32 +68,90 @@ def axis_hint(probabilities):
     return ""
 
 
+def resembles(values, candidate):
+    """Do most rows of ``values`` equal ``candidate``'s?  (Computed in float32 by Keras, so
+    not to the last digit, and a row whose sum is near 0 may be far off when divided by it.)"""
+    if values.shape != candidate.shape:
+        return False
+    with np.errstate(all="ignore"):
+        rows = np.isclose(values, candidate, rtol=1e-3, atol=1e-4, equal_nan=True).all(axis=1)
+    return rows.mean() >= 0.75
+
+
+def what_it_computed(values, scores):
+    """A sentence naming what ``values`` are, when the data show a known stand-in for a
+    softmax of ``scores`` (the scores as they are, divided by their sum, a sigmoid); else ""."""
+    with np.errstate(all="ignore"):
+        known = [
+            (scores, _("These are the scores themselves: nothing turned them into probabilities.")),
+            (scores / scores.sum(axis=1, keepdims=True), _(
+                "This is not softmax: the rows are the scores divided by their sum. Softmax takes "
+                "the exp of each score first (never negative), then divides by the sum of those."
+            )),
+            (1 / (1 + np.exp(-scores)), _(
+                "Each value is the sigmoid of its own score, taken alone, so a row doesn't sum to 1."
+            )),
+        ]
+    for candidate, sentence in known:
+        if resembles(values, candidate):
+            return " " + sentence + " " + _("Use keras.layers.Softmax() instead.")
+    return ""
+
+
+def not_the_models_weights(prob_model, model):
+    """``model``'s weights (variables) that ``prob_model`` does not hold: it has a copy, or a new model."""
+    held = {id(variable) for variable in prob_model.weights}
+    return [v for v in model.weights if id(v) not in held]
+
+
+def why_not_the_softmax(probabilities, logits, prob_model, model):
+    """The likely cause, from the data, of probabilities that are not the softmax of ``logits``."""
+    named = axis_hint(probabilities) or what_it_computed(probabilities, logits)
+    if named:
+        return named
+    if not_the_models_weights(prob_model, model):
+        return " " + _(
+            "Your probability model does not hold the model's own weights, so its scores are not "
+            "the model's logits (the weights test says more). Wrap that model itself, followed "
+            "by keras.layers.Softmax()."
+        )
+    own = {id(variable) for variable in model.weights}
+    extra = [v.path for v in prob_model.weights if id(v) not in own]
+    if extra:
+        return " " + _(
+            "Your probability model has weights of its own besides the model's ({extra}): they "
+            "change the scores before the softmax. After the model, put only "
+            "keras.layers.Softmax(), a layer without weights."
+        ).format(extra=", ".join(extra))
+    return " " + _("Wrap the model as it is, followed by keras.layers.Softmax(), and nothing else.")
+
+
 @pytest.mark.points(4)
 def test_outputs_the_softmax_of_the_logits(impl, model, images):
     logits = outputs(model, images)  # before the call: a changed model is judged elsewhere
-    probabilities = outputs(wrap(impl, model), images)
+    prob_model = wrap(impl, model)
+    probabilities = outputs(prob_model, images)
     assert probabilities.shape == (N_IMAGES, 10), _(
         "For {count} images the probability model should give shape ({count}, 10); "
         "it gave {shape}."
     ).format(count=N_IMAGES, shape=probabilities.shape)
-    assert (probabilities >= 0).all(), _(
-        "Probabilities can't be negative; the smallest value is {smallest:.3f}. "
-        "Put a softmax after the model."
-    ).format(smallest=probabilities.min())
-    sums = probabilities.sum(axis=1)
-    assert np.allclose(sums, 1.0, atol=1e-4), _(
-        "Each image's ten probabilities should sum to 1; your rows sum to "
-        "{sums} and so on."
-    ).format(sums=np.round(sums[:4], 3).tolist()) + axis_hint(probabilities) + " " + _(
-        "Use keras.layers.Softmax(), not sigmoid or another activation."
-    )
     expected = numpy_softmax(logits)
-    assert np.allclose(probabilities, expected, atol=1e-5), _(
-        "The probabilities should be the softmax of the model's own logits, nothing else on "
-        "top. For the first image that is {expected}; yours gave "
-        "{yours}. Wrap the model as it is, followed by "
-        "keras.layers.Softmax() (a new Dense layer would add new, untrained weights)."
-    ).format(expected=np.round(expected[0], 3).tolist(), yours=np.round(probabilities[0], 3).tolist())
+    if np.allclose(probabilities, expected, atol=1e-5):
+        return
+    sums = probabilities.sum(axis=1)
+    if (probabilities < 0).any():
+        seen = _("Probabilities can't be negative; the smallest value is {smallest:.3f}.").format(
+            smallest=probabilities.min())
+    elif not np.allclose(sums, 1.0, atol=1e-4):
+        seen = _(
+            "Each image's ten probabilities should sum to 1; your rows sum to {sums} and so on."
+        ).format(sums=np.round(sums[:4], 3).tolist())
+    else:
+        seen = _(
+            "The probabilities should be the softmax of the model's own logits. For the first "
+            "image that is {expected}; yours gave {yours}."
+        ).format(expected=np.round(expected[0], 3).tolist(), yours=np.round(probabilities[0], 3).tolist())
+    raise AssertionError(seen + why_not_the_softmax(probabilities, logits, prob_model, model))
 
 
 @pytest.mark.points(2)
@@ -104,22 +164,36 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
         "variable outside the function."
     )
-    shared = {id(variable) for variable in prob_model.weights}
-    missing = [v.path for v in model.weights if id(v) not in shared]
+    missing = not_the_models_weights(prob_model, model)
+    names = ", ".join(v.path for v in missing)
+    copied = missing and all(
+        any(tuple(v.shape) == tuple(w.shape) and np.array_equal(v.numpy(), w.numpy()) for v in prob_model.weights)
+        for w in missing
+    )
+    assert not copied, _(
+        "The probability model should use the very weights of the model you pass in; it holds "
+        "copies of them instead, other variables with the same values ({missing}). A copy "
+        "doesn't follow the model: when the model's weights change (when it trains on, for "
+        "example), the probability model keeps the old ones. Wrap that model itself, don't "
+        "copy it."
+    ).format(missing=names)
     assert not missing, _(
-        "The probability model should use the very weights of the model you pass in: wrap that "
-        "model, don't build a new one or copy it (a copy starts from new random weights), and "
-        "don't reuse a wrapper made earlier for another model (the second model you wrap gets "
-        "its own). These weights of the model are not in the probability model: {missing}."
-    ).format(missing=missing)
-    # Change the model's own weights (its logits become three times as big): the wrapper must follow.
+        "The probability model should use the very weights of the model you pass in; these are "
+        "not in it: {missing}. It computes with other weights, whose values are not the model's "
+        "(a new model, or a copy made with new random weights): wrap that model itself, don't "
+        "build a new one or copy it."
+    ).format(missing=names)
+    # Change the model's own weights: each class's score moves to the next class, so the
+    # logits change order.  A wrapper's output follows, whatever it computes per class; a
+    # copy's stays as it was.
     before = outputs(prob_model, images)
-    last_dense.kernel.assign(last_dense.kernel.numpy() * 3.0)
-    last_dense.bias.assign(last_dense.bias.numpy() * 3.0)
+    last_dense.kernel.assign(np.roll(last_dense.kernel.numpy(), 1, axis=1))
+    last_dense.bias.assign(np.roll(last_dense.bias.numpy(), 1))
     after = outputs(prob_model, images)
     assert not np.allclose(after, before, atol=1e-3), _(
-        "After the model's weights changed, the probability model still gave the same answers: "
-        "it should wrap that model and use its weights, not a copy."
+        "After the model's weights changed (each class's score moved to the next class), the "
+        "probability model still gave the same answers: its output doesn't come from that "
+        "model. Pass the images through the model itself, then through the softmax."
     )
     # A second model in the same process gets its own wrapper, with that model's weights.
     shared = {id(variable) for variable in second_prob_model.weights}
@@ -130,44 +204,88 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
     )
 
 
+def not_a_softmax_layer(last, prob_model, model):
+    """Why ``last``, the last layer of ``prob_model``, can't take ten scores, in words."""
+    if last is model:
+        return _(
+            "The last layer should be a softmax layer after the model; your last layer is the "
+            "model you passed in, so no softmax layer comes after it. End the new model with "
+            "keras.layers.Softmax()."
+        )
+    if prob_model is model:
+        return _(
+            "The last layer should be a softmax layer after the model; probability_model() "
+            "returned the model you passed in, whose last layer, {layer}, is one of its own "
+            "layers, not a softmax layer. Return a new model that ends with keras.layers.Softmax()."
+        ).format(layer=type(last).__name__)
+    if any(last is layer for layer in model.layers):
+        return _(
+            "The last layer should be a softmax layer after the model; your last layer is the "
+            "model's own last layer, {layer}, not a softmax layer after it. End the new model "
+            "with keras.layers.Softmax()."
+        ).format(layer=type(last).__name__)
+    try:
+        size = int(last.input.shape[-1])
+    except Exception:  # noqa: BLE001  (a layer that can't say what it takes: told without the number)
+        return _(
+            "The last layer should be a softmax over the ten classes: it takes each image's ten "
+            "scores and gives ten probabilities. Your last layer, {layer}, can't take ten "
+            "scores, so it is not a softmax over them. End the new model with "
+            "keras.layers.Softmax()."
+        ).format(layer=type(last).__name__)
+    return _(
+        "The last layer should be a softmax over the ten classes: it takes each image's ten "
+        "scores and gives ten probabilities. Your last layer, {layer}, can't take ten scores: "
+        "it takes {size} numbers per image, so it is not a softmax over them. End the new "
+        "model with keras.layers.Softmax()."
+    ).format(layer=type(last).__name__, size=size)
+
+
 @pytest.mark.points(1)
 def test_last_layer_is_a_softmax_over_the_classes(impl, model):
-    last = wrap(impl, model).layers[-1]
-    # Three rows of ten scores: the columns can't sum to 1 when the rows do.
+    prob_model = wrap(impl, model)
+    last = prob_model.layers[-1]
+    # Three rows of ten scores: the columns can't sum to 1 when the rows do, and a negative
+    # score tells a softmax from a layer that leaves positive scores as they are (ReLU).
     scores = np.zeros((3, 10), dtype="float32")
     scores[:2, :3] = [1.0, 2.0, 3.0]
+    scores[1, 3] = -1.0
     try:
         got = np.asarray(last(scores), dtype="float64")
-    except Exception as error:
-        raise AssertionError(_(
-            "The last layer should be a softmax over the ten classes; your last layer, "
-            "{layer}, can't even take rows of ten scores ({kind}). "
-            "End the new model with keras.layers.Softmax()."
-        ).format(layer=type(last).__name__, kind=type(error).__name__)) from None
+    except Exception:
+        raise AssertionError(not_a_softmax_layer(last, prob_model, model)) from None
     expected = numpy_softmax(scores.astype("float64"))
     assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-5), _(
         "The last layer should be a softmax over the ten classes; your last layer, "
         "{layer}, turns the scores [1, 2, 3, 0, ...] into "
         "{got} instead of {expected}."
     ).format(layer=type(last).__name__, got=np.round(got[0], 3).tolist(),
-             expected=np.round(expected[0], 3).tolist()) + axis_hint(got)
+             expected=np.round(expected[0], 3).tolist()) + (
+        axis_hint(got) or what_it_computed(got, scores.astype("float64")))
 
 
 @pytest.mark.points(1)
 def test_model_still_outputs_logits(impl, model, images):
     logits_before = outputs(model, images)
     layers_before = len(model.layers)
-    prob_model = wrap(impl, model)
-    assert prob_model is not model and len(model.layers) == layers_before, _(
-        "probability_model() changed the model you gave it (model.add(...) adds a layer to it). "
-        "The model should still output logits: build a new Sequential around it instead."
-    )
+    wrap(impl, model)  # what it returns is judged elsewhere; here, only the model given
     logits_after = outputs(model, images)
-    assert np.allclose(logits_after, logits_before, atol=1e-5), _(
-        "After probability_model(model), the model should still output the same logits as "
-        "before; they changed (a softmax activation put on its last layer, for example). "
-        "Wrap the model without changing it."
-    )
+    if len(model.layers) == layers_before and np.allclose(logits_after, logits_before, atol=1e-5):
+        return
+    told = [_("probability_model() changed the model you gave it.")]
+    if len(model.layers) != layers_before:
+        told.append(_("It had {before} layers; it now has {after}.").format(
+            before=layers_before, after=len(model.layers)))
+    if resembles(logits_after, numpy_softmax(logits_before)):
+        told.append(_("It now outputs probabilities (each image's ten numbers sum to 1) instead of its logits."))
+    elif not np.allclose(logits_after, logits_before, atol=1e-5):
+        told.append(_("Its outputs changed: for the first image they were {before}; they are now {after}.").format(
+            before=np.round(logits_before[0], 3).tolist(), after=np.round(logits_after[0], 3).tolist()))
+    told.append(_(
+        "The model should stay as it was, outputting logits (lesson 09 saves it and trains it "
+        "on): leave it alone and build a new Sequential around it instead."
+    ))
+    raise AssertionError(" ".join(told))
 
 
 @pytest.mark.points(2)
