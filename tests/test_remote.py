@@ -153,6 +153,23 @@ def test_a_model_with_code_in_it_is_refused(tmp_path):
         checker.decode({"kind": "model", "id": 1, "file": "a1.keras"})
 
 
+def test_a_model_compiled_again_there_comes_back_with_a_fresh_optimizer(tmp_path):
+    """Lesson 06: compile() with the same settings replaces a trained optimizer; the checker sees that too."""
+    import keras
+
+    checker, agent = pair(tmp_path)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.ones((8, 2)), np.zeros((8, 3)), epochs=2, verbose=0)
+    there = agent.decode(checker.encode(model))
+    assert int(there.optimizer.iterations.numpy()) == 2
+    # Named as in the agent's own process, where it is the only optimizer: the same compile settings.
+    there.compile(optimizer=keras.optimizers.Adam(name=there.optimizer.name), loss="mse")
+    assert there.get_compile_config() == model.get_compile_config()
+    assert checker.decode(agent.encode(there)) is model
+    assert int(model.optimizer.iterations.numpy()) == 0
+
+
 def test_models_and_histories_come_back_as_the_checkers_own_objects(tmp_path):
     import keras
 

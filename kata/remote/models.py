@@ -302,8 +302,12 @@ def apply_state(target, source) -> None:
     config = source.get_compile_config()
     if not getattr(target, "compiled", False) or target.get_compile_config() != config:
         target.compile_from_config(config)
-    if source.optimizer is None or target.optimizer is None or int(source.optimizer.iterations.numpy()) == 0:
-        return  # an optimizer that has taken no step has no state to copy
+    if source.optimizer is None or target.optimizer is None:
+        return
+    if int(source.optimizer.iterations.numpy()) == 0:  # an optimizer that has taken no step has no state to copy
+        if int(target.optimizer.iterations.numpy()) != 0:  # compiled again there: a new optimizer, here too
+            target.compile_from_config(config)
+        return
     if source.optimizer.built and not target.optimizer.built:
         target.optimizer.build(target.trainable_variables)
     theirs, ours = source.optimizer.variables, target.optimizer.variables

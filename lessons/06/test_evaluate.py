@@ -3,7 +3,8 @@
 Your evaluate() is compared with a loss and an accuracy computed here
 independently, with numpy, from the model's own scores (its logits), worked
 out after your function ran.  Each test judges one thing: the kind of result,
-the order, the accuracy, the loss, the images used, the model left as it was.
+the order, the accuracy, the loss, the images used, the model and the data left
+as they were.
 A result in the wrong order is judged once, by the order test; the accuracy
 and loss tests read it the right way round.
 """
@@ -21,7 +22,7 @@ TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
 
 PROBE = 16  # images whose outputs show that a model lent to a test came back unchanged
 
-_trained_weights = {}  # seed → weights of a briefly trained model, shared by the tests of this file
+_trained_weights = {}  # seed → (weights, optimizer state) of a briefly trained model, shared by this file's tests
 _lent = {}  # (name, seed) → (the model, how it was): one model serves every test that asks for it
 
 
@@ -71,8 +72,10 @@ def lent(name, seed, make, images):
 def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
     """A tutorial model trained briefly (1,000 images, 2 epochs) by the reference lesson 05.
 
-    The reference's training never depends on your code, so its weights are kept
-    in .kata/cache/ and the next run loads them instead of training again.
+    It comes as lesson 05 leaves it: its weights and its optimizer's state (Adam's
+    step count and averages).  The reference's training never depends on your
+    code, so both are kept in .kata/cache/ and the next run loads them instead of
+    training again.
     """
     if kata_seed not in _trained_weights:
         (train_images, train_labels), _ = fashion_mnist
@@ -82,18 +85,24 @@ def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
             model = fresh_model(reference)
             images = reference(2).normalize(train_images[:N_TRAIN])
             reference(5).train(model, images, train_labels[:N_TRAIN].copy(), epochs=2)
-            return model.get_weights()
+            return model.get_weights() + [np.array(v.numpy()) for v in model.optimizer.variables]
 
-        _trained_weights[kata_seed] = reference_weights(
+        arrays = reference_weights(
             "06-trained",
             [reference(n) for n in (2, 3, 4, 5)],
             {"seed": kata_seed, "images": train_images[:N_TRAIN], "labels": train_labels[:N_TRAIN], "epochs": 2},
             train,
         )
+        count = len(fresh_model(reference).get_weights())
+        _trained_weights[kata_seed] = arrays[:count], arrays[count:]
 
     def make():
+        weights, optimizer_state = _trained_weights[kata_seed]
         model = fresh_model(reference)
-        model.set_weights(_trained_weights[kata_seed])
+        model.set_weights(weights)
+        model.optimizer.build(model.trainable_variables)
+        for variable, value in zip(model.optimizer.variables, optimizer_state, strict=True):
+            variable.assign(value)
         return model
 
     return lent("trained", kata_seed, make, evaluation_data[0])
@@ -121,10 +130,33 @@ def per_image(model, images, labels):
     return np.argmax(logits, axis=1) == labels, log_sum_exp - own_logit
 
 
+def evaluated(impl, model, images, labels):
+    """``impl.evaluate(model, images, labels)``; a missing metric name (Keras 2's habit) said plainly."""
+    try:
+        return impl.evaluate(model, images, labels)
+    except KeyError as error:
+        names = list(model.metrics_names)
+        if "compile_metrics" not in names or str(error) in {repr(name) for name in names}:
+            raise
+        raise AssertionError(_(
+            "evaluate() raised KeyError: {key}. In Keras 3, model.metrics_names is {names}, not "
+            "['loss', 'accuracy'] as in Keras 2, so a dict made from it has no such key. Unpack "
+            "the list instead (test_loss, test_acc = model.evaluate(...)), or call "
+            "model.evaluate(..., return_dict=True) and take the values by name."
+        ).format(key=str(error), names=names)) from None
+
+
 def numpy_loss_and_accuracy(model, images, labels):
     """The mean cross-entropy and the accuracy, from the logits, with numpy only."""
     right, cross_entropy = per_image(model, images, labels)
     return float(np.mean(cross_entropy)), float(np.mean(right))
+
+
+def not_two_numbers(result):
+    """The failure for a result that is not two numbers."""
+    return AssertionError(_(
+        "evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
+    ).format(result=result))
 
 
 def two_numbers(result):
@@ -139,9 +171,7 @@ def two_numbers(result):
     try:
         first, second = (float(np.asarray(value).reshape(-1)[0]) for value in result)
     except (TypeError, ValueError):
-        raise AssertionError(_(
-            "evaluate() should return two numbers, (test_loss, test_accuracy); it returned {result!r}."
-        ).format(result=result)) from None
+        raise not_two_numbers(result) from None
     return first, second
 
 
@@ -160,7 +190,7 @@ def loss_and_accuracy(result, expected_loss, expected_accuracy):
 
 def measured(impl, model, images, labels):
     """(your (loss, accuracy), the expected ones): expected worked out after your call."""
-    result = impl.evaluate(model, images, labels)
+    result = evaluated(impl, model, images, labels)
     expected_loss, expected_accuracy = numpy_loss_and_accuracy(model, images, labels)
     return loss_and_accuracy(result, expected_loss, expected_accuracy), (
         expected_loss,
@@ -198,8 +228,28 @@ def ignores_its_images(impl, model, images, labels, result):
     others = np.flatnonzero(~right)  # only the images the model gets wrong: accuracy 0
     if len(others) == 0 or right.mean() == 0:
         return False
-    again = two_numbers(impl.evaluate(model, images[others], labels[others]))
+    again = two_numbers(evaluated(impl, model, images[others], labels[others]))
     return np.allclose(two_numbers(result), again, rtol=0, atol=1e-9)
+
+
+def kept_from_an_earlier_call(impl, model, images, labels, result):
+    """True if evaluate() gives the same numbers for another model too: a result it kept."""
+    again = two_numbers(evaluated(impl, model, images, labels))
+    return np.allclose(two_numbers(result), again, rtol=0, atol=1e-9)
+
+
+def divided_again(model, images, labels, loss, accuracy):
+    """True if (loss, accuracy) are the model's on the images divided by 255 once more."""
+    loss_then, accuracy_then = numpy_loss_and_accuracy(model, images / 255.0, labels)
+    return abs(loss - loss_then) <= TOLERANCE and abs(accuracy - accuracy_then) <= TOLERANCE
+
+
+def divided_again_hint():
+    """What to do about images divided by 255 a second time."""
+    return _(
+        "Those are the model's numbers on the images divided by 255 a second time: they come "
+        "normalized already (lesson 02, pixels between 0 and 1), so pass them to model.evaluate as they are."
+    )
 
 
 def judged_by_the_images_test(impl, model, images, labels, loss, accuracy):
@@ -212,7 +262,7 @@ def judged_by_the_images_test(impl, model, images, labels, loss, accuracy):
 
 @pytest.mark.points(1)
 def test_returns_a_tuple_of_two(impl, trained_model, evaluation_data):
-    result = impl.evaluate(trained_model, *evaluation_data)
+    result = evaluated(impl, trained_model, *evaluation_data)
     assert isinstance(result, tuple) and len(result) == 2, _(
         "evaluate() should return a tuple of two values, (test_loss, test_accuracy); it returned "
         "a {type}: {result!r}. model.evaluate gives a list: unpack it "
@@ -222,8 +272,11 @@ def test_returns_a_tuple_of_two(impl, trained_model, evaluation_data):
 
 @pytest.mark.points(1)
 def test_values_are_python_floats(impl, trained_model, evaluation_data):
-    result = impl.evaluate(trained_model, *evaluation_data)
-    values = list(result.values()) if isinstance(result, dict) else list(result)
+    result = evaluated(impl, trained_model, *evaluation_data)
+    try:
+        values = list(result.values()) if isinstance(result, dict) else list(result)
+    except TypeError:
+        raise not_two_numbers(result) from None
     kinds = [type(value).__name__ for value in values]
     expected = numpy_loss_and_accuracy(trained_model, *evaluation_data)
     if len(values) == 2 and all(rounded(v, e) for v, e in zip(values, expected, strict=True)):
@@ -237,7 +290,7 @@ def test_values_are_python_floats(impl, trained_model, evaluation_data):
 @pytest.mark.points(2)
 def test_loss_comes_first_then_accuracy(impl, untrained_model, trained_model, evaluation_data):
     for model in (untrained_model, trained_model):
-        result = impl.evaluate(model, *evaluation_data)
+        result = evaluated(impl, model, *evaluation_data)
         loss, accuracy = numpy_loss_and_accuracy(model, *evaluation_data)
         first, second = two_numbers(result)
         assert not swapped(first, second, loss, accuracy), _(
@@ -256,20 +309,20 @@ def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_
     off = abs(accuracy - expected) > TOLERANCE
     if off and judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
-    hint = ""
+    hint = " " + _("Use the accuracy model.evaluate reports.")
     if accuracy > 1:
-        hint = " " + _("An accuracy is a fraction between 0 and 1, not a percentage.")
+        hint = " " + _("An accuracy is a fraction between 0 and 1, not a percentage.") + hint
     elif rounded(accuracy, expected):
         hint = " " + _(
             "It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
             "not round(...) (which also makes whole numbers ints)."
-        )
-    assert abs(accuracy - expected) <= TOLERANCE, _(
+        ) + hint
+    elif off and divided_again(trained_model, images, labels, loss, accuracy):
+        hint = " " + divided_again_hint()
+    assert not off, _(
         "The accuracy should be the share of the {count} images whose highest score is "
         "their own label: {expected:.4f} for this model; yours gave {accuracy:.4f}."
-    ).format(count=len(labels), expected=expected, accuracy=accuracy) + hint + " " + _(
-        "Use the accuracy model.evaluate reports."
-    )
+    ).format(count=len(labels), expected=expected, accuracy=accuracy) + hint
 
 
 @pytest.mark.points(2)
@@ -282,6 +335,9 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
     if rounded(loss, expected) and rounded(accuracy, expected_accuracy):
         return  # both rounded: one mistake, told by test_accuracy_is_the_share_classified_right
+    again = off and divided_again(trained_model, images, labels, loss, accuracy)
+    if again and abs(accuracy - expected_accuracy) > TOLERANCE:
+        return  # images divided again: one mistake, told by test_accuracy_is_the_share_classified_right
     logits = np.asarray(trained_model(images))
     as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
     hint = " " + _("Use the loss model.evaluate reports.")
@@ -290,6 +346,8 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
             "evaluate() compiled the model again, with another loss: don't compile in "
             "evaluate(); the model comes compiled (lesson 04), so just call model.evaluate."
         )
+    elif again:
+        hint = " " + divided_again_hint()
     elif np.isclose(loss, float(as_probabilities(labels, logits)), rtol=1e-3):
         hint = " " + _(
             "That is the cross-entropy of the outputs read as probabilities: the model gives "
@@ -309,13 +367,13 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
 
 
 @pytest.mark.points(1)
-def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
+def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, request):
     images, labels = evaluation_data
     right, _cross_entropy = per_image(trained_model, images, labels)
     # Right answers first: any first part of these images scores differently from the whole.
     order = np.argsort(~right, kind="stable")
     images, labels = images[order], labels[order]
-    result = impl.evaluate(trained_model, images, labels)
+    result = evaluated(impl, trained_model, images, labels)
     expected_loss, expected = numpy_loss_and_accuracy(trained_model, images, labels)
     loss, accuracy = loss_and_accuracy(result, expected_loss, expected)
     right, cross_entropy = per_image(trained_model, images, labels)
@@ -326,17 +384,45 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data):
         "({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
     ).format(loss=loss, accuracy=accuracy, part=part, count=len(labels), expected_loss=expected_loss,
              expected=expected)
-    assert not ignores_its_images(impl, trained_model, images, labels, result), _(
+    if not ignores_its_images(impl, trained_model, images, labels, result):
+        return
+    other_model = request.getfixturevalue("untrained_model")
+    assert not kept_from_an_earlier_call(impl, other_model, images, labels, result), _(
+        "evaluate() should measure the model and the images it is given, at every call: it gave "
+        "the same numbers ({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0, "
+        "and for another model. That is a result kept from an earlier call: call model.evaluate "
+        "on the model, images and labels it receives each time, and return what it gives."
+    ).format(loss=loss, accuracy=accuracy)
+    raise AssertionError(_(
         "evaluate() should measure the images you were given: it gives the same numbers "
         "({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
         "images and labels it receives to model.evaluate, not a data set loaded elsewhere."
-    ).format(loss=loss, accuracy=accuracy)
+    ).format(loss=loss, accuracy=accuracy))
+
+
+def told_by_the_loss_test(model, compiled_loss, result, images, labels):
+    """True if evaluate() compiled the model with another loss and returned a wrong loss:
+    test_loss_is_the_mean_cross_entropy tells that mistake."""
+    if model.loss is compiled_loss:
+        return False
+    try:
+        two_numbers(result)
+    except AssertionError:
+        return False
+    expected_loss, expected_accuracy = numpy_loss_and_accuracy(model, images, labels)
+    loss, _accuracy = loss_and_accuracy(result, expected_loss, expected_accuracy)
+    return abs(loss - expected_loss) > TOLERANCE
 
 
 @pytest.mark.points(1)
-def test_leaves_the_model_as_it_was(impl, trained_model, evaluation_data):
+def test_leaves_the_model_and_the_data_as_they_were(impl, trained_model, evaluation_data):
+    images, labels = evaluation_data
+    images_before, labels_before = images.copy(), labels.copy()
     before = [weights.copy() for weights in trained_model.get_weights()]
-    impl.evaluate(trained_model, *evaluation_data)
+    compiled_loss = trained_model.loss
+    steps_before = int(trained_model.optimizer.iterations)
+    state_before = [np.array(variable.numpy()) for variable in trained_model.optimizer.variables]
+    result = evaluated(impl, trained_model, images, labels)
     after = trained_model.get_weights()
     same = all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
     assert same, _(
@@ -344,3 +430,23 @@ def test_leaves_the_model_as_it_was(impl, trained_model, evaluation_data):
         "images. Measuring must not change the model; call only model.evaluate, so the test "
         "images stay images the model has never learned from."
     )
+    steps = int(trained_model.optimizer.iterations)
+    state = [np.array(variable.numpy()) for variable in trained_model.optimizer.variables]
+    same_state = len(state) == len(state_before) and all(
+        np.array_equal(b, a) for b, a in zip(state_before, state, strict=True)
+    )
+    if not told_by_the_loss_test(trained_model, compiled_loss, result, images, labels):
+        assert steps == steps_before and same_state, _(
+            "evaluate() reset the model's optimizer: it came with {before} training steps behind it "
+            "and Adam's averages, and went back with {after} steps. Calling model.compile does that: "
+            "it gives the model a new optimizer, and the trained model loses its state. The model "
+            "comes compiled (lesson 04): don't compile in evaluate(), just call model.evaluate."
+        ).format(before=steps_before, after=steps)
+    changed_images = int(np.sum(np.any((images != images_before).reshape(len(images), -1), axis=1)))
+    changed_labels = int(np.sum(labels != labels_before))
+    assert not (changed_images or changed_labels), _(
+        "evaluate() changed the data it was given: {images} of the {count} images and {labels} of "
+        "their labels are not as they were. The code that calls evaluate() still needs them: don't "
+        "write into them (images[:] = ..., labels[...] = ..., out=...); make a new array if you "
+        "must change them (images = images[order]), or pass them to model.evaluate as they are."
+    ).format(images=changed_images, count=len(labels), labels=changed_labels)
