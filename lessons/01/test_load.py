@@ -139,17 +139,37 @@ def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
         ).format(name=name)
 
 
+def shape_of(value):
+    """A returned shape as a tuple to compare, or None if it is no sequence of numbers."""
+    try:
+        return tuple(int(size) for size in value)
+    except (TypeError, ValueError):
+        return None
+
+
 @pytest.mark.points(1)
 def test_describe_reports_the_shape_and_leaves_its_arguments_untouched(fashion_mnist, impl):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
-    for original_images, original_labels in [(train_images, train_labels), (test_images[:300], test_labels[:300])]:
+    cropped = test_images[:300, 2:26, 4:24]  # 24×20 pixels: the shape must be measured, not assumed
+    for original_images, original_labels in [(train_images, train_labels), (test_images[:300], test_labels[:300]),
+                                             (cropped, test_labels[:300])]:
         images, labels = original_images.copy(), original_labels.copy()  # copies describe() could change
         info = impl.describe(images, labels)
         shape = info.get("shape") if isinstance(info, dict) else None
-        assert shape is not None and tuple(shape) == images.shape, _(
+        if shape_of(shape) == (len(images), 28, 28) and images.shape[1:] != (28, 28):
+            fail(_(
+                "describe(images, labels)['shape'] should be the shape of the images, {expected}: "
+                "these images are {height}×{width} pixels. Yours gave {shape!r}, the 28×28 of "
+                "Fashion-MNIST written in. Use images.shape, which measures every size."
+            ).format(expected=images.shape, height=images.shape[1], width=images.shape[2], shape=shape))
+        assert shape is not None and shape_of(shape) == images.shape, _(
             "describe(images, labels)['shape'] should be the shape of the images, {expected}; "
             "yours gave {shape!r}. Use images.shape."
         ).format(expected=images.shape, shape=shape)
+        assert isinstance(shape, tuple), _(
+            "describe(images, labels)['shape'] should be a tuple, {expected}, as images.shape "
+            "is; yours is a {type}: {shape!r}. Return images.shape as it is, without list(...)."
+        ).format(expected=images.shape, type=type_name(shape), shape=shape)
         for name, yours, original in [("images", images, original_images), ("labels", labels, original_labels)]:
             assert np.array_equal(yours, original), _(
                 "describe() changed the {name} it was given (sorted or overwritten them). Only read "
@@ -168,7 +188,10 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
     ]
     for what, images, labels in cases:
         expected = counts_of(labels)
-        info = impl.describe(images, labels)
+        # Writeable copies: a describe() that sorts or changes its arguments in place loses its
+        # point in the test of its arguments above, not here again with numpy's "read-only" error
+        # (the data set's own arrays are read-only).
+        info = impl.describe(images.copy(), labels.copy())
         counts = info.get("count_per_class") if isinstance(info, dict) else None
         assert isinstance(counts, dict), _(
             "describe() should return a dict whose 'count_per_class' is a dict {{label: count}}; "
@@ -212,7 +235,7 @@ def test_describe_reports_the_pixel_range(fashion_mnist, impl):
         (_("dimmed images but one"), mixed, train_labels[:200]),
     ]
     for what, images, labels in cases:
-        info = impl.describe(images, labels)
+        info = impl.describe(images.copy(), labels.copy())  # copies: see the count test
         low, high = int(images.min()), int(images.max())
         yours = (info.get("pixel_min"), info.get("pixel_max")) if isinstance(info, dict) else None
         if yours == (int(images[0].min()), int(images[0].max())) and yours != (low, high):
