@@ -2,8 +2,11 @@
 
 Each test looks at one part of the compile call (the model returned, the
 optimizer, the loss, the metric) and judges it by what it does: the loss and
-the metric are worked out here with numpy from the model's own outputs.
+the metric are worked out here with numpy from the outputs of lesson 03's model
+(the model as it was given to compile_model(), which should leave it as it is).
 """
+
+import weakref
 
 import numpy as np
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from kata.i18n import _
 
 _told = set()  # trees whose compile_model() error was already told in full
+_as_given = weakref.WeakKeyDictionary()  # each model given to compile_model(): (its layers, its outputs)
 
 
 def compiled(impl, reference):
@@ -19,6 +23,7 @@ def compiled(impl, reference):
     An error in compile_model() is told in full once, then in one line.
     """
     model = reference(3).build_model()
+    _as_given[model] = (layer_kinds(model), np.asarray(model(small_batch()[0])))
     try:
         return model, impl.compile_model(model)
     except NotImplementedError:
@@ -46,6 +51,38 @@ def the_model(model, returned):
     import keras
 
     return returned if isinstance(returned, keras.Model) else model
+
+
+def layer_kinds(model):
+    """The kinds of the model's layers, in order, e.g. ['Flatten', 'Dense', 'Dense']."""
+    return [type(layer).__name__ for layer in model.layers]
+
+
+def logits_of(model, images):
+    """The logits of lesson 03's model for small_batch()'s ``images``, as model.predict gives them.
+
+    They are the model's outputs as it was given to compile_model(): the loss and the
+    metric are judged on them also when compile_model() changed the model (the first
+    test judges that). A model compile_model() made itself gives its own outputs.
+    """
+    if model in _as_given:
+        return _as_given[model][1]
+    return np.asarray(model(images))
+
+
+def how_it_changed(model):
+    """How compile_model() changed the model it was given, in words, or None if it did not."""
+    if model not in _as_given:
+        return None
+    kinds, outputs = _as_given[model]
+    now = layer_kinds(model)
+    if now != kinds:
+        return _("it had the layers {before} and now has {after}").format(
+            before=", ".join(kinds), after=", ".join(now))
+    after = np.asarray(model(small_batch()[0]))
+    if after.shape != outputs.shape or not np.allclose(after, outputs, rtol=1e-5, atol=1e-6):
+        return _("its layers are the same, but its outputs for the same 64 images are not")
+    return None
 
 
 def small_batch(count=64):
@@ -89,16 +126,30 @@ def loss_value(loss, labels, logits):
 
 @pytest.mark.points(1)
 def test_returns_the_same_model_it_was_given(impl, reference):
-    model, returned = compiled(impl, reference)
-    assert returned is not None, _(
-        "compile_model() returned None. model.compile(...) changes the model and returns "
-        "nothing, so compile first and then `return model`."
-    )
-    assert returned is model, _(
-        "compile_model() returned a different model object ({type}) from the "
-        "one it was given. Compile the model you are given and return that same model, so "
-        "its layers (and later its trained weights) are the ones you built."
-    ).format(type=type(returned).__name__)
+    for _call in range(2):  # two new models, one after the other, as lessons 05 and 10 would
+        model, returned = compiled(impl, reference)
+        assert returned is not None, _(
+            "compile_model() returned None. model.compile(...) changes the model and returns "
+            "nothing, so compile first and then `return model`."
+        )
+        if returned is not model and returned in _as_given:
+            raise AssertionError(_(
+                "compile_model() was given a new model but returned the model of an earlier call "
+                "instead of the one it was given: it keeps the first model it compiled (e.g. in a "
+                "variable at the top of the file) and returns that one every time. Compile the "
+                "model you are given and return it: every call gets its own model."
+            ))
+        assert returned is model, _(
+            "compile_model() returned a different model object ({type}) from the "
+            "one it was given. Compile the model you are given and return that same model, so "
+            "its layers (and later its trained weights) are the ones you built."
+        ).format(type=type(returned).__name__)
+        changed = how_it_changed(model)
+        assert changed is None, _(
+            "compile_model() changed the model it was given: {how}. Compiling only sets how the "
+            "model learns; leave the model as lesson 03 built it (its last layer gives logits, "
+            "and the loss reads them with from_logits=True)."
+        ).format(how=changed)
 
 
 @pytest.mark.points(2)
@@ -114,6 +165,12 @@ def test_optimizer_is_adam_with_its_default_learning_rate(impl, reference):
     assert np.isclose(rate, 0.001, rtol=1e-5), _(
         "Adam's learning rate should be its default, 0.001 (optimizer='adam'); yours is {rate:g}."
     ).format(rate=rate)
+    decay = float(getattr(optimizer, "weight_decay", None) or 0)  # Adam's default is None: no decay
+    assert decay == 0, _(
+        "The optimizer should be the tutorial's Adam, without weight decay (optimizer='adam'); "
+        "yours is {type} with weight_decay={decay:g}. Weight decay also shrinks every weight a "
+        "little at each step, so the model trains differently (AdamW is Adam with weight decay)."
+    ).format(type=type(optimizer).__name__, decay=decay)
 
 
 @pytest.mark.points(1)
@@ -122,6 +179,8 @@ def test_each_model_gets_its_own_optimizer(impl, reference):
 
     first = the_model(*compiled(impl, reference))
     second = the_model(*compiled(impl, reference))
+    if first is second:
+        return  # one model returned for both: test_returns_the_same_model_it_was_given says so
     images, labels = small_batch()
     try:
         for model in (first, second):  # one training step each, as lesson 05 would take
@@ -154,13 +213,22 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
     model = the_model(*compiled(impl, reference))
     loss = loss_function(model)
     images, labels = small_batch()
-    logits = np.asarray(model(images))  # the model's outputs, as model.predict gives them
+    logits = logits_of(model, images)
     value = loss_value(loss, labels, logits)
     # Either reading of the outputs is fine here; the next test judges from_logits.
     as_probabilities = keras.losses.SparseCategoricalCrossentropy(from_logits=False)
     accepted = [cross_entropy_of_logits(logits, labels), loss_value(as_probabilities, labels, logits)]
     name = getattr(loss, "name", None) or getattr(loss, "__name__", None) or type(loss).__name__
-    assert value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted), _(
+    count = len(labels)
+    summed = [v for v in accepted if v is not None and value is not None and np.isclose(value, count * v, rtol=1e-4)]
+    if summed and not any(np.isclose(value, v, rtol=1e-4) for v in accepted if v is not None):
+        raise AssertionError(_(
+            "On {count} images your loss gives {value:.4f}: {count} times the mean cross-entropy, "
+            "{mean:.4f}. It adds up the losses of the images in a batch instead of averaging them "
+            "(reduction='sum'), so it grows with the batch size. Leave reduction= out: "
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True) averages."
+        ).format(count=count, value=value, mean=summed[0]))
+    assert value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted if v is not None), _(
         "The loss should be the sparse categorical cross-entropy: the labels are class numbers "
         "0–9, not one-hot rows of 10. Yours is {name}, which {what}. "
         "Use keras.losses.SparseCategoricalCrossentropy(from_logits=True)."
@@ -175,27 +243,40 @@ def test_loss_reads_the_outputs_as_logits(impl, reference):
         return  # the class without brackets: test_loss_is_sparse_categorical_crossentropy says so
     loss = loss_function(model)
     images, labels = small_batch()
-    logits = np.asarray(model(images))  # the model's outputs, as model.predict gives them
+    logits = logits_of(model, images)
     expected = cross_entropy_of_logits(logits, labels)
     # Class numbers or one-hot rows: the previous test judges which kind of labels it takes.
     values = [loss_value(loss, labels, logits), loss_value(loss, np.eye(10)[labels], logits)]
     values = [value for value in values if value is not None]
-    assert any(np.isclose(value, expected, rtol=1e-4) for value in values), _(
+    # A loss summed over the batch instead of averaged: the previous test says so.
+    right = [expected, len(labels) * expected]
+    yours = ", ".join(f"{v:.4f}" for v in values) or _("an error")
+    if not any(np.isclose(value, r, rtol=1e-4) for value in values for r in right) and how_it_changed(model):
+        raise AssertionError(_(
+            "compile_model() also changed the model it was given (the first test says how). The "
+            "loss is judged on the outputs of lesson 03's model, which are logits: on 64 images "
+            "their cross-entropy is {expected:.4f}; your loss gives {yours}. Keep the model as "
+            "lesson 03 built it and tell the loss its outputs are logits: "
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True). (The string "
+            "'sparse_categorical_crossentropy' means from_logits=False.)"
+        ).format(expected=expected, yours=yours))
+    assert any(np.isclose(value, r, rtol=1e-4) for value in values for r in right), _(
         "On 64 images the cross-entropy of the model's outputs read as logits is {expected:.4f}; "
         "your loss gives {yours}. The last layer "
         "gives logits, not probabilities, so the loss needs from_logits=True: "
         "keras.losses.SparseCategoricalCrossentropy(from_logits=True). (The string "
         "'sparse_categorical_crossentropy' means from_logits=False.)"
-    ).format(expected=expected, yours=", ".join(f"{v:.4f}" for v in values) or _("an error"))
+    ).format(expected=expected, yours=yours)
 
 
 @pytest.mark.points(2)
 def test_reports_accuracy(impl, reference):
     model = the_model(*compiled(impl, reference))
     images, labels = small_batch()
-    logits = np.asarray(model(images))  # the model's outputs, as model.predict gives them
+    logits = logits_of(model, images)
     expected = float(np.mean(np.argmax(logits, axis=1) == labels))
     try:  # the metrics alone, as fit and evaluate update them, without the loss
+        model.reset_metrics()  # on these 64 images only, whatever the model computed before
         results = dict(model.compute_metrics(images, labels, logits))
     except Exception as error:
         raise AssertionError(_(

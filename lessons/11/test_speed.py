@@ -21,6 +21,7 @@ TUTORIAL_BATCH_SIZE = 32
 TUTORIAL_LEARNING_RATE = 0.001
 N_IMAGES = 2000
 EPOCHS = 10
+FIRST_IMAGES = 256  # the first images of an epoch, to see where in the data they come from
 TARGET_ACCURACY = 0.86  # the tutorial's model after 10 epochs gets about 0.88; the reference's recipe
 # at batch 512 or 1024 got 0.868-0.880 in six runs each (0.87 failed one run of each), at 128 0.882-0.886
 
@@ -143,10 +144,11 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
         "The data set gives the images in the order they came in: shuffle them, or their positions "
         "(dataset.shuffle(len(images)) before .batch), as model.fit does with arrays."
     )
-    assert not np.array_equal(first, second), _(
-        "Two epochs gave the images in the same order: the data set should shuffle again every "
-        "epoch. Call .shuffle(...) before .batch(...), and don't .cache() after shuffling."
-    )
+    if np.array_equal(first, second):
+        raise AssertionError(_(
+            "Two epochs gave the images in the same shuffled order: the data set should shuffle "
+            "again every epoch, as model.fit does with arrays. {cause}"
+        ).format(cause=why_the_same_order(pipeline_steps(dataset))))
     # Each batch should mix images from all over the data set, as model.fit's shuffling does.
     images, labels = numbered_data()
     batches = [indices_of(x) for x, _ in impl.make_dataset(images, labels, batch_size=batch_size_of(impl))]
@@ -158,6 +160,39 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
         ".shuffle(len(images)) then .batch(batch_size). (.batch then .shuffle only reorders whole "
         "batches; a small buffer only mixes neighbours.)"
     ).format(spread=spread, count=N_IMAGES, half=N_IMAGES // 2)
+    # Shuffled over the whole data, the first images of an epoch come from anywhere in it: the
+    # largest position among the first FIRST_IMAGES is below 90 % of the data with probability
+    # 0.9 ** 256 < 1e-11. A shuffle buffer of B images draws them from the first B + 255 only.
+    first_images = np.concatenate(batches)[:FIRST_IMAGES]
+    largest = int(first_images.max())
+    assert largest >= 0.9 * N_IMAGES, _(
+        "The first {first} images of an epoch all came from the first {largest} of the {count} "
+        "images: shuffled over the whole data, they come from anywhere in it (the largest "
+        "position near {count}). A shuffle buffer smaller than the data only mixes neighbours: "
+        "each image is drawn from the next buffer_size images. Shuffle with a buffer as large "
+        "as the data: .shuffle(len(images))."
+    ).format(first=len(first_images), largest=largest + 1, count=N_IMAGES)
+
+
+def why_the_same_order(steps):
+    """The likely cause of a data set giving the same order every epoch, from its steps (last first)."""
+    shuffles = [i for i, step in enumerate(steps) if "Shuffle" in step]
+    caches = [i for i, step in enumerate(steps) if "Cache" in step]
+    if not shuffles:
+        return _(
+            "The data set does not shuffle: the order was made once, before it (e.g. a permutation "
+            "made with numpy when make_dataset() ran), and each epoch repeats it. Let the data set "
+            "shuffle: .shuffle(len(images)) before .batch(...)."
+        )
+    if caches and min(caches) < max(shuffles):
+        return _(
+            "It .cache()s after shuffling: the cache keeps the first epoch's order and gives it "
+            "again. Cache before .shuffle(...), or not at all."
+        )
+    return _(
+        "It shuffles once and keeps that order (.shuffle(..., reshuffle_each_iteration=False)): "
+        "leave reshuffle_each_iteration out; its default, True, makes a new order every epoch."
+    )
 
 
 @pytest.mark.points(1)
