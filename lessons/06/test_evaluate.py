@@ -22,7 +22,7 @@ TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
 
 PROBE = 16  # images whose outputs show that a model lent to a test came back unchanged
 
-_trained_weights = {}  # seed → (weights, optimizer state) of a briefly trained model, shared by this file's tests
+_trained_weights = {}  # seed → the weights, then the optimizer state, of a briefly trained model (this file's tests)
 _lent = {}  # (name, seed) → (the model, how it was): one model serves every test that asks for it
 
 
@@ -87,21 +87,20 @@ def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
             reference(5).train(model, images, train_labels[:N_TRAIN].copy(), epochs=2)
             return model.get_weights() + [np.array(v.numpy()) for v in model.optimizer.variables]
 
-        arrays = reference_weights(
+        _trained_weights[kata_seed] = reference_weights(
             "06-trained",
             [reference(n) for n in (2, 3, 4, 5)],
             {"seed": kata_seed, "images": train_images[:N_TRAIN], "labels": train_labels[:N_TRAIN], "epochs": 2},
             train,
         )
-        count = len(fresh_model(reference).get_weights())
-        _trained_weights[kata_seed] = arrays[:count], arrays[count:]
 
     def make():
-        weights, optimizer_state = _trained_weights[kata_seed]
         model = fresh_model(reference)
-        model.set_weights(weights)
+        arrays = _trained_weights[kata_seed]  # the model's weights, then its optimizer's state
+        count = len(model.weights)
+        model.set_weights(arrays[:count])
         model.optimizer.build(model.trainable_variables)
-        for variable, value in zip(model.optimizer.variables, optimizer_state, strict=True):
+        for variable, value in zip(model.optimizer.variables, arrays[count:], strict=True):
             variable.assign(value)
         return model
 
