@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--canvas-assignment", default="Fashion-MNIST kata", metavar="NAME", help="canvas.csv's assignment column: a new assignment's name, or 'Name (id)' for an existing one (default: Fashion-MNIST kata)")
     p.add_argument("--canvas-roster", type=Path, default=None, metavar="CSV", help="the gradebook exported from Canvas: fills each student's Canvas ID, SIS IDs and section (submissions named by SIS Login ID, SIS User ID or name)")
     p.add_argument("--fresh", action="store_true", help="a brand-new sandbox for every lesson run instead of one per submission forking its lessons (slower)")
+    p.add_argument("--skip-slow", action="store_true", help="leave out the tests that train on the full data (the capstone's and the bonus's accuracy): a quick trial of a grading set-up, whose grades count only the other tests; not with --gradescope or --prairielearn")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "user", "none"], default="auto", help="where lessons run: auto (bubblewrap when it works here, else says loudly why), bwrap, user (Gradescope: as the unprivileged user kata-grader) or none (unsandboxed; the gradebook says so)")
     p.add_argument("--memory", type=float, default=None, metavar="GIB", help="address-space limit per lesson run in GiB (default: 8)")
     p.add_argument("--output-limit", type=float, default=None, metavar="MIB", help="output a lesson run may write, in MiB (default: 64)")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kata import cli
 from kata.checkout import Checkout
 from kata.grading import grader, outputs, records, sandbox, shards, submissions
 from kata.grading.lesson_run import verify
@@ -158,6 +159,18 @@ def test_the_fingerprint_follows_the_graded_suites(tmp_path):
     assert grader.grader_fingerprint(Checkout(tmp_path), [3]) == before
     suite.write_text("a changed suite")
     assert grader.grader_fingerprint(Checkout(tmp_path), [3]) != before
+    # a class graded --skip-slow is not the record of a class graded whole, nor the other way round
+    assert grader.grader_fingerprint(Checkout(tmp_path), [3], skip_slow=True) != grader.grader_fingerprint(
+        Checkout(tmp_path), [3])
+
+
+def test_skip_slow_is_refused_for_the_grades_a_platform_records(tmp_path, capsys):
+    for platform in ("--gradescope", "--prairielearn"):
+        code = cli.main(["grade", str(tmp_path), "--out", str(tmp_path / "out"), platform, "--skip-slow",
+                         "--sandbox", "none"])
+        assert code == 2
+        assert "leave it out with --gradescope or --prairielearn" in capsys.readouterr().out
+    assert not (tmp_path / "out").exists()
 
 
 def test_shards_spread_the_long_lessons_and_run_in_ascending_order():

@@ -13,10 +13,19 @@ differently from the reference; it must score full points.
 
 Each is swapped into a copy of the reference solutions, and the lesson's suite
 runs in this process (no TensorFlow import per case).
+
+The bonus lesson's full-data test (marked ``slow``) trains 10 epochs on 60,000
+images whatever its quick tests said.  A mutant of it that the slow test is not
+meant to catch is graded without it (``-m "not slow"``, as ``kata grade
+--skip-slow`` does in ``tests/test_mutants_through_kata_grade.py``): the
+reference, every right answer and every mutant it names still train in full.
+The capstone's full run waits for its quick checks, so a mutant that fails them
+costs no training there: its cases are graded whole, the waiting message too.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -27,6 +36,23 @@ from kata.impl import LESSONS, ROOT
 
 ALTERNATIVES = ROOT / "tests" / "alternatives"
 MUTANTS = mutants(Checkout(ROOT))
+
+
+SPARED_LESSONS = (11,)
+"""Lessons whose mutants leave out the slow tests unless one of those is meant to catch them."""
+
+
+def slow_tests(lesson: int) -> set[str]:
+    """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow``."""
+    info = LESSONS[lesson]
+    tree = ast.parse((ROOT / "lessons" / info.folder / info.test_filename).read_text(encoding="utf-8"))
+    return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+            and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list)}
+
+
+def without_slow_tests(mutant) -> bool:
+    """Whether ``mutant`` is graded without its lesson's slow tests (see the module's docstring)."""
+    return mutant.lesson.number in SPARED_LESSONS and not set(mutant.caught_by) & slow_tests(mutant.lesson.number)
 
 
 def alternatives() -> list[tuple[int, Path]]:
@@ -51,7 +77,8 @@ def test_reference_solution_scores_full_points(run_suite, lesson, graded_here):
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.lesson.folder}-{m.name}")
 def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite, tmp_path, tree_with, graded_here):
     module = mutant.write(tmp_path / mutant.name)
-    report = run_suite(mutant.lesson.number, tree_with(mutant.lesson.number, module))
+    quick = ["-m", "not slow"] if without_slow_tests(mutant) else []
+    report = run_suite(mutant.lesson.number, tree_with(mutant.lesson.number, module), *quick)
     graded_here[f"{mutant.lesson.folder}-{mutant.name}"] = report
     (score,) = report.lessons()
     assert score.earned < score.possible, (
@@ -83,6 +110,15 @@ def test_alternative_right_answer_scores_full_points(case, run_suite, tree_with,
     (score,) = report.lessons()
     failed = [f"{r.name}: {r.message}" for r in report.results if r.outcome != "passed"]
     assert score.earned == score.possible, f"right answer {path.parent.name} lost points: {failed}"
+
+
+def test_the_spared_lessons_slow_tests_are_found():
+    """Each spared lesson marks a slow test, and a mutant it is meant to catch still runs it."""
+    for number in SPARED_LESSONS:
+        slow = slow_tests(number)
+        assert slow, f"lesson {number:02d} marks no test slow: nothing to leave out"
+        caught = [m for m in MUTANTS if m.lesson.number == number and set(m.caught_by) & slow]
+        assert caught and not any(without_slow_tests(m) for m in caught)
 
 
 def test_catalogue_is_complete():

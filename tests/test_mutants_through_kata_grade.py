@@ -10,12 +10,17 @@ in the checker.  For each case, every graded test must have the outcome it has w
 file runs alone).
 
 The file's name sorts after ``tests/test_mutants.py``, so in a whole run those
-in-process reports exist when it starts.  The cases are packed: submission
-``batch-K`` holds the K-th case of each lesson (its other lessons are absent, and
-no suite but the capstone's reads a student's other lessons).  A capstone case gets
-a submission of its own, the reference's lessons 01-09 beside it, as
-``tests/test_mutants.py`` grades it.  Only the cases the session runs are graded
-(``-k 10-``: the capstone's 21 submissions).
+in-process reports exist when it starts.  The cases are packed in two classes.
+Submission ``quick-K`` holds the K-th case of each lesson that has no slow test
+(01-09) and the bonus's K-th mutant that ``tests/test_mutants.py`` grades without
+its slow test (:func:`~tests.test_mutants.without_slow_tests`); this class is
+graded with ``kata grade --skip-slow``, which leaves out the same tests.
+Submission ``whole-K`` holds the K-th case of the capstone, the reference's lessons
+01-09 beside it as ``tests/test_mutants.py`` grades it, and the bonus's K-th other
+case (its reference, right answers and the mutants its slow test is meant to
+catch); this class is graded with every test.  A submission's other lessons are
+absent: no suite but the capstone's reads a student's other lessons.  Only the
+cases the session runs are graded (``-k 10-``: the capstone's 22 submissions).
 
 Messages: a mutant's failures must say its ``expect`` words, and where the student's
 code raised (a message :mod:`kata.explain` words, naming the lesson files), kata grade's
@@ -41,7 +46,7 @@ from kata import cli
 from kata.grading.records import CACHE_FOLDER, read_record, record_key
 from kata.impl import ROOT, get_lesson
 from kata.remote.coverage import COVERED
-from tests.test_mutants import MUTANTS, alternatives
+from tests.test_mutants import MUTANTS, alternatives, slow_tests, without_slow_tests
 
 CAPSTONE = 10
 
@@ -58,10 +63,21 @@ def catalogue() -> dict[int, list[tuple[str, object]]]:
     return cases
 
 
+def graded_quick(lesson: int, entry: object) -> bool:
+    """Whether a case goes in the class graded ``--skip-slow`` (see the module's docstring)."""
+    return not slow_tests(lesson) or (hasattr(entry, "caught_by") and without_slow_tests(entry))
+
+
 def places(cases: dict[int, list[tuple[str, object]]]) -> dict[str, tuple[str, int]]:
     """Case id → (the submission it goes in, its lesson)."""
-    return {case: (f"capstone-{k:02d}" if lesson == CAPSTONE else f"batch-{k:02d}", lesson)
-            for lesson, listed in cases.items() for k, (case, _) in enumerate(listed)}
+    placed = {}
+    for lesson, listed in cases.items():
+        counts = {"quick": 0, "whole": 0}
+        for case, entry in listed:
+            kind = "quick" if graded_quick(lesson, entry) else "whole"
+            placed[case] = (f"{kind}-{counts[kind]:02d}", lesson)
+            counts[kind] += 1
+    return placed
 
 
 CASES = catalogue()
@@ -103,9 +119,9 @@ def module_file(case, folder: Path) -> Path:
     return case[1].write(folder / case[0])  # a Mutant
 
 
-def grade(submissions: Path, out: Path, lessons: list[int], timeout: int) -> None:
+def grade(submissions: Path, out: Path, lessons: list[int], timeout: int, *options: str) -> None:
     code = cli.main(["grade", str(submissions), "--out", str(out), "--lessons", ",".join(map(str, lessons)),
-                     "--jobs", "2", "--timeout", str(timeout), "--sandbox", "bwrap"])
+                     "--jobs", "2", "--timeout", str(timeout), "--sandbox", "bwrap", *options])
     assert code == 0, f"kata grade exited with {code}"
 
 
@@ -117,16 +133,15 @@ def selected_cases(session: pytest.Session) -> set[str]:
 
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
-    """Grade every selected case; the grades folder of each kind of submission."""
+    """Grade every selected case; the grades folder of each class (``quick``, ``whole``)."""
     top = tmp_path_factory.mktemp("catalogue")
     modules = top / "modules"
     selected = selected_cases(request.session)
-    lessons = {PLACES[case][1] for case in selected}
     for lesson, cases in CASES.items():
         for case in (case for case in cases if case[0] in selected):
             student, _ = PLACES[case[0]]
             info = get_lesson(lesson)
-            target = top / ("capstone" if lesson == CAPSTONE else "batches") / student / "lessons" / info.folder
+            target = top / student.split("-")[0] / student / "lessons" / info.folder
             target.mkdir(parents=True)
             shutil.copyfile(module_file(case, modules), target / info.filename)
             if lesson == CAPSTONE:
@@ -136,13 +151,12 @@ def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
                     shutil.copyfile(ROOT / "solutions" / before.folder / before.filename,
                                     target.parent / before.folder / before.filename)
     outs = {}
-    others = sorted(n for n in lessons if n != CAPSTONE)
-    if others:
-        grade(top / "batches", top / "grades-batches", others, timeout=300)
-        outs["batch"] = top / "grades-batches"
-    if CAPSTONE in lessons:
-        grade(top / "capstone", top / "grades-capstone", [CAPSTONE], timeout=900)
-        outs["capstone"] = top / "grades-capstone"
+    for kind, options in (("quick", ["--skip-slow"]), ("whole", [])):
+        lessons = sorted({lesson for case, (student, lesson) in PLACES.items()
+                          if case in selected and student.startswith(f"{kind}-")})
+        if lessons:
+            grade(top / kind, top / f"grades-{kind}", lessons, 900 if CAPSTONE in lessons else 300, *options)
+            outs[kind] = top / f"grades-{kind}"
     return outs
 
 
@@ -150,7 +164,7 @@ def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
 @pytest.mark.parametrize("case", [case for cases in CASES.values() for case, _ in cases])
 def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, run_suite, tree_with, tmp_path):
     student, lesson = PLACES[case]
-    out = graded["capstone" if lesson == CAPSTONE else "batch"]
+    out = graded[student.split("-")[0]]
     record = read_record((out / CACHE_FOLDER / f"{student}.json").read_text(), record_key())
     assert record is not None, f"{student}'s record is not signed with this user's key"
     there = record.lessons[lesson]
@@ -160,7 +174,7 @@ def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, ru
     if here is None:
         (entry,) = [c for c in CASES[lesson] if c[0] == case]
         tree = ROOT / "solutions" if entry[1] is None else tree_with(lesson, module_file(entry, tmp_path))
-        here = run_suite(lesson, tree)
+        here = run_suite(lesson, tree, *(["-m", "not slow"] if student.startswith("quick-") else []))
     expected = {r.name: r.outcome for r in here.results}
     got = {t.name: t.outcome for t in there.tests}
     mutant = next((c[1] for c in CASES[lesson] if c[0] == case and hasattr(c[1], "caught_by")), None)

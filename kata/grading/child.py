@@ -75,6 +75,7 @@ class _Channel:
         while data:
             data = data[os.write(self._fd, data):]
 
+    @pytest.hookimpl(trylast=True)  # after ``-m`` deselected (kata grade --skip-slow): the tests that run
     def pytest_collection_modifyitems(self, session, config, items) -> None:
         from kata.plugin import lesson_of, points_of
 
@@ -163,6 +164,7 @@ def child_main(argv: list[str]) -> int:
     parser.add_argument("--output", type=int, required=True)
     parser.add_argument("--exchange", type=Path, default=None, help="where the agent's exchange folder goes")
     parser.add_argument("--collect", action="store_true")
+    parser.add_argument("--skip-slow", action="store_true", help="leave out the tests marked slow (kata grade --skip-slow)")
     args = parser.parse_args(argv)
     import resource
 
@@ -190,6 +192,8 @@ def child_main(argv: list[str]) -> int:
         f"--impl={args.impl}",
         "-q", "-rN", "--no-header",
     ]
+    if args.skip_slow:
+        pytest_args += ["-m", "not slow"]
     if args.collect:
         pytest_args.append("--collect-only")
     if agent is None:

@@ -74,6 +74,10 @@ def main(args, checkout: Checkout) -> int:
         if warning:
             console.print(f"[bold red]{warning}[/bold red]")
         rules = late_rules.rules(args)
+        if args.skip_slow and (args.gradescope or args.prairielearn):
+            console.print("[red]--skip-slow is for trying a grading set-up, not for the grades a "
+                          "platform records: leave it out with --gradescope or --prairielearn.[/red]")
+            return 2
         if args.gradescope:
             return _gradescope(args, checkout, lessons, limits, mode, console, rules)
         if args.prairielearn:
@@ -98,10 +102,11 @@ def main(args, checkout: Checkout) -> int:
     if shard is not None:
         submissions = [s for s in submissions if shard.holds(s.student)]
         console.print(f"Shard {shard}: {len(submissions)} of the class's submissions.")
-        options = {"limits": dataclasses.asdict(limits), "late": late_rules.as_json(*rules)}
+        options = {"limits": dataclasses.asdict(limits), "late": late_rules.as_json(*rules),
+                   "skip_slow": args.skip_slow}
         if not submissions:  # nothing to grade, but merge must know this shard is done
             try:
-                write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons), [],
+                write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons, args.skip_slow), [],
                                record_key(), options)
             except OutputError as error:
                 console.print(f"[red]{error}[/red]")
@@ -112,17 +117,20 @@ def main(args, checkout: Checkout) -> int:
                   f"{', '.join(f'{n:02d}' for n in lessons)}, {args.jobs} at a time, sandbox: "
                   f"{mode}; limits per lesson: {limits.timeout:g} s, {limits.memory_gib:g} GiB, "
                   f"{limits.output_mib:g} MiB of output.")
+    if args.skip_slow:
+        console.print("[bold yellow]--skip-slow: the tests that train on the full data are left out; "
+                      "these grades count only the other tests.[/bold yellow]")
     try:
         grades = grade_class(submissions, out, lessons, limits, checkout=checkout, jobs=args.jobs,
                              force=args.force, console=console, fresh=args.fresh, mode=mode,
-                             late=lateness)
+                             late=lateness, skip_slow=args.skip_slow)
         if formats:
             from kata.grading.platforms import write_platform_outputs
 
             write_platform_outputs(out, grades, formats, assignment=args.canvas_assignment,
                                    roster=roster)
         if shard is not None:
-            write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons),
+            write_manifest(out, shard, lessons, grader_fingerprint(checkout, lessons, args.skip_slow),
                            [(s.path.name, s.student) for s in submissions], record_key(), options)
     except (OutputError, RuntimeError) as error:
         console.print(f"[red]{error}[/red]")

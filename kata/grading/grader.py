@@ -68,9 +68,9 @@ def submission_key(handed_in: HandedIn, lessons: list[int], limits: Limits,
     return digest.hexdigest()
 
 
-def grader_fingerprint(checkout: Checkout, lessons: list[int]) -> str:
+def grader_fingerprint(checkout: Checkout, lessons: list[int], skip_slow: bool = False) -> str:
     """A hash of everything on the instructor's side that decides these lessons' grades."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(b"skip-slow\0" if skip_slow else b"")
     files = [checkout.root / name for name in PRISTINE]
     for folder in [checkout.root / "kata", checkout.solutions]:
         files += sorted(folder.rglob("*.py"))
@@ -89,7 +89,8 @@ def grader_fingerprint(checkout: Checkout, lessons: list[int]) -> str:
 def grade_class(submissions: list[Submission], out: Path, lessons: list[int], limits: Limits,
                 *, checkout: Checkout, jobs: int = 1, force: bool = False, console=None,
                 fresh: bool = False, mode: str = "bwrap",
-                late: dict[str, late_rules.Late] | None = None) -> list[StudentGrade]:
+                late: dict[str, late_rules.Late] | None = None,
+                skip_slow: bool = False) -> list[StudentGrade]:
     """Grade every submission, write every output, return the grades.
 
     Args:
@@ -104,6 +105,8 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         fresh: a new sandbox (and preloader) for every lesson run; slower.
         mode: ``"bwrap"``, ``"user"`` or ``"none"`` (:func:`kata.grading.sandbox.choose`).
         late: per student, how late the submission was (:mod:`kata.grading.late`).
+        skip_slow: leave out the tests marked ``slow`` (they train on the full data): a quick
+            trial of a grading set-up; their points count neither earned nor possible.
 
     Returns:
         The grades, in the order of ``submissions``.
@@ -115,7 +118,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
 
     seed_keras_cache()  # once, here: a lesson run never writes Keras' cache itself
     key = record_key()
-    fingerprint = grader_fingerprint(checkout, lessons)
+    fingerprint = grader_fingerprint(checkout, lessons, skip_slow)
     grades: dict[str, StudentGrade] = {}
     unreadable: list[tuple[Submission, str]] = []
     work: list[tuple[Submission, HandedIn, str]] = []
@@ -139,7 +142,7 @@ def grade_class(submissions: list[Submission], out: Path, lessons: list[int], li
         try:
             gate = Gate({n: needs(checkout.lesson_dir(n), n) for n in lessons})
             job = ClassJob(checkout, lessons, limits, mode, scratch, Manifest(), keras_cache_dir(), gate,
-                           threads=sandbox_threads(jobs, mode))
+                           threads=sandbox_threads(jobs, mode), skip_slow=skip_slow)
             if unreadable and not work:  # no shard will collect the tests: collect them alone
                 start(Shard("collect", {}, [], 0), job, 0).close()
             grades.update(_grade_work(work, job, jobs, fresh, len(grades) + len(unreadable),

@@ -45,7 +45,7 @@ class Run:
 
 
 def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits, name: str,
-               collect: bool = False) -> Run:
+               collect: bool = False, skip_slow: bool = False) -> Run:
     """Run ``lessons``' pristine suites in ``sandbox`` on the tree ``impl`` (a path inside it).
 
     Args:
@@ -55,6 +55,7 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
         limits: time, memory and output limits.
         name: the log file's name in the shard's ``logs/``.
         collect: only collect the tests (no test runs, no student code).
+        skip_slow: leave out the tests marked ``slow`` (those that train on the full data).
 
     Returns:
         A :class:`Run`.
@@ -67,7 +68,9 @@ def run_lesson(sandbox: Sandbox, lessons: list[int], impl: Path, limits: Limits,
     args = ["--lesson", *map(str, lessons), "--root", str(sandbox.root), "--impl", str(impl),
             "--memory", str(limits.memory_bytes), "--output", str(limits.output_bytes),
             "--exchange", str(sandbox.exchange)]
-    request = {"args": args + (["--collect"] if collect else []), "timeout": limits.timeout,
+    args += ["--collect"] if collect else []
+    args += ["--skip-slow"] if skip_slow else []
+    request = {"args": args, "timeout": limits.timeout,
                "tmp": str(sandbox.tmp), "keep": [str(p) for p in sandbox.keep],
                "exchange": str(sandbox.exchange),
                "env": run_env(sandbox.tmp, sandbox.threads)}

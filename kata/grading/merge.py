@@ -180,7 +180,7 @@ def _check_shards(manifests: list[tuple[Path, dict]]) -> None:
                             ("lessons", "different lessons (--lessons)"),
                             ("grader", "a different grader (suites, solutions or kata version)"),
                             ("options", "other limits or late rules (--timeout, --memory, "
-                                        "--output-limit, --due, --late-penalty, --late-cap)")):
+                                        "--output-limit, --due, --late-penalty, --late-cap, --skip-slow)")):
             if manifest[field] != first[field]:
                 raise MergeError(f"{folder} was graded with {what} than {first_folder}: grade "
                                  "every shard of a class from the same checkout and options.")

@@ -73,6 +73,7 @@ class ClassJob:
     keras_cache: Path
     gate: Gate
     threads: int = 0  # TensorFlow threads per sandbox (0: its default)
+    skip_slow: bool = False  # kata grade --skip-slow: the tests marked slow are left out
 
 
 # How long a lesson's run takes, relative to a quick one (docs/instructor.md, section 6:
@@ -107,7 +108,8 @@ def start(shard: Shard, job: ClassJob, attempt: int) -> Sandbox:
     if job.manifest.claim():  # first request of a fresh sandbox: no student code ran here
         try:
             run = run_lesson(sandbox, job.lessons, Path("solutions"), dataclasses.replace(
-                job.limits, timeout=max(job.limits.timeout, 120)), "collect", collect=True)
+                job.limits, timeout=max(job.limits.timeout, 120)), "collect", collect=True,
+                skip_slow=job.skip_slow)
             job.manifest.set(verdict.manifest_of(run, job.lessons))
         except BaseException as error:
             job.manifest.set(error=error)
@@ -143,7 +145,7 @@ def grade_shard(shard: Shard, job: ClassJob) -> dict[int, Run | str | None]:
             sandbox.show_references(job.checkout.solutions, sorted(references))
             try:
                 results[number] = run_lesson(sandbox, [number], sandbox.submission, job.limits,
-                                             f"{number:02d}")
+                                             f"{number:02d}", skip_slow=job.skip_slow)
             finally:
                 job.gate.after_run(shard, number)
     finally:

@@ -300,6 +300,7 @@ def test_fast_train_fits_the_dataset_with_the_fast_compile(impl, reference, fash
     ).format(count=len(losses))
 
 
+@pytest.mark.slow
 @pytest.mark.points(2)
 def test_fast_train_still_reaches_the_tutorials_accuracy(impl, reference, fashion_mnist):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
