@@ -172,13 +172,22 @@ def files_in(folder):
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
+def small_model():
+    """A model as small as one can be and still be judged: 28×28 images in, ten logits out, one
+    Dense layer of random weights. The Path test judges what each function does with a path, not
+    the model: the files it saves, loads and exports twice each are written and read quickly."""
+    import keras
+
+    return keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+
+
 @pytest.mark.points(1)
 def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_path):
     """A pathlib.Path, in a folder whose name has a dot, does what a str in a plain folder does.
 
     Only the difference is judged here: what each call does with a str is judged by the others.
     """
-    model = reference(3).build_model()  # the paths are judged here, not what the files hold
+    model = small_model()  # the paths are judged here, not what the files hold
     plain, dotted = tmp_path / "plain", tmp_path / "run.1"
     plain.mkdir()
     dotted.mkdir()
@@ -189,6 +198,7 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
         "file name's ending with Path(path).suffix."
     )
     images, _labels = some_images(4, seed=6)
+    expected = outputs(model, images)
     for name in ("fashion.keras", "fashion.h5", "my_model"):
         with_str = outcome(lambda name=name: impl.save_model(model, str(plain / name)))[0]
         with_path = outcome(lambda name=name: impl.save_model(model, dotted / name))
@@ -206,11 +216,12 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
         model.save(dotted / f"ref-{name}")
         with_str = outcome(lambda name=name: impl.load_model(str(dotted / f"ref-{name}")))
         with_path = outcome(lambda name=name: impl.load_model(dotted / f"ref-{name}"))
+        from_str = outputs(with_str[1], images) if with_str[0] == "ok" else None
         same = with_str[0] == with_path[0] and (
             with_str[0] == "raised"
             # A str that doesn't give the saved model back either is the load test's business.
-            or not np.allclose(outputs(with_str[1], images), outputs(model, images), atol=1e-6)
-            or np.allclose(outputs(with_str[1], images), outputs(with_path[1], images), atol=1e-6)
+            or not np.allclose(from_str, expected, atol=1e-6)
+            or np.allclose(from_str, outputs(with_path[1], images), atol=1e-6)
         )
         assert same, _(
             "load_model(Path('run.1/ref-{name}')) should give the model that load_model with the "
