@@ -179,7 +179,8 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
     prob_model = probability_model(reference)
     images = scaled_images()
     rows = np.asarray(prob_model(images))
-    for k in (0, 1, 5):
+    # Two images (each call is a Keras predict): with the default seed their classes differ.
+    for k in (1, 5):
         result = call(impl, "predict_one", prob_model, images[k])
         assert isinstance(result, tuple) and len(result) == 2, _(
             "predict_one() should return a pair (label, confidence); it returned {result!r}."
@@ -438,21 +439,24 @@ def figure_data(count=15):
 @pytest.mark.points(1)
 def test_plot_prediction_shows_image_i_and_its_bars_side_by_side(impl, monkeypatch):
     predictions, labels, images = figure_data()
-    for i in (0, 12):
-        figure = figure_of(impl, monkeypatch, "plot_prediction", i, predictions, labels, images)
-        drawn = panels(figure)
-        assert len(drawn) == 2, _(
-            "plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
-            "(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {count}: "
-            "{panels}."
-        ).format(i=i, count=len(drawn), panels=[describe_panel(ax) for ax in drawn])
-        check_pair(*drawn, i, predictions, labels, images, f"plot_prediction({i}, ...)")
+    i = 12  # the tutorial's second example; not image 0, so a function that ignores i shows it
+    figure = figure_of(impl, monkeypatch, "plot_prediction", i, predictions, labels, images)
+    drawn = panels(figure)
+    assert len(drawn) == 2, _(
+        "plot_prediction({i}, ...) should draw two panels side by side, the image and its bars "
+        "(plt.subplot(1, 2, 1) and (1, 2, 2)); the figure has {count}: "
+        "{panels}."
+    ).format(i=i, count=len(drawn), panels=[describe_panel(ax) for ax in drawn])
+    check_pair(*drawn, i, predictions, labels, images, f"plot_prediction({i}, ...)")
 
 
 @pytest.mark.points(1)
 def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
     predictions, labels, images = figure_data()
-    for args, rows, cols in (((), 5, 3), ((2, 4), 2, 4)):
+    # The default 5 × 3 grid judges the layout (as many rows as columns would hide a swap); the
+    # 2 × 1 grid, small and quick, judges that the arguments are used: every number it needs
+    # (rows, subplot columns, images, inches) differs from the default grid's.
+    for args, rows, cols in (((), 5, 3), ((2, 1), 2, 1)):
         figure = figure_of(impl, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args)
         what = f"plot_prediction_grid(predictions, labels, images{''.join(f', {a}' for a in args)})"
         drawn = panels(figure)
