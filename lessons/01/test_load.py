@@ -246,7 +246,7 @@ def test_describe_reports_the_pixel_range(fashion_mnist, impl):
     mixed = train_images[:200] // 3 + 20  # pixels from 20 to 105 ...
     mixed[150] = train_images[150]  # ... except image 150, which keeps its full range
     late = train_images[:4000, ::7, ::7] // 4 + 30  # 4,000 small images (4×4), pixels 30 to 93 ...
-    late[-1, 1, 2], late[-900, 2, 1] = 255, 0  # ... but the extremes sit late: a sample would miss them
+    late[3, 2, 1], late[-1, 1, 2] = 0, 255  # ... but for a 0 early and a 255 in the last image: a sample misses one
     cases = [
         (_("all training images"), train_images, train_labels),
         (_("dimmed images"), dimmer, train_labels[:200]),
