@@ -133,6 +133,15 @@ def test_an_argument_changed_in_place_is_written_back_into_the_senders_object(tm
     assert images[-1] == 99_999.5 and labels == [1, 2, 3]
 
 
+def test_an_argument_reshaped_in_place_takes_the_new_shape_in_the_senders_object(tmp_path):
+    checker, agent = pair(tmp_path)
+    images = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    there = agent.decode(checker.encode(images))
+    there.shape = (-1,)
+    assert checker.decode(agent.encode(there)) is images
+    assert images.shape == (24,) and images[-1] == 23
+
+
 def test_a_read_only_array_stays_read_only(tmp_path):
     checker, agent = pair(tmp_path)
     images = np.zeros(4)

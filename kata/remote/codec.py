@@ -304,6 +304,12 @@ class Codec:
         else:
             array = np.frombuffer(base64.b64decode(data["data"]), dtype=_dtype(data["dtype"]))
             array = array.reshape(data["shape"]).copy()
+        if (isinstance(target, np.ndarray) and target.shape != array.shape and target.size == array.size
+                and target.dtype == array.dtype and target.flags.writeable):
+            try:  # reshaped in place (images.shape = (-1,)): the sender's array takes the new shape
+                target.shape = array.shape
+            except AttributeError:  # numpy can't reshape this array without copying it
+                pass
         if isinstance(target, np.ndarray) and target.shape == array.shape and target.dtype == array.dtype:
             if not np.array_equal(target, array, equal_nan=array.dtype.kind in "fc"):
                 if target.flags.writeable:

@@ -151,30 +151,46 @@ def shape_of(value):
 def test_describe_reports_the_shape_and_leaves_its_arguments_untouched(fashion_mnist, impl):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist
     cropped = test_images[:300, 2:26, 4:24]  # 24×20 pixels: the shape must be measured, not assumed
+    results = []  # (info, the shape it said): an earlier result must not change with a later call
     for original_images, original_labels in [(train_images, train_labels), (test_images[:300], test_labels[:300]),
                                              (cropped, test_labels[:300])]:
         images, labels = original_images.copy(), original_labels.copy()  # copies describe() could change
+        expected = original_images.shape  # taken from the original: describe() may reshape its copy
         info = impl.describe(images, labels)
         shape = info.get("shape") if isinstance(info, dict) else None
-        if shape_of(shape) == (len(images), 28, 28) and images.shape[1:] != (28, 28):
+        if shape_of(shape) == (len(original_images), 28, 28) and expected[1:] != (28, 28):
             fail(_(
                 "describe(images, labels)['shape'] should be the shape of the images, {expected}: "
                 "these images are {height}×{width} pixels. Yours gave {shape!r}, the 28×28 of "
                 "Fashion-MNIST written in. Use images.shape, which measures every size."
-            ).format(expected=images.shape, height=images.shape[1], width=images.shape[2], shape=shape))
-        assert shape is not None and shape_of(shape) == images.shape, _(
+            ).format(expected=expected, height=expected[1], width=expected[2], shape=shape))
+        assert shape is not None and shape_of(shape) == expected, _(
             "describe(images, labels)['shape'] should be the shape of the images, {expected}; "
             "yours gave {shape!r}. Use images.shape."
-        ).format(expected=images.shape, shape=shape)
+        ).format(expected=expected, shape=shape)
         assert isinstance(shape, tuple), _(
             "describe(images, labels)['shape'] should be a tuple, {expected}, as images.shape "
             "is; yours is a {type}: {shape!r}. Return images.shape as it is, without list(...)."
-        ).format(expected=images.shape, type=type_name(shape), shape=shape)
+        ).format(expected=expected, type=type_name(shape), shape=shape)
         for name, yours, original in [("images", images, original_images), ("labels", labels, original_labels)]:
+            if yours.shape != original.shape:
+                fail(_(
+                    "describe() changed the shape of the {name} it was given, from {before} to {after}: "
+                    "setting {name}.shape (or calling {name}.resize(...)) reshapes the caller's array. "
+                    "Only read them: .min() and .max() already look at every pixel, whatever the shape."
+                ).format(name=name, before=original.shape, after=yours.shape))
             assert np.array_equal(yours, original), _(
                 "describe() changed the {name} it was given (sorted or overwritten them). Only read "
                 "them: np.unique(...), .min() and .max() give new values and leave {name} as they were."
             ).format(name=name)
+        for earlier, said in results:
+            assert earlier is not info and shape_of(earlier.get("shape")) == said, _(
+                "describe() should return a new dict on every call: after it described images of shape "
+                "{expected}, the dict it returned earlier for images of shape {said} says "
+                "{now!r}. Build the dict inside describe() (return {{...}}) instead of filling one "
+                "kept outside the function."
+            ).format(expected=expected, said=said, now=earlier.get("shape"))
+        results.append((info, shape_of(shape)))
 
 
 @pytest.mark.points(2)
@@ -229,10 +245,13 @@ def test_describe_reports_the_pixel_range(fashion_mnist, impl):
     dimmer = train_images[:200] // 2 + 10  # pixels from 10 to about 137
     mixed = train_images[:200] // 3 + 20  # pixels from 20 to 105 ...
     mixed[150] = train_images[150]  # ... except image 150, which keeps its full range
+    late = train_images[:4000, ::7, ::7] // 4 + 30  # 4,000 small images (4×4), pixels 30 to 93 ...
+    late[3, 2, 1], late[-1, 1, 2] = 0, 255  # ... but for a 0 early and a 255 in the last image: a sample misses one
     cases = [
         (_("all training images"), train_images, train_labels),
         (_("dimmed images"), dimmer, train_labels[:200]),
         (_("dimmed images but one"), mixed, train_labels[:200]),
+        (_("4,000 small dimmed images"), late, train_labels[:4000]),
     ]
     for what, images, labels in cases:
         info = impl.describe(images.copy(), labels.copy())  # copies: see the count test
@@ -244,12 +263,28 @@ def test_describe_reports_the_pixel_range(fashion_mnist, impl):
                 "yours gave {yours}, the range of the first image only. Take images.min() and "
                 "images.max() over the whole array, not images[0]."
             ).format(what=what, low=low, high=high, yours=yours))
+        inside = (yours is not None and yours != (low, high) and all(isinstance(v, (int, np.integer)) for v in yours)
+                  and low <= yours[0] <= yours[1] <= high and (images == yours[0]).any() and (images == yours[1]).any())
+        if inside:  # pixels of these images, but not all of them were looked at
+            value = high if yours[1] != high else low
+            index = int(np.flatnonzero((images == value).any(axis=tuple(range(1, images.ndim))))[0])
+            fail(_(
+                "For {what}, pixel_min and pixel_max should span all {total:,} images, ({low}, {high}); "
+                "yours gave {yours}, the range of only some of them: image {index} holds the pixel "
+                "{value}, which yours misses. Take images.min() and images.max() over the whole "
+                "array, not over a sample: numpy measures millions of pixels in a few milliseconds."
+            ).format(what=what, total=len(images), low=low, high=high, yours=yours, index=index, value=value))
         assert yours == (low, high), _(
             "For {what}, pixel_min and pixel_max should be the smallest and largest pixel value of the "
             "images given, ({low}, {high}); yours gave {yours}. Use images.min() and images.max() over "
             "all the images, don't write the numbers in (nor take them from the dtype)."
         ).format(what=what, low=low, high=high, yours=yours)
         for key in ("pixel_min", "pixel_max"):
+            if isinstance(info[key], (float, np.floating)):
+                fail(_(
+                    "{key} should be a plain Python int, as the pixels are whole numbers; yours is "
+                    "a {type}, {value!r}. Convert with int(images.min()), not float(...)."
+                ).format(key=key, type=type_name(info[key]), value=info[key]))
             assert is_plain_int(info[key]), _(
                 "{key} should be a plain Python int; yours is {type}. numpy's uint8 "
                 "wraps around (np.uint8(255) + 1 gives 0): convert with int(images.min())."

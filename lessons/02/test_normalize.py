@@ -63,6 +63,8 @@ def visible_ticks(ax):
         return 0
     count = 0
     for axis in (ax.xaxis, ax.yaxis):
+        if not axis.get_visible():  # ax.xaxis.set_visible(False) hides its ticks
+            continue
         for tick in axis.get_major_ticks():
             parts = (tick.tick1line, tick.tick2line, tick.label1, tick.label2)
             count += any(part.get_visible() and (part not in (tick.label1, tick.label2) or part.get_text())
@@ -92,6 +94,7 @@ def test_normalize_gives_float32(impl):
 def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
     (train_images, _labels), _test = fashion_mnist
     dark = train_images[:1000] // 2 + 20  # a darker set: pixels 20 to 147
+    earlier = []  # the right results of the calls before: a result kept from one of them is no scaling
     for images in [RAMP.copy(), train_images[:1000].copy(), dark]:
         before = images.copy()
         out = np.asarray(impl.normalize(images), dtype=np.float64)
@@ -114,6 +117,12 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
                 why = " " + _("Only 0s and 1s came back: that is integer division (//); use / 255.")
             elif np.isclose(out.max(), before.max() / 256, atol=1e-6):
                 why = " " + _("It looks like you divided by 256: the largest pixel, 255, must become 1.0.")
+            elif any(result.shape == out.shape and np.allclose(out, result, rtol=0, atol=1e-6) for result in earlier):
+                why = " " + _(
+                    "It is not the result for these images but for images of an earlier call: "
+                    "compute it from the images given each time, don't keep results from one call "
+                    "to the next."
+                )
             elif np.isclose(out.max(), 1.0, atol=1e-6) and before.max() < 255:
                 why = " " + _(
                     "These images' brightest pixel is {brightest}, and yours became 1.0: you "
@@ -124,6 +133,7 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
                 "normalize() should divide every pixel by 255: pixel {pixel} should become "
                 "{expected:.6f}, yours gave {yours:.6f}."
             ).format(pixel=pixel, expected=pixel / 255, yours=yours) + why)
+        earlier.append(expected)
 
 
 @pytest.mark.points(1)
@@ -141,6 +151,14 @@ def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion
     assert images.dtype == original.dtype and np.array_equal(images, original), _(
         "normalize() changed the images you gave it. Return a new array "
         "(images / 255 makes one) and leave the input as it was: the caller may still need it."
+    )
+    floats = RAMP.astype(np.float32)  # pixels 0 to 255 already as float32, as a caller may have them
+    impl.normalize(floats)
+    assert np.array_equal(floats, RAMP), _(
+        "normalize() changed the float32 images you gave it (pixels 0 to 255 stored as floats). "
+        "For images that already are float32, astype(np.float32, copy=False) or np.asarray(...) "
+        "gives back the same array, so dividing it in place (/= 255) divides the caller's images "
+        "too. Compute a new array instead: images / 255."
     )
     images = test_images[:200].copy()
     images.flags.writeable = False  # as arrays from a file or a cache can be
@@ -254,6 +272,14 @@ def test_show_samples_returns_a_new_figure_with_a_5x5_grid_of_n_images(fashion_m
 def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, reference):
     images, labels = samples(fashion_mnist)
     figure = drawn(impl, images, labels, lenient(reference(1).CLASS_NAMES), n=10)  # ten say as much as 25
+    empty = [ax for ax in figure.axes if not ax.images and ax.get_visible() and getattr(ax, "_colorbar", None) is None]
+    boxes = sum(1 for ax in empty if visible_ticks(ax))
+    assert not boxes, _(
+        "show_samples(..., n=10) draws 10 images, but its figure also shows {boxes} empty subplots "
+        "with ticks: plt.subplots(5, 5) makes all 25 cells at once. Remove the cells no image is "
+        "drawn in (ax.remove(), or ax.axis('off')), or make one subplot per image with "
+        "plt.subplot(5, 5, i + 1)."
+    ).format(boxes=boxes)
     for number, ax in enumerate(image_axes(figure), start=1):
         ticks = visible_ticks(ax)
         assert ticks == 0, _(
