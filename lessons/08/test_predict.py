@@ -154,20 +154,45 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         "The probabilities should be floats; they are {dtype}."
     ).format(dtype=predictions.dtype)
     sums = predictions.sum(axis=1)
-    assert np.allclose(sums, 1.0, atol=1e-4), _(
-        "Each row of probabilities should sum to 1; yours sum to {sums}... "
-        "These look like logits: call the probability model (with Softmax), not the model inside it."
-    ).format(sums=np.round(sums[:4], 3))
+    close = ""  # near the model's probabilities but not equal to them: rounded, or a smaller dtype
+    if np.allclose(predictions, expected, atol=0.05):
+        close = (
+            _("They are {dtype} while the model's probabilities are {expected}: return them as "
+              "the model gives them (a smaller dtype keeps fewer digits).")
+            if predictions.dtype.itemsize < expected.dtype.itemsize
+            else _("They are close to the model's probabilities but not equal to them: were they "
+                   "rounded? Return prob_model.predict(images) as it is.")
+        ).format(dtype=predictions.dtype, expected=expected.dtype)
+    assert np.allclose(sums, 1.0, atol=1e-4), (
+        _("Each row of probabilities should sum to 1; yours sum to {sums}...").format(
+            sums=np.round(sums[np.argsort(-np.abs(sums - 1))[:4]], 4)) + " " + close
+        if close
+        else _(
+            "Each row of probabilities should sum to 1; yours sum to {sums}... "
+            "These look like logits: call the probability model (with Softmax), not the model inside it."
+        ).format(sums=np.round(sums[:4], 3))
+    )
     cause = (
         " " + _("It matches the model's output for images / 255: the images are already scaled to "
                 "0–1 by lesson 02, don't divide them by 255 again.")
         if np.allclose(predictions, rescaled, atol=1e-5)
-        else ""
+        else " " + close if close else ""
     )
     assert np.allclose(predictions, expected, atol=1e-5), _(
         "predict() should give the probability model's own output for these images, "
         "prob_model.predict(images); yours differs from it."
     ) + cause
+    # Called again with other images (a smaller batch), predict() predicts those.
+    again = impl.predict(prob_model, images[3:10])
+    assert np.shape(again) == (7, 10) and np.allclose(again, expected[3:10], atol=1e-5), (
+        _("predict() called again with {count} other images should give their {count} rows of "
+          "probabilities; it gave the first call's answer again, shape {shape}. Predict the images "
+          "it is given at each call: don't keep a result from an earlier call.")
+        if np.shape(again) == predictions.shape and np.allclose(again, predictions)
+        else _("predict() called again with {count} other images should give their {count} rows of "
+               "probabilities, prob_model.predict(images) for those images; it gave a different answer, "
+               "of shape {shape}.")
+    ).format(count=7, shape=np.shape(again))
 
 
 # --- predict_one -------------------------------------------------------------------------
