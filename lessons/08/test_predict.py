@@ -245,11 +245,16 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     ax = plot(impl, "plot_image", 1, row, true_labels, images)
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
+    # Class 0 is what np.argmax gives for a single number, such as the row indexed again with [i].
+    again = " " + _(
+        "{name} is class 0, what np.argmax gives for a single number: predictions_array is already "
+        "image i's own row of ten probabilities, don't index it with [i] again."
+    ).format(name=CLASS_NAMES[0]) if text.startswith(CLASS_NAMES[0] + " ") else ""
     assert text == expected, _(
         "The label under the image should read {expected!r}: the predicted class, its probability "
         "in percent (100 × the highest probability), and the true class in brackets; "
         "yours reads {text!r}."
-    ).format(expected=expected, text=text)
+    ).format(expected=expected, text=text) + again
 
 
 @pytest.mark.points(0.5)
@@ -298,6 +303,19 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
         "The image should have no ticks (plt.xticks([]) and plt.yticks([])); "
         "it has x ticks {xticks} and y ticks {yticks}."
     ).format(xticks=xticks, yticks=yticks)
+    # The colours follow the pixels: 0–255 above, 0–1 as the kata plots its test images (lesson 02).
+    scaled = images / 255.0
+    scaled_ax = plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), scaled)
+    for pixels, image in ((images, shown[0]), (scaled, scaled_ax.get_images()[0])):
+        # Each pixel's shade, 0 to 1 along the colour map; most pixels alike means a blank picture.
+        shades = np.clip(np.ma.filled(image.norm(np.asarray(image.get_array(), dtype=float)), 0), 0, 1)
+        vmin, vmax = image.get_clim()
+        assert np.ptp(np.percentile(shades, [5, 95])) >= 0.5, _(
+            "plot_image() should show the picture with the colour range of its own pixels, "
+            "plt.imshow(img, cmap=plt.cm.binary) without vmin or vmax: for pixels from {low:.3g} "
+            "to {high:.3g}, yours spreads the colours from {vmin:.3g} to {vmax:.3g}, so the picture "
+            "is nearly all one colour."
+        ).format(low=pixels[2].min(), high=pixels[2].max(), vmin=vmin, vmax=vmax)
 
 
 # --- plot_value_array --------------------------------------------------------------------
