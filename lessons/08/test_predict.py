@@ -363,7 +363,7 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
 
 
 @pytest.mark.points(0.5)
-def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
+def test_plot_value_array_x_ticks_0_to_9_y_axis_from_0_to_1(impl):
     ax = plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
     bottom, top = ax.get_ylim()
     assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), _(
@@ -373,6 +373,11 @@ def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     assert not list(ax.get_yticks()), _(
         "The bar chart should have no y ticks (plt.yticks([])); it has {ticks}."
     ).format(ticks=list(ax.get_yticks()))
+    xticks = [float(tick) for tick in ax.get_xticks()]
+    assert xticks == list(range(10)), _(
+        "The bar chart should have the x ticks 0–9, one under each bar (plt.xticks(range(10))), "
+        "so that each bar reads as its class; it has {ticks}."
+    ).format(ticks=[int(tick) if tick.is_integer() else round(tick, 2) for tick in xticks])
 
 
 # --- where the plots go ------------------------------------------------------------------
