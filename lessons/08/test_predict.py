@@ -529,17 +529,25 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
 @pytest.mark.points(1)
 def test_plot_single_prediction_names_the_classes_under_the_bars(impl, monkeypatch):
     predictions, labels, _images = figure_data()
-    figure = figure_of(impl, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
+    i = 2  # neither 0 nor the tutorial's 1, so that a function that ignores i colours another bar
+    figure = figure_of(impl, monkeypatch, "plot_single_prediction", i, predictions[i], labels)
     drawn = panels(figure)
     assert len(drawn) == 1, _(
         "plot_single_prediction() should draw one bar chart in its figure; it has {count} panels."
     ).format(count=len(drawn))
     (ax,) = drawn
     heights = sorted_heights(ax)
-    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), _(
-        "plot_single_prediction(1, row, labels) should draw the ten bars of that row "
+    assert heights.shape == (10,) and np.allclose(heights, predictions[i], atol=1e-6), _(
+        "plot_single_prediction({i}, row, labels) should draw the ten bars of that row "
         "{row}; it drew {heights}."
-    ).format(row=np.round(predictions[1], 2).tolist(), heights=np.round(heights, 2).tolist())
+    ).format(i=i, row=np.round(predictions[i], 2).tolist(), heights=np.round(heights, 2).tolist())
+    bars = sorted(bars_of(ax), key=lambda bar: bar.get_x())
+    blue = [k for k, bar in enumerate(bars) if same_colour(bar.get_facecolor(), "blue")]
+    assert blue == [labels[i]], _(
+        "In plot_single_prediction({i}, row, labels) the bar of image {i}'s true class, {label}, "
+        "should be blue, as plot_value_array({i}, row, labels) colours it; the blue bars are {blue}. "
+        "Pass i on to plot_value_array as it is."
+    ).format(i=i, label=labels[i], blue=blue)
     names = [label.get_text() for label in ax.get_xticklabels()]
     assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), _(
         "Under the bars, the x ticks 0–9 should carry the ten class names in label order "
