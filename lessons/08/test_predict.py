@@ -446,8 +446,12 @@ def panels(figure):
     return sorted((ax for ax in figure.axes if has_drawing(ax)), key=grid_place)
 
 
-def describe_panel(ax):
+def describe_panel(ax, images=()):
     if ax.get_images():
+        shown = np.asarray(ax.get_images()[0].get_array())
+        for j, image in enumerate(images):  # which of the test images, when it is one
+            if np.array_equal(shown, image):
+                return _("test image {j}, with label {label!r}").format(j=j, label=ax.get_xlabel())
         return _("image with label {label!r}").format(label=ax.get_xlabel())
     return _("bars of heights {heights}").format(heights=np.round(sorted_heights(ax), 2).tolist())
 
@@ -456,15 +460,21 @@ def sorted_heights(ax):
     return np.array([bar.get_height() for bar in sorted(bars_of(ax), key=lambda b: b.get_x())])
 
 
-def check_pair(image_ax, bars_ax, k, predictions, labels, images, where):
+def check_pair(image_ax, bars_ax, k, predictions, labels, images, where, place=None):
+    """Judge pair `k` of a figure; `place`, (row, pair) counted from 0, when it is in a grid."""
     expected_label = (
         f"{CLASS_NAMES[int(np.argmax(predictions[k]))]} {100 * np.max(predictions[k]):2.0f}% "
         f"({CLASS_NAMES[labels[k]]})"
     )
-    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), _(
-        "{where} should show test image {k} (plot_image on the left of its pair); it shows "
-        "{panel}."
-    ).format(where=where, k=k, panel=describe_panel(image_ax))
+    row, pair = (place[0] + 1, place[1] + 1) if place else (None, None)
+    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), (
+        _("{where} should show test image {k} (plot_image on the left of its pair); it shows "
+          "{panel}.")
+        if place is None
+        else _("{where}: pair {pair} of row {row} (counted from 1, from the top left) should show test "
+               "image {k}, as the grid fills row by row: image i in subplots 2 * i + 1 and 2 * i + 2. "
+               "It shows {panel}.")
+    ).format(where=where, k=k, panel=describe_panel(image_ax, images), row=row, pair=pair)
     assert " ".join(image_ax.get_xlabel().split()) == expected_label, _(
         "{where}: the label under test image {k} should be {expected!r}, from its own row "
         "predictions[{k}]; it is {label!r}."
@@ -516,7 +526,7 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
             "plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
         ).format(what=what, rows=rows, count=len(tops))
         for k in range(rows * cols):
-            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
+            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what, divmod(k, cols))
         size = tuple(round(float(inches), 2) for inches in figure.get_size_inches())
         assert size == (2 * 2 * cols, 2 * rows), _(
             "{what} should make a figure of {width} × {height} inches, as the tutorial's "
