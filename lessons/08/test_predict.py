@@ -154,20 +154,45 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
         "The probabilities should be floats; they are {dtype}."
     ).format(dtype=predictions.dtype)
     sums = predictions.sum(axis=1)
-    assert np.allclose(sums, 1.0, atol=1e-4), _(
-        "Each row of probabilities should sum to 1; yours sum to {sums}... "
-        "These look like logits: call the probability model (with Softmax), not the model inside it."
-    ).format(sums=np.round(sums[:4], 3))
+    close = ""  # near the model's probabilities but not equal to them: rounded, or a smaller dtype
+    if np.allclose(predictions, expected, atol=0.05):
+        close = (
+            _("They are {dtype} while the model's probabilities are {expected}: return them as "
+              "the model gives them (a smaller dtype keeps fewer digits).")
+            if predictions.dtype.itemsize < expected.dtype.itemsize
+            else _("They are close to the model's probabilities but not equal to them: were they "
+                   "rounded? Return prob_model.predict(images) as it is.")
+        ).format(dtype=predictions.dtype, expected=expected.dtype)
+    assert np.allclose(sums, 1.0, atol=1e-4), (
+        _("Each row of probabilities should sum to 1; yours sum to {sums}...").format(
+            sums=np.round(sums[np.argsort(-np.abs(sums - 1))[:4]], 4)) + " " + close
+        if close
+        else _(
+            "Each row of probabilities should sum to 1; yours sum to {sums}... "
+            "These look like logits: call the probability model (with Softmax), not the model inside it."
+        ).format(sums=np.round(sums[:4], 3))
+    )
     cause = (
         " " + _("It matches the model's output for images / 255: the images are already scaled to "
                 "0–1 by lesson 02, don't divide them by 255 again.")
         if np.allclose(predictions, rescaled, atol=1e-5)
-        else ""
+        else " " + close if close else ""
     )
     assert np.allclose(predictions, expected, atol=1e-5), _(
         "predict() should give the probability model's own output for these images, "
         "prob_model.predict(images); yours differs from it."
     ) + cause
+    # Called again with other images (a smaller batch), predict() predicts those.
+    again = impl.predict(prob_model, images[3:10])
+    assert np.shape(again) == (7, 10) and np.allclose(again, expected[3:10], atol=1e-5), (
+        _("predict() called again with {count} other images should give their {count} rows of "
+          "probabilities; it gave the first call's answer again, shape {shape}. Predict the images "
+          "it is given at each call: don't keep a result from an earlier call.")
+        if np.shape(again) == predictions.shape and np.allclose(again, predictions)
+        else _("predict() called again with {count} other images should give their {count} rows of "
+               "probabilities, prob_model.predict(images) for those images; it gave a different answer, "
+               "of shape {shape}.")
+    ).format(count=7, shape=np.shape(again))
 
 
 # --- predict_one -------------------------------------------------------------------------
@@ -221,11 +246,16 @@ def test_plot_image_label_says_prediction_percent_and_truth(impl):
     ax = plot(impl, "plot_image", 1, row, true_labels, images)
     text = " ".join(ax.get_xlabel().split())
     expected = f"{CLASS_NAMES[7]} {100 * 0.87:2.0f}% ({CLASS_NAMES[3]})"
+    # Class 0 is what np.argmax gives for a single number, such as the row indexed again with [i].
+    again = " " + _(
+        "{name} is class 0, what np.argmax gives for a single number: predictions_array is already "
+        "image i's own row of ten probabilities, don't index it with [i] again."
+    ).format(name=CLASS_NAMES[0]) if text.startswith(CLASS_NAMES[0] + " ") else ""
     assert text == expected, _(
         "The label under the image should read {expected!r}: the predicted class, its probability "
         "in percent (100 × the highest probability), and the true class in brackets; "
         "yours reads {text!r}."
-    ).format(expected=expected, text=text)
+    ).format(expected=expected, text=text) + again
 
 
 @pytest.mark.points(0.5)
@@ -274,6 +304,19 @@ def test_plot_image_shows_image_i_in_binary_without_ticks(impl):
         "The image should have no ticks (plt.xticks([]) and plt.yticks([])); "
         "it has x ticks {xticks} and y ticks {yticks}."
     ).format(xticks=xticks, yticks=yticks)
+    # The colours follow the pixels: 0–255 above, 0–1 as the kata plots its test images (lesson 02).
+    scaled = images / 255.0
+    scaled_ax = plot(impl, "plot_image", 2, probabilities(5, 0.6), np.array([5, 5, 5]), scaled)
+    for pixels, image in ((images, shown[0]), (scaled, scaled_ax.get_images()[0])):
+        # Each pixel's shade, 0 to 1 along the colour map; most pixels alike means a blank picture.
+        shades = np.clip(np.ma.filled(image.norm(np.asarray(image.get_array(), dtype=float)), 0), 0, 1)
+        vmin, vmax = image.get_clim()
+        assert np.ptp(np.percentile(shades, [5, 95])) >= 0.5, _(
+            "plot_image() should show the picture with the colour range of its own pixels, "
+            "plt.imshow(img, cmap=plt.cm.binary) without vmin or vmax: for pixels from {low:.3g} "
+            "to {high:.3g}, yours spreads the colours from {vmin:.3g} to {vmax:.3g}, so the picture "
+            "is nearly all one colour."
+        ).format(low=pixels[2].min(), high=pixels[2].max(), vmin=vmin, vmax=vmax)
 
 
 # --- plot_value_array --------------------------------------------------------------------
@@ -321,7 +364,7 @@ def test_plot_value_array_predicted_bar_red_true_bar_blue(impl):
 
 
 @pytest.mark.points(0.5)
-def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
+def test_plot_value_array_x_ticks_0_to_9_y_axis_from_0_to_1(impl):
     ax = plot(impl, "plot_value_array", 1, probabilities(7, 0.87), np.array([0, 3, 0]))
     bottom, top = ax.get_ylim()
     assert np.isclose(bottom, 0.0) and np.isclose(top, 1.0), _(
@@ -331,6 +374,11 @@ def test_plot_value_array_y_axis_goes_from_0_to_1(impl):
     assert not list(ax.get_yticks()), _(
         "The bar chart should have no y ticks (plt.yticks([])); it has {ticks}."
     ).format(ticks=list(ax.get_yticks()))
+    xticks = [float(tick) for tick in ax.get_xticks()]
+    assert xticks == list(range(10)), _(
+        "The bar chart should have the x ticks 0–9, one under each bar (plt.xticks(range(10))), "
+        "so that each bar reads as its class; it has {ticks}."
+    ).format(ticks=[int(tick) if tick.is_integer() else round(tick, 2) for tick in xticks])
 
 
 # --- where the plots go ------------------------------------------------------------------
@@ -399,8 +447,12 @@ def panels(figure):
     return sorted((ax for ax in figure.axes if has_drawing(ax)), key=grid_place)
 
 
-def describe_panel(ax):
+def describe_panel(ax, images=()):
     if ax.get_images():
+        shown = np.asarray(ax.get_images()[0].get_array())
+        for j, image in enumerate(images):  # which of the test images, when it is one
+            if np.array_equal(shown, image):
+                return _("test image {j}, with label {label!r}").format(j=j, label=ax.get_xlabel())
         return _("image with label {label!r}").format(label=ax.get_xlabel())
     return _("bars of heights {heights}").format(heights=np.round(sorted_heights(ax), 2).tolist())
 
@@ -409,15 +461,21 @@ def sorted_heights(ax):
     return np.array([bar.get_height() for bar in sorted(bars_of(ax), key=lambda b: b.get_x())])
 
 
-def check_pair(image_ax, bars_ax, k, predictions, labels, images, where):
+def check_pair(image_ax, bars_ax, k, predictions, labels, images, where, place=None):
+    """Judge pair `k` of a figure; `place`, (row, pair) counted from 0, when it is in a grid."""
     expected_label = (
         f"{CLASS_NAMES[int(np.argmax(predictions[k]))]} {100 * np.max(predictions[k]):2.0f}% "
         f"({CLASS_NAMES[labels[k]]})"
     )
-    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), _(
-        "{where} should show test image {k} (plot_image on the left of its pair); it shows "
-        "{panel}."
-    ).format(where=where, k=k, panel=describe_panel(image_ax))
+    row, pair = (place[0] + 1, place[1] + 1) if place else (None, None)
+    assert image_ax.get_images() and np.array_equal(image_ax.get_images()[0].get_array(), images[k]), (
+        _("{where} should show test image {k} (plot_image on the left of its pair); it shows "
+          "{panel}.")
+        if place is None
+        else _("{where}: pair {pair} of row {row} (counted from 1, from the top left) should show test "
+               "image {k}, as the grid fills row by row: image i in subplots 2 * i + 1 and 2 * i + 2. "
+               "It shows {panel}.")
+    ).format(where=where, k=k, panel=describe_panel(image_ax, images), row=row, pair=pair)
     assert " ".join(image_ax.get_xlabel().split()) == expected_label, _(
         "{where}: the label under test image {k} should be {expected!r}, from its own row "
         "predictions[{k}]; it is {label!r}."
@@ -472,7 +530,7 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
             "plt.subplot(num_rows, 2 * num_cols, ...) makes that grid."
         ).format(what=what, rows=rows, count=len(tops))
         for k in range(rows * cols):
-            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what)
+            check_pair(drawn[2 * k], drawn[2 * k + 1], k, predictions, labels, images, what, divmod(k, cols))
         size = tuple(round(float(inches), 2) for inches in figure.get_size_inches())
         assert size == (2 * 2 * cols, 2 * rows), _(
             "{what} should make a figure of {width} × {height} inches, as the tutorial's "
@@ -485,17 +543,25 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
 @pytest.mark.points(1)
 def test_plot_single_prediction_names_the_classes_under_the_bars(impl, monkeypatch):
     predictions, labels, _images = figure_data()
-    figure = figure_of(impl, monkeypatch, "plot_single_prediction", 1, predictions[1], labels)
+    i = 2  # neither 0 nor the tutorial's 1, so that a function that ignores i colours another bar
+    figure = figure_of(impl, monkeypatch, "plot_single_prediction", i, predictions[i], labels)
     drawn = panels(figure)
     assert len(drawn) == 1, _(
         "plot_single_prediction() should draw one bar chart in its figure; it has {count} panels."
     ).format(count=len(drawn))
     (ax,) = drawn
     heights = sorted_heights(ax)
-    assert heights.shape == (10,) and np.allclose(heights, predictions[1], atol=1e-6), _(
-        "plot_single_prediction(1, row, labels) should draw the ten bars of that row "
+    assert heights.shape == (10,) and np.allclose(heights, predictions[i], atol=1e-6), _(
+        "plot_single_prediction({i}, row, labels) should draw the ten bars of that row "
         "{row}; it drew {heights}."
-    ).format(row=np.round(predictions[1], 2).tolist(), heights=np.round(heights, 2).tolist())
+    ).format(i=i, row=np.round(predictions[i], 2).tolist(), heights=np.round(heights, 2).tolist())
+    bars = sorted(bars_of(ax), key=lambda bar: bar.get_x())
+    blue = [k for k, bar in enumerate(bars) if same_colour(bar.get_facecolor(), "blue")]
+    assert blue == [labels[i]], _(
+        "In plot_single_prediction({i}, row, labels) the bar of image {i}'s true class, {label}, "
+        "should be blue, as plot_value_array({i}, row, labels) colours it; the blue bars are {blue}. "
+        "Pass i on to plot_value_array as it is."
+    ).format(i=i, label=labels[i], blue=blue)
     names = [label.get_text() for label in ax.get_xticklabels()]
     assert names == list(CLASS_NAMES) and list(ax.get_xticks()) == list(range(10)), _(
         "Under the bars, the x ticks 0–9 should carry the ten class names in label order "
