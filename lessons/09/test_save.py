@@ -135,11 +135,12 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
     assert np.allclose(outputs(reloaded, images), outputs(model, images), atol=1e-6), _(
         "The model in {name} should give the same predictions as the model you saved; it doesn't."
     ).format(name=path.name)
-    # Keras 3 restores a .h5 file's compile settings and step count (not Adam's moments). Compared
-    # with the model's own count after saving: a model save_model() changed is the resume test's business.
-    optimizer, own = getattr(reloaded, "optimizer", None), getattr(model, "optimizer", None)
-    steps = 0 if own is None else int(own.iterations)
-    assert optimizer is not None and int(optimizer.iterations) == steps, _(
+    # Keras 3 restores a .h5 file's compile settings and step count (not Adam's moments). The count
+    # the suite set, or the model's own after saving: a model save_model() changed is the resume
+    # test's business (and kata grade's copy back of an optimizer that never stepped resets it).
+    optimizer, own, steps = getattr(reloaded, "optimizer", None), getattr(model, "optimizer", None), 3
+    counts = {steps, steps if own is None else int(own.iterations)}
+    assert optimizer is not None and int(optimizer.iterations) in counts, _(
         "The model in {name} should come back compiled, with its optimizer, which had taken {steps} "
         "training steps; Keras loaded it {what}. Save the whole model, optimizer included: "
         "model.save(path), without include_optimizer=False."
