@@ -14,6 +14,7 @@ def save_model(model, path):
     ending raises a ``ValueError`` whose message tells the user to use
     ``.keras`` or ``.h5``.  ``path`` may be a ``str`` or a ``pathlib.Path``
     (any ``os.PathLike``), in any folder, even one with a dot in its name.
+    A file already at ``path`` is replaced; the model itself is left as it was.
 
     Example::
 
@@ -45,7 +46,9 @@ def export_for_serving(model, directory):
 
     This is the format TensorFlow Serving reads; the folder gets a
     ``saved_model.pb`` file and a ``variables/`` folder.  ``directory`` may be
-    a ``str`` or a ``pathlib.Path``; return it as it was given.
+    a ``str`` or a ``pathlib.Path``; return it as it was given.  Exporting
+    again into the same folder replaces what was there; the model itself is
+    left as it was (still trainable).
 
     Example::
 
