@@ -57,7 +57,9 @@ def steps(model):
         elif isinstance(layer, keras.layers.Softmax):
             found.append("softmax")
         elif isinstance(layer, keras.layers.Activation):
-            found.append(behaves_like(layer.activation))
+            kind = behaves_like(layer.activation)
+            if kind != "linear":  # Activation("linear") is the identity: nothing computed
+                found.append(kind)
         else:
             found.append(type(layer).__name__)
     return found
@@ -84,11 +86,13 @@ def structure_problem(found):
             "Your model has a Dropout layer ({body}). It comes from TensorFlow's beginner "
             "quickstart; the tutorial this kata follows has none: leave it out."
         ).format(body=body)
-    if "Rescaling" in body or "Normalization" in body:
+    scaling = [step for step in body if step in ("Rescaling", "Normalization")]
+    if scaling:
         return _(
-            "Your model rescales its input itself ({body}). Lesson 02 already divides the pixels "
-            "by 255, so a Rescaling layer would divide them twice: leave it out."
-        ).format(body=body)
+            "Your model changes the scale of its input itself, with a {layer} layer ({body}). "
+            "Lesson 02 already scales the pixels to 0–1 (divided by 255), and the tutorial's model "
+            "takes them as they are: leave the {layer} layer out."
+        ).format(layer=scaling[0], body=body)
     if "Flatten" not in body:
         return _(
             "Your model has no Flatten layer ({body}): each 28×28 image must become one row of "
@@ -120,9 +124,13 @@ _built = {}
 
 
 def build(impl):
-    """impl.build_model(); when it raises, the first test says why and the others are skipped."""
+    """impl.build_model(); when it raises or gives no model, the first test says why and the others
+    are skipped. The global dtype policy is put back as it was (the model keeps its own)."""
+    import keras
+
+    policy = keras.mixed_precision.global_policy()
     try:
-        return impl.build_model()
+        model = impl.build_model()
     except NotImplementedError:
         raise
     except Exception as error:  # noqa: BLE001  (any error from the student's code is explained)
@@ -137,24 +145,41 @@ def build(impl):
                 "itself. Write keras.Input(shape=(28, 28))."
             )
         fail(_("build_model() stopped with an error before it returned a model: {error}.").format(error=text) + why)
+    finally:
+        keras.mixed_precision.set_global_policy(policy)
+    if not isinstance(model, keras.Model):
+        if _built.get(impl.__name__) == "reported":
+            pytest.skip(_("build_model() returned no model: see the first failure of this lesson"))
+        _built[impl.__name__] = "reported"
+        why = ""
+        if model is None:
+            why = " " + _(
+                "model.summary() only prints the table of layers and returns None (and so does a "
+                "function without return): call summary() in a Python shell if you like, and end "
+                "build_model() with return model."
+            )
+        fail(_(
+            "build_model() should return a Keras model (the tutorial uses keras.Sequential), "
+            "but it returned {type}."
+        ).format(type=type(model).__name__) + why)
+    return model
 
 
 @pytest.mark.points(1)
 def test_returns_a_keras_model(impl):
-    import keras
-
     _built.pop(impl.__name__, None)
-    model = build(impl)
-    assert isinstance(model, keras.Model), _(
-        "build_model() should return a Keras model (the tutorial uses keras.Sequential), "
-        "but it returned {type}."
-    ).format(type=type(model).__name__)
+    build(impl)  # says what came back instead of a Keras model
 
 
 @pytest.mark.points(2)
 def test_takes_28_by_28_images_and_gives_10_scores(impl):
     model = build(impl)
     shape = tuple(model.input_shape) if hasattr(model, "input_shape") else None
+    assert shape is not None, _(
+        "The model has no input shape: it doesn't start with keras.Input(shape=(28, 28)), so Keras "
+        "learns the size of an image only when the model first sees one, and model.summary() "
+        "can't count its parameters before that. Start the list with keras.Input(shape=(28, 28))."
+    )
     why = {
         2: " " + _("The images are not flattened yet: that is the Flatten layer's job, after the Input."),
         4: " " + _("The images have no colour-channel axis."),
@@ -165,6 +190,13 @@ def test_takes_28_by_28_images_and_gives_10_scores(impl):
     ).format(shape=shape) + why
     images = np.random.default_rng(0).uniform(0.05, 0.95, (3, 28, 28)).astype("float32")
     out = np.asarray(model(images))
+    scores = str(out.dtype)
+    assert scores == "float32", _(
+        "The model's scores come out as {dtype}, not float32: its layers compute in {dtype}. Did "
+        "build_model() set a mixed-precision policy (keras.mixed_precision.set_global_policy)? "
+        "That changes every layer made afterwards in the whole program, not only this model. "
+        "Leave it out: the tutorial computes in float32."
+    ).format(dtype=scores)
     if structure_problem(steps(model)) is None:  # else the layers test says what is wrong, once
         assert out.shape == (3, 10), _(
             "For 3 images of 28×28 the model should give 3 rows of 10 scores, shape (3, 10); "
@@ -190,6 +222,13 @@ def test_layers_are_flatten_dense128_relu_dense10(impl):
     model = build(impl)
     problem = structure_problem(steps(model))
     assert problem is None, problem
+    penalty = float(sum(np.sum(np.asarray(loss)) for loss in model.losses))
+    assert not model.losses, _(
+        "Your model adds a penalty of {penalty:.4f} to the loss: one of its layers has a "
+        "kernel_regularizer, bias_regularizer or activity_regularizer. Training would then make the "
+        "cross-entropy plus that penalty smaller, not the tutorial's loss alone. The tutorial's "
+        "layers have no regularizer: leave it out."
+    ).format(penalty=penalty)
 
 
 @pytest.mark.points(2)
@@ -215,6 +254,8 @@ def test_has_101770_parameters(impl):
     model = build(impl)
     if structure_problem(steps(model)) is not None:
         return  # a wrong layer changes the count too: the layers test says what is wrong, once
+    if not model.built:
+        return  # no keras.Input, so nothing to count yet: test_takes_28_by_28_images_... says so
     count = model.count_params()
     assert count == 784 * 128 + 128 + 128 * 10 + 10 == 101_770, _(
         "The tutorial's model has 101,770 parameters (784×128 + 128 + 128×10 + 10); yours has {count:,}. "
@@ -235,3 +276,12 @@ def test_each_call_builds_a_new_model(impl):
         "training one changes the other. Make the layers inside build_model(), not once at the "
         "top of the file."
     ).format(shared=shared)
+    # The randomly drawn weights only (not zero biases, nor weights a test above finds all zero).
+    drawn = [(a, b) for a, b in zip(first.get_weights(), second.get_weights(), strict=False)
+             if a.shape == b.shape and np.ptp(a) > 0]
+    assert not drawn or not all(np.array_equal(a, b) for a, b in drawn), _(
+        "build_model() gives the same starting weights on every call, so every training run starts "
+        "from the same numbers. Did it set a random seed (keras.utils.set_random_seed)? That also "
+        "resets the random numbers of the whole program each time a model is built. Leave the seed "
+        "out of build_model(): every call should start from fresh random weights."
+    )

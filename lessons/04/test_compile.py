@@ -115,6 +115,27 @@ def loss_function(model):
     return keras.losses.get(loss) if isinstance(loss, str) else loss
 
 
+def settings_changed(optimizer, defaults=False):
+    """The settings of an Adam ``optimizer`` that differ from Adam()'s, as {name: value}
+    (Adam()'s values with ``defaults``); its learning rate and weight decay are judged apart."""
+    import keras
+
+    tutorial = keras.optimizers.Adam().get_config()
+    mine = optimizer.get_config()
+    if not mine.get("use_ema"):  # the moving average's settings do nothing without use_ema
+        for key in ("ema_momentum", "ema_overwrite_frequency"):
+            tutorial.pop(key, None)
+    changed = {}
+    for key, default in tutorial.items():
+        value = mine.get(key)
+        if key in ("name", "learning_rate", "weight_decay") or value == default:
+            continue
+        if isinstance(value, float) and isinstance(default, float) and np.isclose(value, default, rtol=1e-5):
+            continue
+        changed[key] = default if defaults else value
+    return changed
+
+
 def loss_value(loss, labels, logits):
     """The loss on (labels, logits) as a Python float, or None if it can't take these labels."""
     try:
@@ -171,6 +192,13 @@ def test_optimizer_is_adam_with_its_default_learning_rate(impl, reference):
         "yours is {type} with weight_decay={decay:g}. Weight decay also shrinks every weight a "
         "little at each step, so the model trains differently (AdamW is Adam with weight decay)."
     ).format(type=type(optimizer).__name__, decay=decay)
+    changed = settings_changed(optimizer)
+    assert not changed, _(
+        "The optimizer should be the tutorial's Adam with its default settings (optimizer='adam'); "
+        "yours sets {changed} (Adam's defaults: {defaults}). Each of these changes how the weights "
+        "move at every step, so the model trains differently: leave them out."
+    ).format(changed=", ".join(f"{key}={value!r}" for key, value in changed.items()),
+             defaults=", ".join(f"{key}={value!r}" for key, value in settings_changed(optimizer, True).items()))
 
 
 @pytest.mark.points(1)
@@ -228,16 +256,41 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
             "(reduction='sum'), so it grows with the batch size. Leave reduction= out: "
             "keras.losses.SparseCategoricalCrossentropy(from_logits=True) averages."
         ).format(count=count, value=value, mean=summed[0]))
-    assert value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted if v is not None), _(
+    right = value is not None and any(np.isclose(value, v, rtol=1e-4) for v in accepted if v is not None)
+    tutorial = keras.losses.SparseCategoricalCrossentropy(from_logits=getattr(loss, "from_logits", True))
+    theirs = tutorial.get_config()
+    mine = loss.get_config() if type(loss) is type(tutorial) else theirs
+    changed = {key: mine.get(key) for key in theirs if key != "name" and mine.get(key) != theirs[key]}
+    if not right and changed:  # the right loss, with a setting that changes its value
+        raise AssertionError(_(
+            "Your loss is the sparse categorical cross-entropy, but with {changed} (the tutorial's "
+            "has {defaults}): on 64 images it gives {value}, the cross-entropy is {mean:.4f}. Leave "
+            "that setting out: keras.losses.SparseCategoricalCrossentropy(from_logits=True)."
+        ).format(changed=", ".join(f"{key}={value!r}" for key, value in changed.items()),
+                 defaults=", ".join(f"{key}={theirs[key]!r}" for key in changed),
+                 value=_("an error") if value is None else f"{value:.4f}", mean=accepted[0]))
+    assert right, _(
         "The loss should be the sparse categorical cross-entropy: the labels are class numbers "
         "0–9, not one-hot rows of 10. Yours is {name}, which {what}. "
         "Use keras.losses.SparseCategoricalCrossentropy(from_logits=True)."
     ).format(name=name, what=_("cannot take class numbers as labels") if value is None
              else _("gives {value:.4f} on 64 images").format(value=value))
+    try:  # the loss fit and evaluate report, with whatever else compile set around the loss
+        reported = float(np.asarray(model.compute_loss(x=images, y=labels, y_pred=logits)))
+    except Exception:  # e.g. metrics passed as compile's third argument: test_reports_accuracy says so
+        reported = value
+    assert np.isclose(reported, value, rtol=1e-4), _(
+        "Your loss object gives {value:.4f} on 64 images, but the loss the model reports (the one "
+        "fit and evaluate show, and the one training makes smaller) is {reported:.4f}, {ratio:.3g} "
+        "times as much. Something in your compile call scales the loss: loss_weights= multiplies it. "
+        "Leave loss_weights out."
+    ).format(value=value, reported=reported, ratio=reported / value)
 
 
 @pytest.mark.points(2)
 def test_loss_reads_the_outputs_as_logits(impl, reference):
+    import keras
+
     model = the_model(*compiled(impl, reference))
     if isinstance(getattr(model, "loss", None), type):
         return  # the class without brackets: test_loss_is_sparse_categorical_crossentropy says so
@@ -250,6 +303,10 @@ def test_loss_reads_the_outputs_as_logits(impl, reference):
     values = [value for value in values if value is not None]
     # A loss summed over the batch instead of averaged: the previous test says so.
     right = [expected, len(labels) * expected]
+    read_as_probabilities = loss_value(keras.losses.SparseCategoricalCrossentropy(), labels, logits)
+    readings = right + [read_as_probabilities, len(labels) * read_as_probabilities]
+    if not any(np.isclose(value, r, rtol=1e-4) for value in values for r in readings):
+        return  # neither reading of the outputs: test_loss_is_sparse_categorical_crossentropy says why
     yours = ", ".join(f"{v:.4f}" for v in values) or _("an error")
     if not any(np.isclose(value, r, rtol=1e-4) for value in values for r in right) and how_it_changed(model):
         raise AssertionError(_(
@@ -304,10 +361,23 @@ def test_reports_accuracy(impl, reference):
     assert names, _(
         "The model should report its accuracy (metrics=['accuracy']); it reports {names}."
     ).format(names=sorted(results))
-    accuracy = float(results[names[0]])
+    name = "accuracy" if "accuracy" in results else names[0]
+    accuracy = float(results[name])
     assert np.isclose(accuracy, expected, atol=1e-6), _(
         "On 64 images the model's metric '{name}' says {accuracy:.4f}, but the share of images "
         "whose highest score is the right class is {expected:.4f}. The metric should be that "
         "share: metrics=['accuracy'] (keras.metrics.Accuracy() compares outputs and labels for "
         "exact equality instead)."
-    ).format(name=names[0], accuracy=accuracy, expected=expected)
+    ).format(name=name, accuracy=accuracy, expected=expected)
+    assert name == "accuracy", _(
+        "The model reports its accuracy under the name '{name}', not 'accuracy', so the History "
+        "of lesson 05 has no history.history['accuracy'] (a KeyError there). Write "
+        "metrics=['accuracy'] (a metric object needs name='accuracy')."
+    ).format(name=name)
+    extra = sorted(set(results) - {"accuracy"})
+    assert not extra, _(
+        "The model should report the loss and its accuracy only (metrics=['accuracy']); it also "
+        "reports {extra}. model.evaluate then returns {count} numbers, and the tutorial's "
+        "`test_loss, test_acc = model.evaluate(...)` of lesson 06 stops with an error. Leave the "
+        "other metrics out."
+    ).format(extra=", ".join(extra), count=len(results) + 1)
