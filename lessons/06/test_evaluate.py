@@ -521,7 +521,7 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, requ
         "numbers ({first:.4f}, {second:.4f}) for {count} images the model gets wrong (loss "
         "{wrong_loss:.4f}, accuracy 0) and for {count} other images it gets right (loss "
         "{sure_loss:.4f}, accuracy 1). That is a result kept from an earlier call with as many "
-        "images (a cache keyed by the number of images, say): call model.evaluate on the images "
+        "images (a cache keyed by the number of images or by the model, say): call model.evaluate on the images "
         "and labels it receives each time, and return what it gives."
     ).format(first=first, second=second, count=len(wrong), wrong_loss=wrong_loss, sure_loss=sure_loss)
 
