@@ -275,6 +275,24 @@ def part_of_the_images(loss, accuracy, right, cross_entropy):
     return 0
 
 
+def wrong_and_sure(model, images, labels):
+    """Two sets of as many images: some the model gets wrong, some it gets right surely.
+
+    The model's score for the label of a wrong image is at most one half, so
+    there the accuracy is 0 and the loss above ln 2 ≈ 0.69; a sure image has a
+    score above one half, so there the accuracy is 1 and the loss below ln 2.
+    Returns their indexes in ``images``, in their order, or None if a set is empty.
+    """
+    right, cross_entropy = per_image(model, images, labels)
+    wrong = np.flatnonzero(~right)
+    sure = np.flatnonzero(cross_entropy < np.log(2))
+    count = min(len(wrong), len(sure))
+    if count == 0:
+        return None
+    surest = sure[np.argsort(cross_entropy[sure], kind="stable")][:count]
+    return wrong[:count], np.sort(surest)
+
+
 def ignores_its_images(impl, model, images, labels, result):
     """True if evaluate() gives the same numbers for other images with another accuracy."""
     right, _ = per_image(model, images, labels)
@@ -282,12 +300,6 @@ def ignores_its_images(impl, model, images, labels, result):
     if len(others) == 0 or right.mean() == 0:
         return False
     again = two_numbers(evaluated(impl, model, images[others], labels[others]))
-    return np.allclose(two_numbers(result), again, rtol=0, atol=1e-9)
-
-
-def kept_from_an_earlier_call(impl, model, images, labels, result):
-    """True if evaluate() gives the same numbers for another model too: a result it kept."""
-    again = two_numbers(evaluated(impl, model, images, labels))
     return np.allclose(two_numbers(result), again, rtol=0, atol=1e-9)
 
 
@@ -343,21 +355,34 @@ def test_values_are_python_floats(impl, trained_model, evaluation_data):
 @pytest.mark.points(2)
 def test_loss_comes_first_then_accuracy(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    wrong = ~per_image(trained_model, images, labels)[0]
-    # All the images, then those the model gets wrong: there the accuracy is 0 and the loss
-    # above ln 2 ≈ 0.69 (as an untrained model's, 2.3, is above its accuracy, 0.1).
-    probes = [(images, labels), (images[wrong], labels[wrong])] if wrong.any() else [(images, labels)]
+    # All the images, then some the model gets wrong: there the accuracy is 0 and the loss
+    # above ln 2 ≈ 0.69 (as an untrained model's, 2.3, is above its accuracy, 0.1); then as
+    # many it gets right surely: there the accuracy is 1 and the loss below ln 2. An order
+    # chosen by which number is larger is wrong on one side or the other.
+    probes = [(images, labels)]
+    pair = wrong_and_sure(trained_model, images, labels)
+    if pair is not None:
+        probes += [(images[indexes], labels[indexes]) for indexes in pair]
+    in_order = 0  # images of an earlier probe that came in the right order
     for some_images, their_labels in probes:
         result = evaluated(impl, trained_model, some_images, their_labels)
         loss, accuracy = numpy_loss_and_accuracy(trained_model, some_images, their_labels)
         first, second = two_numbers(result)
+        hint = ""
+        if in_order:
+            hint = " " + _(
+                "For {count} other images it gave the loss first: the order must not depend on "
+                "which of the two numbers is larger."
+            ).format(count=in_order)
         assert not swapped(first, second, loss, accuracy), _(
             "evaluate() should give the loss first, then the accuracy: (test_loss, test_accuracy). "
             "Yours gives the accuracy first: ({first:.4f}, {second:.4f}), where the loss is "
             "{loss:.4f} and the accuracy {accuracy:.4f}. model.evaluate returns [loss, accuracy] "
             "in that order (a dict from return_dict=True lists 'accuracy' before 'loss', so take "
             "the values by name). Check the order."
-        ).format(first=first, second=second, loss=loss, accuracy=accuracy)
+        ).format(first=first, second=second, loss=loss, accuracy=accuracy) + hint
+        if swapped(second, first, loss, accuracy) and not in_order:
+            in_order = len(their_labels)
 
 
 @pytest.mark.points(2)
@@ -427,11 +452,12 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
 
 @pytest.mark.points(1)
 def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, request):
-    images, labels = evaluation_data
-    right, _cross_entropy = per_image(trained_model, images, labels)
+    given_images, given_labels = evaluation_data
+    right, _cross_entropy = per_image(trained_model, given_images, given_labels)
     # Right answers first: any first part of these images scores differently from the whole.
     order = np.argsort(~right, kind="stable")
-    images, labels = images[order], labels[order]
+    images, labels = given_images[order], given_labels[order]
+    then = as_it_is(trained_model, images, labels)
     result = evaluated(impl, trained_model, images, labels)
     expected_loss, expected = numpy_loss_and_accuracy(trained_model, images, labels)
     loss, accuracy = loss_and_accuracy(result, expected_loss, expected)
@@ -443,20 +469,74 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, requ
         "({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
     ).format(loss=loss, accuracy=accuracy, part=part, count=len(labels), expected_loss=expected_loss,
              expected=expected)
-    if not ignores_its_images(impl, trained_model, images, labels, result):
+    pair = wrong_and_sure(trained_model, given_images, given_labels)
+    wrong_result = None
+    if pair is not None:
+        wrong_result = evaluated(impl, trained_model, given_images[pair[0]], given_labels[pair[0]])
+    if off_somewhere(trained_model, (loss, accuracy), (expected_loss, expected), pair, wrong_result, evaluation_data):
+        # Something is off: is it an answer that changes from one call to the next?
+        again = loss_and_accuracy(asked(impl, trained_model, images, labels), expected_loss, expected)
+        if still(as_it_is(trained_model, images, labels), then):
+            assert np.allclose(again, (loss, accuracy), rtol=0, atol=TOLERANCE), _(
+                "evaluate() should give the same numbers each time it measures the same model on "
+                "the same images: it gave ({loss:.4f}, {accuracy:.4f}), then ({loss_again:.4f}, "
+                "{accuracy_again:.4f}), where they are ({expected_loss:.4f}, {expected:.4f}). "
+                "Something carries over from one call to the next, such as a Keras metric made "
+                "once, outside evaluate(), and never reset: it adds up every image it has seen. "
+                "Make new metrics inside evaluate() (or call reset_state() first), or just call "
+                "model.evaluate."
+            ).format(loss=loss, accuracy=accuracy, loss_again=again[0], accuracy_again=again[1],
+                     expected_loss=expected_loss, expected=expected)
+    if ignores_its_images(impl, trained_model, images, labels, result):
+        other_model = request.getfixturevalue("untrained_model")
+        other = two_numbers(evaluated(impl, other_model, images, labels))
+        assert not np.allclose(two_numbers(result), other, rtol=0, atol=1e-9), _(
+            "evaluate() should measure the model and the images it is given, at every call: it gave "
+            "the same numbers ({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0, "
+            "and for another model. That is a result kept from an earlier call: call model.evaluate "
+            "on the model, images and labels it receives each time, and return what it gives."
+        ).format(loss=loss, accuracy=accuracy)
+        other_expected = numpy_loss_and_accuracy(other_model, images, labels)
+        assert not np.allclose(sorted(other), sorted(other_expected), rtol=0, atol=TOLERANCE), _(
+            "evaluate() should measure the images it is given, at every call: for another model "
+            "its first answer was right, but for this model it gave the same numbers "
+            "({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. That is a "
+            "result kept from an earlier call for the same model (a cache per model, say): call "
+            "model.evaluate on the images and labels it receives each time, and return what it gives."
+        ).format(loss=loss, accuracy=accuracy)
+        raise AssertionError(_(
+            "evaluate() should measure the images you were given: it gives the same numbers "
+            "({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
+            "images and labels it receives to model.evaluate, not a data set loaded elsewhere."
+        ).format(loss=loss, accuracy=accuracy))
+    if pair is None:
         return
-    other_model = request.getfixturevalue("untrained_model")
-    assert not kept_from_an_earlier_call(impl, other_model, images, labels, result), _(
-        "evaluate() should measure the model and the images it is given, at every call: it gave "
-        "the same numbers ({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0, "
-        "and for another model. That is a result kept from an earlier call: call model.evaluate "
-        "on the model, images and labels it receives each time, and return what it gives."
-    ).format(loss=loss, accuracy=accuracy)
-    raise AssertionError(_(
-        "evaluate() should measure the images you were given: it gives the same numbers "
-        "({loss:.4f}, {accuracy:.4f}) for other images, where the accuracy is 0. Pass the "
-        "images and labels it receives to model.evaluate, not a data set loaded elsewhere."
-    ).format(loss=loss, accuracy=accuracy))
+    wrong, sure = pair
+    sure_result = evaluated(impl, trained_model, given_images[sure], given_labels[sure])
+    wrong_loss, _accuracy = numpy_loss_and_accuracy(trained_model, given_images[wrong], given_labels[wrong])
+    sure_loss, _accuracy = numpy_loss_and_accuracy(trained_model, given_images[sure], given_labels[sure])
+    first, second = two_numbers(sure_result)
+    assert not np.allclose(two_numbers(wrong_result), (first, second), rtol=0, atol=1e-9), _(
+        "evaluate() should measure the images it is given, at every call: it gave the same "
+        "numbers ({first:.4f}, {second:.4f}) for {count} images the model gets wrong (loss "
+        "{wrong_loss:.4f}, accuracy 0) and for {count} other images it gets right (loss "
+        "{sure_loss:.4f}, accuracy 1). That is a result kept from an earlier call with as many "
+        "images (a cache keyed by the number of images or by the model, say): call model.evaluate on the images "
+        "and labels it receives each time, and return what it gives."
+    ).format(first=first, second=second, count=len(wrong), wrong_loss=wrong_loss, sure_loss=sure_loss)
+
+
+def off_somewhere(model, measured_values, expected_values, pair, wrong_result, evaluation_data):
+    """True if evaluate()'s numbers are off, for all the images or for those the model gets wrong."""
+    if not np.allclose(measured_values, expected_values, rtol=0, atol=TOLERANCE):
+        return True
+    if wrong_result is None:
+        return False
+    images, labels = evaluation_data
+    wrong = pair[0]
+    expected_loss, expected_accuracy = numpy_loss_and_accuracy(model, images[wrong], labels[wrong])
+    values = loss_and_accuracy(wrong_result, expected_loss, expected_accuracy)
+    return not np.allclose(values, (expected_loss, expected_accuracy), rtol=0, atol=TOLERANCE)
 
 
 def told_by_the_loss_test(model, compiled_loss, result, images, labels):
@@ -479,6 +559,7 @@ def test_leaves_the_model_and_the_data_as_they_were(impl, trained_model, evaluat
     images_before, labels_before = images.copy(), labels.copy()
     before = [weights.copy() for weights in trained_model.get_weights()]
     compiled_loss = trained_model.loss
+    trainable_before = len(trained_model.trainable_weights)
     steps_before = int(trained_model.optimizer.iterations)
     state_before = [np.array(variable.numpy()) for variable in trained_model.optimizer.variables]
     result = evaluated(impl, trained_model, images, labels)  # an earlier test's answer only if its call changed nothing
@@ -489,6 +570,13 @@ def test_leaves_the_model_and_the_data_as_they_were(impl, trained_model, evaluat
         "images. Measuring must not change the model; call only model.evaluate, so the test "
         "images stay images the model has never learned from."
     )
+    trainable = len(trained_model.trainable_weights)
+    assert trainable == trainable_before, _(
+        "evaluate() froze the model: it came with {before} trainable weights and went back with "
+        "{after}. Setting trainable = False (on the model or a layer) stops any later training "
+        "from changing them. Measuring changes no weights, so there is nothing to freeze: don't "
+        "set trainable in evaluate(), just call model.evaluate."
+    ).format(before=trainable_before, after=trainable)
     steps = int(trained_model.optimizer.iterations)
     state = [np.array(variable.numpy()) for variable in trained_model.optimizer.variables]
     same_state = len(state) == len(state_before) and all(
