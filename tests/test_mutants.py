@@ -26,6 +26,7 @@ costs no training there: its cases are graded whole, the waiting message too.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -42,12 +43,13 @@ SPARED_LESSONS = (11,)
 """Lessons whose mutants leave out the slow tests unless one of those is meant to catch them."""
 
 
-def slow_tests(lesson: int) -> set[str]:
-    """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow``."""
+@functools.cache
+def slow_tests(lesson: int) -> frozenset[str]:
+    """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow`` (read once per lesson)."""
     info = LESSONS[lesson]
     tree = ast.parse((ROOT / "lessons" / info.folder / info.test_filename).read_text(encoding="utf-8"))
-    return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-            and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list)}
+    return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                     and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list))
 
 
 def without_slow_tests(mutant) -> bool:

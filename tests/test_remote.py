@@ -37,8 +37,8 @@ QUICK_LESSONS = sorted(n for n in COVERED if n not in (10, 11))
 def test_remote_gives_the_reference_every_point(lesson, run_suite, tmp_path, agent_zygote):
     """The reference of each covered lesson but 10 and 11 through ``pytest --remote``: every graded test passes.
 
-    In this process the reference passes every graded test (``tests/test_mutants.py``), so that is the verdict ``--remote`` must give.  Every case of the
-    catalogue (alternatives and mutants too) is compared test by test with its in-process verdict
+    In this process the reference passes every graded test (``tests/test_mutants.py``), so
+    that is the verdict ``--remote`` must give.  Every case of the catalogue (alternatives and mutants too) is compared test by test with its in-process verdict
     through ``kata grade`` (tests/test_mutants_through_kata_grade.py), whose checker runs the
     suite with the same proxy (``--remote-fd``); here ``pytest --remote`` itself, as a student or
     a developer runs it.
