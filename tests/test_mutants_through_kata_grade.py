@@ -10,17 +10,26 @@ in the checker.  For each case, every graded test must have the outcome it has w
 file runs alone).
 
 The file's name sorts after ``tests/test_mutants.py``, so in a whole run those
-in-process reports exist when it starts.  The cases are packed in two classes.
-Submission ``quick-K`` holds the K-th case of each lesson that has no slow test
-(01-09) and the bonus's K-th mutant that ``tests/test_mutants.py`` grades without
-its slow test (:func:`~tests.test_mutants.without_slow_tests`); this class is
-graded with ``kata grade --skip-slow``, which leaves out the same tests.
-Submission ``whole-K`` holds the K-th case of the capstone, the reference's lessons
-01-09 beside it as ``tests/test_mutants.py`` grades it, and the bonus's K-th other
-case (its reference, right answers and the mutants its slow test is meant to
-catch); this class is graded with every test.  A submission's other lessons are
-absent: no suite but the capstone's reads a student's other lessons.  Only the
-cases the session runs are graded (``-k 10-``: the capstone's 22 submissions).
+in-process reports exist when it starts.  The cases are packed in three classes.
+A test marked ``slow`` trains on the full data; a right answer's slow test is
+judged in this process by ``tests/test_mutants.py``, and the reference's, graded
+here too, shows that the full run works through the wire.  So:
+
+- Submission ``quick-K`` holds the K-th case of each lesson that has no slow test
+  (01-09) and the bonus's K-th right answer or mutant its slow test is not meant
+  to catch (:func:`~tests.test_mutants.without_slow_tests`).
+- Submission ``quickcap-K`` holds the capstone's K-th right answer, with the
+  reference's lessons 01-09 beside it.
+- Submission ``whole-K`` holds the K-th other case of the capstone (its
+  reference and its mutants, with the reference's lessons 01-09 beside each) and
+  of the bonus (its reference and the mutants its slow test is meant to catch).
+
+The ``quick`` classes are graded with ``kata grade --skip-slow``, which leaves out
+the slow tests, and compared without them; ``whole`` with every test (a capstone
+mutant that fails the quick checks costs no training: the full run waits for
+them).  A submission's other lessons are absent: no suite but the capstone's
+reads a student's other lessons.  Only the cases the session runs are graded
+(``-k 10-``: the capstone's 22 submissions).
 
 Messages: a mutant's failures must say its ``expect`` words, and where the student's
 code raised (a message :mod:`kata.explain` words, naming the lesson files), kata grade's
@@ -63,23 +72,31 @@ def catalogue() -> dict[int, list[tuple[str, object]]]:
     return cases
 
 
-def graded_quick(lesson: int, entry: object) -> bool:
-    """Whether a case goes in the class graded ``--skip-slow`` (see the module's docstring)."""
-    return not slow_tests(lesson) or (hasattr(entry, "caught_by") and without_slow_tests(entry))
+def kind_of(lesson: int, entry: object) -> str:
+    """The class a case goes in: ``quick``, ``quickcap`` or ``whole`` (see the module's docstring)."""
+    if not slow_tests(lesson):
+        return "quick"
+    if isinstance(entry, Path):  # a right answer
+        return "quickcap" if lesson == CAPSTONE else "quick"
+    if hasattr(entry, "caught_by") and without_slow_tests(entry):
+        return "quick"
+    return "whole"
 
 
 def places(cases: dict[int, list[tuple[str, object]]]) -> dict[str, tuple[str, int]]:
     """Case id → (the submission it goes in, its lesson)."""
     placed = {}
     for lesson, listed in cases.items():
-        counts = {"quick": 0, "whole": 0}
+        counts = dict.fromkeys(KINDS, 0)
         for case, entry in listed:
-            kind = "quick" if graded_quick(lesson, entry) else "whole"
+            kind = kind_of(lesson, entry)
             placed[case] = (f"{kind}-{counts[kind]:02d}", lesson)
             counts[kind] += 1
     return placed
 
 
+KINDS = {"quick": ["--skip-slow"], "quickcap": ["--skip-slow"], "whole": []}
+"""Each class and the options ``kata grade`` grades it with."""
 CASES = catalogue()
 PLACES = places(CASES)
 
@@ -133,7 +150,7 @@ def selected_cases(session: pytest.Session) -> set[str]:
 
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
-    """Grade every selected case; the grades folder of each class (``quick``, ``whole``)."""
+    """Grade every selected case; the grades folder of each class (:data:`KINDS`)."""
     top = tmp_path_factory.mktemp("catalogue")
     modules = top / "modules"
     selected = selected_cases(request.session)
@@ -151,7 +168,7 @@ def graded(request, tmp_path_factory, bwrap) -> dict[str, Path]:
                     shutil.copyfile(ROOT / "solutions" / before.folder / before.filename,
                                     target.parent / before.folder / before.filename)
     outs = {}
-    for kind, options in (("quick", ["--skip-slow"]), ("whole", [])):
+    for kind, options in KINDS.items():
         lessons = sorted({lesson for case, (student, lesson) in PLACES.items()
                           if case in selected and student.startswith(f"{kind}-")})
         if lessons:
@@ -174,8 +191,9 @@ def test_kata_grade_gives_the_verdict_pytest_gives(case, graded, graded_here, ru
     if here is None:
         (entry,) = [c for c in CASES[lesson] if c[0] == case]
         tree = ROOT / "solutions" if entry[1] is None else tree_with(lesson, module_file(entry, tmp_path))
-        here = run_suite(lesson, tree, *(["-m", "not slow"] if student.startswith("quick-") else []))
-    expected = {r.name: r.outcome for r in here.results}
+        here = run_suite(lesson, tree, *(["-m", "not slow"] if student.startswith("quick") else []))
+    left_out = slow_tests(lesson) if "--skip-slow" in KINDS[student.split("-")[0]] else frozenset()
+    expected = {r.name: r.outcome for r in here.results if r.name.split("[")[0] not in left_out}
     got = {t.name: t.outcome for t in there.tests}
     mutant = next((c[1] for c in CASES[lesson] if c[0] == case and hasattr(c[1], "caught_by")), None)
     if mutant is not None:  # the mistake is named as pytest names it (tests/test_mutants.py)

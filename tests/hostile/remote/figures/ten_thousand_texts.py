@@ -1,4 +1,4 @@
-"""Hostile (red-team review 2, issue 13): Lesson 02's reference, with the agent's figure describer replaced: every axes claims 1,000 major and 1,000 minor ticks on each axis (within the per-axis limit). Before the fix the checker took about 95 s per crossing to draw them; now refused (at most 5,000 drawn things per description).
+"""Hostile (red-team review 2, issue 13): Lesson 02's reference, with the agent's figure describer replaced: 1,000 texts in each axes (within the per-axes limit of 20,000): 10,000 in the ten subplots lesson 02's tick test asks for. The review's attack put 10,000 in each: before the fix the checker drew them (minutes); now refused past 5,000 drawn things per description, as this one is.
 """
 
 import matplotlib.pyplot as plt
@@ -37,17 +37,11 @@ import kata.remote.figures as _figures  # noqa: E402  (the attack, below the ref
 _real = _figures.describe_figure
 
 
-def _tick(loc, label):
-    return {"loc": float(loc), "label": label, "label2": label, "tick1": True, "tick2": True, "grid": True}
-
-
 def _forged(fig, **kwargs):
     d = _real(fig, **kwargs)
     for ax in d["axes"]:
-        for axis in ("xaxis", "yaxis"):
-            label = dict(ax[axis]["label"], text="t")
-            ax[axis]["major"] = [_tick(i, label) for i in range(1000)]
-            ax[axis]["minor"] = [_tick(i + 0.5, label) for i in range(1000)]
+        text = dict(ax["title"], text="x" * 10)
+        ax["texts"] = [dict(text, x=float(i)) for i in range(1000)]
     return d
 
 
