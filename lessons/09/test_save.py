@@ -219,10 +219,13 @@ def small_model():
     """A model as small as one can be and still be judged: 28×28 images in, ten logits out, one
     Dense layer of random weights. The Path test judges what each function does with a path, and
     the export test whether the SavedModel serves the model's own outputs, not the model's size:
-    the files they write and read are written and read quickly."""
+    the files they write and read are written and read quickly. It is built with the functional
+    API (keras.Model(inputs, outputs)), the same layers as a Sequential: Keras exports it to a
+    SavedModel a little quicker, one model call less to trace."""
     import keras
 
-    return keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    inputs = keras.Input(shape=(28, 28))
+    return keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Flatten()(inputs)))
 
 
 @pytest.fixture(scope="module")
