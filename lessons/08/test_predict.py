@@ -518,7 +518,8 @@ def test_plot_prediction_grid_pairs_each_image_with_its_bars(impl, monkeypatch):
     # The default 5 × 3 grid judges the layout (as many rows as columns would hide a swap); the
     # 2 × 1 grid, small and quick, judges that the arguments are used: every number it needs
     # (rows, subplot columns, images, inches) differs from the default grid's.  The bars come
-    # without x ticks: this test reads their heights, not their ticks (the next test does).
+    # without x ticks: this test reads their heights, not their ticks (the tests of
+    # plot_value_array judge those).
     for args, rows, cols in (((), 5, 3), ((2, 1), 2, 1)):
         figure = figure_of(impl, monkeypatch, "plot_prediction_grid", predictions, labels, images, *args,
                            bars=tutorial_plot_value_array_without_ticks)
