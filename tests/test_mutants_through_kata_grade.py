@@ -72,6 +72,10 @@ def catalogue() -> dict[int, list[tuple[str, object]]]:
     return cases
 
 
+KINDS = {"quick": ["--skip-slow"], "quickcap": ["--skip-slow"], "whole": []}
+"""Each class and the options ``kata grade`` grades it with."""
+
+
 def kind_of(lesson: int, entry: object) -> str:
     """The class a case goes in: ``quick``, ``quickcap`` or ``whole`` (see the module's docstring)."""
     if not slow_tests(lesson):
@@ -95,8 +99,6 @@ def places(cases: dict[int, list[tuple[str, object]]]) -> dict[str, tuple[str, i
     return placed
 
 
-KINDS = {"quick": ["--skip-slow"], "quickcap": ["--skip-slow"], "whole": []}
-"""Each class and the options ``kata grade`` grades it with."""
 CASES = catalogue()
 PLACES = places(CASES)
 
