@@ -51,16 +51,18 @@ def test_a_warm_process_that_cannot_preload_falls_back_to_a_fresh_process(tmp_pa
     assert os.environ.get("PYTHONPATH") != str(broken)
 
 
-def test_each_check_gets_a_new_standby_child_that_says_when_it_is_ready(tmp_path):
+def test_each_check_gets_new_standby_children_that_say_when_they_are_ready(tmp_path):
     checkout = copy_with(tmp_path, [3])
     shutil.copyfile(checkout.solution_file(3), checkout.lesson_file(3))
-    with WarmRunner(checkout, pytest_env()) as warm:
-        assert warm.wait_for_standby(timeout=300), f"no standby child got ready\n{warm.log.read_text()[-2000:]}"
-        first = int(warm.standby_ready.read_text())
+    with WarmRunner(checkout, pytest_env(), parts=2) as warm:
+        assert warm.wait_for_standby(timeout=300), f"no standby children got ready\n{warm.log.read_text()[-2000:]}"
+        first = warm.standby_pids()
+        assert len(first) == 2, f"expected two standby children, found {first}"
         result = run_one(3, checkout, warm=warm)  # the rehearsal before it leaves the verdict as it is
         assert warm.broken is None, warm.broken
         assert result is not None and result.full, result
-        assert warm.wait_for_standby(timeout=300), f"no standby child after the check\n{warm.log.read_text()[-2000:]}"
-        second = int(warm.standby_ready.read_text())
-        assert second != first, "the standby child that ran the check was offered again"
-        assert os.path.exists(f"/proc/{second}") and not os.path.exists(f"/proc/{first}")
+        assert warm.wait_for_standby(timeout=300), f"no standby children after the check\n{warm.log.read_text()[-2000:]}"
+        second = warm.standby_pids()
+        assert len(second) == 2 and not set(second) & set(first), f"children that ran the check were offered again: {first} then {second}"
+        assert all(os.path.exists(f"/proc/{pid}") for pid in second)
+        assert not any(os.path.exists(f"/proc/{pid}") for pid in first)

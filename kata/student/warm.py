@@ -13,15 +13,19 @@ one thread so that importing it starts none.
 The protocol is one JSON line each way on the warm process's stdin and
 stdout: ``{"ready": bool, "reason": str}`` once, then for every request
 ``{"args": [...], "cwd": str, "log": str}`` the answer ``{"code": int, "cpu":
-float, "warm_up_cpu": float}`` (the child's CPU seconds, its standby warm-up
-included, and those its warm-up had used when the request came) or
-``{"error": str}``.  The child of the next check is forked as soon as the
+float, "warm_up_cpu": float}`` (the children's CPU seconds, their standby
+warm-up included, and those their warm-up had used when the request came) or
+``{"error": str}``.  The children of the next check are forked as soon as the
 warm process is ready and again as soon as a check ends; while the student
-edits, it starts TensorFlow's runtime and rehearses what the suites do for
+edits, each starts TensorFlow's runtime and rehearses what the suites do for
 the first time in a process (a *standby* child, which never forks; see
 :mod:`kata.student.rehearsal`), so a save pays only for pytest and the
-lesson's own tests.  When it is ready it writes its pid to the file named by
-``--standby-ready`` (the watch benchmark waits for it, as a student's edit
+lesson's own tests.  With ``--parts 2`` (the default on two cores or more)
+there are two standby children and a check runs in both at once, each on its
+own core, sharing the suite's tests as :mod:`kata.student.parts` says; the
+last to finish writes the report, the same report one process would.  Each
+standby child, when ready, adds a line with its pid to the file named by
+``--standby-ready`` (the watch benchmark waits for them, as a student's edit
 would).  :class:`WarmRunner` is the watch's handle on it; when the warm
 process can't start or breaks, each check runs in a fresh process instead.
 """
@@ -80,14 +84,26 @@ def _thread_count() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
+def default_parts() -> int:
+    """How many processes share a check: 2 when this process may run on two cores or more, else 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
 def server_main(argv: list[str] | None = None) -> int:
-    """The warm process: preload, say whether it can fork, then fork one pytest run per request."""
+    """The warm process: preload, say whether it can fork, then fork the children of each request."""
     import gc
     import importlib
 
     parser = argparse.ArgumentParser(prog="python -m kata.student.warm")
-    parser.add_argument("--standby-ready", type=Path, default=None, help="written when a standby child is ready")
-    ready_file = parser.parse_args(argv).standby_ready
+    parser.add_argument("--standby-ready", type=Path, default=None, help="each standby child adds its pid when ready")
+    parser.add_argument("--parts", type=int, default=1, help="how many children share each check")
+    parser.add_argument("--share", type=Path, default=None, help="the file they share it by (needed with --parts 2)")
+    options = parser.parse_args(argv)
+    ready_file, parts = options.standby_ready, options.parts if options.share is not None else 1
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # whatever the imports print goes to the log, never into the replies
     try:
@@ -111,34 +127,74 @@ def server_main(argv: list[str] | None = None) -> int:
     replies.write(json.dumps(ready) + "\n")
     if not ready["ready"]:
         return 1
-    standby = _try_fork_standby(replies.fileno(), ready_file)
+    standby = _try_fork_standbys(parts, replies.fileno(), ready_file)
     for line in sys.stdin:
         try:
-            json.loads(line)  # a request the child can read
-            pid, order = standby or _fork_standby(replies.fileno(), ready_file)
-            standby = None
-            before = _cpu_seconds(pid)  # its warm-up, done before the save
-            os.write(order, line.encode())
-            os.close(order)
-            _, status, usage = os.wait4(pid, 0)
-            cpu = usage.ru_utime + usage.ru_stime
-            reply = {"code": os.waitstatus_to_exitcode(status), "cpu": cpu, "warm_up_cpu": before}
+            request = json.loads(line)
+            while len(standby) < parts:  # forking failed after the last check: try once more
+                standby.append(_fork_standby(replies.fileno(), ready_file))
+            reply = _run(request, standby, options.share)
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
-        if ready_file is not None:  # written by the child that just ran, if it warmed up after the request came
+        standby = []
+        if ready_file is not None:  # written by the children that just ran, if they warmed up after the request came
             ready_file.unlink(missing_ok=True)
         replies.write(json.dumps(reply) + "\n")
-        standby = _try_fork_standby(replies.fileno(), ready_file)  # ready before the student's next save
+        standby = _try_fork_standbys(parts, replies.fileno(), ready_file)  # ready before the student's next save
     return 0
 
 
-def _try_fork_standby(replies_fd: int, ready_file: Path | None) -> tuple[int, int] | None:
-    """:func:`_fork_standby`, or ``None`` (said in the log) when it can't: the next request tries again."""
-    try:
-        return _fork_standby(replies_fd, ready_file)
-    except Exception as error:  # noqa: BLE001 - the next request reports it
-        print(f"no standby child: {error!r}", file=sys.stderr)
-        return None
+def _run(request: dict, standby: list[tuple[int, int]], share: Path | None) -> dict:
+    """Give ``request`` to the standby children, wait for them, and say how it went.
+
+    Args:
+        request: ``{"args": [...], "cwd": str, "log": str}`` from the watch.
+        standby: the children, as :func:`_fork_standby` returns them; one runs
+            the check alone, several share it through ``share``.
+        share: the file of :mod:`kata.student.parts` (used when there are several).
+
+    Returns:
+        The reply: the exit code (the first that is neither 0 nor 1, else the
+        highest), the children's CPU seconds and those of their warm-up.
+    """
+    log = Path(request["log"])
+    logs = [log] + [log.with_name(f"{log.name}.part{k}") for k in range(2, len(standby) + 1)]
+    if len(standby) > 1:
+        share.write_text("")  # a new shared run (kata.student.parts); the plugin is not imported here, where
+        # pytest could not rewrite it
+        extra = ["-p", "kata.student.parts", f"--kata-share={share}", f"--kata-parts={len(standby)}"]
+        request = dict(request, args=[*request["args"], *extra])
+    before = [_cpu_seconds(pid) for pid, _order in standby]  # their warm-up, done before the save
+    for (_pid, order), part_log in zip(standby, logs, strict=True):
+        os.write(order, (json.dumps(dict(request, log=str(part_log))) + "\n").encode())
+        os.close(order)
+    codes, cpu = [], 0.0
+    for pid, _order in standby:
+        _, status, usage = os.wait4(pid, 0)
+        codes.append(os.waitstatus_to_exitcode(status))
+        cpu += usage.ru_utime + usage.ru_stime
+    for part_log in logs[1:]:  # one log, as one process would have written
+        try:
+            with open(log, "a", encoding="utf-8") as whole:
+                whole.write(f"\n--- {part_log.name} ---\n" + part_log.read_text(encoding="utf-8", errors="replace"))
+            part_log.unlink()
+        except OSError:
+            pass
+    code = next((c for c in codes if c not in (0, 1)), max(codes))
+    warm_up = None if None in before else sum(before)
+    return {"code": code, "cpu": cpu, "warm_up_cpu": warm_up}
+
+
+def _try_fork_standbys(count: int, replies_fd: int, ready_file: Path | None) -> list[tuple[int, int]]:
+    """Up to ``count`` :func:`_fork_standby` children; fewer (said in the log) when forking fails."""
+    children = []
+    for _ in range(count):
+        try:
+            children.append(_fork_standby(replies_fd, ready_file))
+        except Exception as error:  # noqa: BLE001 - the next request tries again
+            print(f"no standby child: {error!r}", file=sys.stderr)
+            break
+    return children
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -190,16 +246,19 @@ def _standby(read: int, ready_file: Path | None = None) -> None:
     gc.freeze()  # what the runtime and the rehearsal keep: the check's collections skip it
     if ready_file is not None:
         try:
-            ready_file.write_text(str(os.getpid()))
+            with open(ready_file, "a", encoding="utf-8") as ready:  # one short line: the other child's can't cut into it
+                ready.write(f"{os.getpid()}\n")
         except OSError:
             pass
-    chunks = []
-    while chunk := os.read(read, 1 << 16):
-        chunks.append(chunk)
+    # The request is one line: the pipe's end-of-file can't say it is whole, as a standby child forked
+    # later holds a copy of this one's write end.
+    request = b""
+    while not request.endswith(b"\n") and (chunk := os.read(read, 1 << 16)):
+        request += chunk
     os.close(read)
-    if not chunks:
+    if not request.endswith(b"\n"):
         os._exit(0)  # the warm process ended without a request
-    _child(json.loads(b"".join(chunks)))
+    _child(json.loads(request))
 
 
 def _child(request: dict) -> None:
@@ -230,6 +289,8 @@ class WarmRunner:
         checkout: the student's copy of the kata; the warm process imports
             its ``kata`` package, as a fresh ``python -m pytest`` there would.
         env: the environment of the runs.
+        parts: how many children share each check (:mod:`kata.student.parts`);
+            default :func:`default_parts`, 2 on two cores or more.
 
     Example:
         >>> warm = WarmRunner(checkout, env)  # doctest: +SKIP
@@ -238,19 +299,22 @@ class WarmRunner:
         >>> warm.close()  # doctest: +SKIP
     """
 
-    def __init__(self, checkout: Checkout, env: dict[str, str]):
+    def __init__(self, checkout: Checkout, env: dict[str, str], parts: int | None = None):
         self.checkout = checkout
+        self.parts = default_parts() if parts is None else parts
         self.broken: str | None = None
         self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
         self.last_warm_up_cpu: float | None = None  # of those, the ones its warm-up used before the request
         self._ready: bool | None = None
         checkout.state.mkdir(parents=True, exist_ok=True)
         self.log = checkout.state / "warm.log"
-        self.standby_ready = checkout.state / "warm.standby"  # a standby child's pid, once it is ready
+        self.standby_ready = checkout.state / "warm.standby"  # a line per standby child that is ready: its pid
         self.standby_ready.unlink(missing_ok=True)
+        share = checkout.state / "warm.share"  # how the children of a check share its tests
         with open(self.log, "wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "kata.student.warm", f"--standby-ready={self.standby_ready}"],
+                [sys.executable, "-m", "kata.student.warm", f"--standby-ready={self.standby_ready}",
+                 f"--parts={self.parts}", f"--share={share}"],
                 cwd=checkout.root, env=warm_env(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=log, text=True, start_new_session=True,  # Ctrl-C in the terminal stops the watch, not it
             )  # fmt: skip
@@ -279,17 +343,24 @@ class WarmRunner:
         self.last_warm_up_cpu = answer.get("warm_up_cpu")
         return int(answer["code"])
 
+    def standby_pids(self) -> list[int]:
+        """The pids of the standby children that are ready for the next check."""
+        try:
+            return [int(line) for line in self.standby_ready.read_text(encoding="utf-8").split()]
+        except (OSError, ValueError):
+            return []
+
     def wait_for_standby(self, timeout: float = 120) -> bool:
-        """Wait until the child of the next check has warmed up, as a student's edit gives it time to.
+        """Wait until the children of the next check have warmed up, as a student's edit gives them time to.
 
         Returns:
-            ``True`` when it is ready; ``False`` after ``timeout`` seconds, or
+            ``True`` when they are ready; ``False`` after ``timeout`` seconds, or
             when the warm process has ended.
         """
         import time
 
         deadline = time.monotonic() + timeout
-        while not self.standby_ready.exists():
+        while len(self.standby_pids()) < self.parts:
             if time.monotonic() > deadline or self._process.poll() is not None:
                 return False
             time.sleep(0.05)
