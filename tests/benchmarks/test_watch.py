@@ -7,12 +7,14 @@ student: file events from watchfiles, each check forked from the warm process
 lesson is recorded as done, so each save checks just the saved lesson.  The
 file saved is the reference solution (in a student copy without
 ``solutions/``, the student's own file, saved again unchanged), once the
-standby child of the next check is ready, as it is after a student's edit.  Each
-benchmark stores the forked check's CPU seconds (its standby warm-up, the
-start of TensorFlow's runtime, included), those
-of the warm-up done before the save, the median of the rest (what a save
-costs) and the load average in ``extra_info``: on a busy machine the wall time
-says more about the machine.
+standby children of the next check are ready, as they are after a student's
+edit.  Each lesson is timed twice, side by side: checked by one process, and
+shared by two (:mod:`kata.student.parts`) as the watch does on two cores; their
+ratio is what sharing gains on this machine now.  Each benchmark stores the
+checks' CPU seconds (the standby warm-up, the start of TensorFlow's runtime,
+included), those of the warm-up done before the save, the median of the rest
+(what a save costs) and the load average in ``extra_info``: on a busy machine
+the wall time says more about the machine.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from kata.checkout import Checkout, CheckoutError
 from kata.outcome import LessonResult
 from kata.student.runner import pytest_env, run_one
 from kata.student.state import save_results
-from kata.student.warm import WarmRunner
+from kata.student.warm import WarmRunner, default_parts
 from kata.student.watch import file_changes, watch_loop
 
 GOAL_SECONDS = 1.0
@@ -38,17 +40,23 @@ FAST_LESSONS = [1, 2, 3, 4, 6, 7, 8, 9]
 COPIED = ["lessons", "solutions", "pyproject.toml", "conftest.py"]
 
 
+PROCESSES = sorted({1, default_parts()})
+"""A check in one process, and (on two cores or more) shared by two as ``kata watch`` runs it: their ratio."""
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "watched_lesson" in metafunc.fixturenames:
         quick = metafunc.config.getoption("--bench-quick", default=False)
         lessons = [3] if quick else FAST_LESSONS
-        metafunc.parametrize("watched_lesson", lessons, ids=[f"lesson-{n:02d}" for n in lessons])
+        cases = [(n, parts) for n in lessons for parts in PROCESSES]  # one lesson's two ways side by side
+        ids = [f"lesson-{n:02d}-{parts}-process{'es' if parts > 1 else ''}" for n, parts in cases]
+        metafunc.parametrize(("watched_lesson", "processes"), cases, ids=ids)
 
 
 class Watching:
     """A ``kata watch`` running in a thread on a copy of the checkout; :meth:`save` times one verdict."""
 
-    def __init__(self, source: Checkout, root):
+    def __init__(self, source: Checkout, root, parts: int):
         for name in COPIED:
             path = source.root / name
             if path.is_dir():
@@ -59,7 +67,7 @@ class Watching:
         self.source = source
         present = self.checkout.present_lessons()
         save_results([LessonResult(number=n, earned=10, possible=10) for n in present], self.checkout)
-        self.warm = WarmRunner(self.checkout, pytest_env())
+        self.warm = WarmRunner(self.checkout, pytest_env(), parts=parts)
         self.verdicts: queue.Queue = queue.Queue()
         self.seen: queue.Queue = queue.Queue()  # every change set the watch receives
         self.stop = threading.Event()
@@ -116,19 +124,25 @@ class Watching:
 
 
 @pytest.fixture(scope="module")
-def watching(tmp_path_factory):
+def watchings(tmp_path_factory):
+    """A watch per number of processes, each on its own copy: both alive, so their cases alternate."""
     try:
         source = Checkout.find()
     except CheckoutError:
         pytest.skip("the watch benchmark needs a copy of the kata (run it inside one)")
-    session = Watching(source, tmp_path_factory.mktemp("watched"))
-    session.wait_until_watching()
-    session.save(3)  # the warm process imports TensorFlow before the first check: not timed
-    yield session
-    session.close()
+    sessions = {parts: Watching(source, tmp_path_factory.mktemp("watched"), parts) for parts in PROCESSES}
+    try:
+        for session in sessions.values():
+            session.wait_until_watching()
+            session.save(3)  # the warm process imports TensorFlow before the first check: not timed
+        yield sessions
+    finally:
+        for session in sessions.values():
+            session.close()
 
 
-def test_save_to_verdict(benchmark, watching, watched_lesson):
+def test_save_to_verdict(benchmark, watchings, watched_lesson, processes):
+    watching = watchings[processes]
     verdicts, after_save = [], []
 
     def save():
@@ -137,12 +151,15 @@ def test_save_to_verdict(benchmark, watching, watched_lesson):
             after_save.append(watching.warm.last_cpu - watching.warm.last_warm_up_cpu)
 
     benchmark.extra_info.update(
-        {"kind": "watch", "lesson": watched_lesson, "goal_seconds": GOAL_SECONDS, "warm": watching.warm.broken is None}
+        {"kind": "watch", "lesson": watched_lesson, "processes": processes, "goal_seconds": GOAL_SECONDS,
+         "warm": watching.warm.broken is None}
     )
     def edit():
         # A student saves seconds after the last verdict: by then the next check's standby
-        # child has warmed up (kata.student.warm); saving sooner would time its warm-up too.
-        watching.warm.wait_for_standby()
+        # children have warmed up (kata.student.warm); saving sooner would time their warm-up
+        # too.  The other watch's must be ready as well, or their warm-up shares the cores.
+        for session in watchings.values():
+            session.warm.wait_for_standby()
 
     benchmark.pedantic(save, setup=edit, rounds=3, warmup_rounds=1, iterations=1)
     result = verdicts[-1]
