@@ -84,10 +84,16 @@ def test_a_shared_check_shows_a_mistake_as_a_whole_run_does(both, mutant):
 
 
 @pytest.mark.parametrize("number", LESSONS, ids=[f"lesson-{n:02d}" for n in LESSONS])
-def test_a_shared_check_gives_the_reference_and_the_stub_what_a_whole_run_does(both, number):
-    for source in (both.whole.solution_file(number), ROOT / "lessons" / get_lesson(number).folder / get_lesson(number).filename):
-        whole, shared = grade_both(both, number, source.read_text(encoding="utf-8"))
-        assert shared == whole, f"lesson {number:02d}, {source}: shared {shared}, whole {whole}"
+def test_a_shared_check_gives_the_reference_the_stub_and_a_broken_file_what_a_whole_run_does(both, number):
+    lesson = get_lesson(number)
+    sources = {
+        "the reference": both.whole.solution_file(number).read_text(encoding="utf-8"),
+        "the stub": (ROOT / "lessons" / lesson.folder / lesson.filename).read_text(encoding="utf-8"),
+        "a file that is not Python": "def half_written(:\n",
+    }
+    for what, source in sources.items():
+        whole, shared = grade_both(both, number, source)
+        assert shared == whole, f"lesson {lesson.folder}, {what}: shared {shared}, whole {whole}"
 
 
 DIES_ON_THE_THIRD_CALL = """
