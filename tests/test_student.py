@@ -459,6 +459,25 @@ def test_watch_loop_keeps_watching_when_every_lesson_passes_and_says_so(tmp_path
     assert "lesson 03 · build: 4/10 points" in text, text
 
 
+def test_watch_loop_explains_one_error_once_and_points_back_for_the_tests_it_stopped(tmp_path):
+    from rich.console import Console
+
+    repo = make_copy(tmp_path, keep=[3])
+    error = "lessons/03/build.py could not be imported (line 26): SyntaxError: '(' was never closed"
+    failures = [f"{name}: {error}" for name in ("test_a", "test_b", "test_c")] + ["test_d: another mistake"]
+
+    def runner(number, root):
+        return LessonResult(number=number, earned=0, possible=10, failures=failures)
+
+    out = io.StringIO()
+    watch_loop([], Checkout(repo), start=3, runner=runner, console=Console(file=out, width=300))
+    text = out.getvalue()
+    assert text.count("SyntaxError") == 1, f"the import error should be explained once, by test_a:\n{text}"
+    assert "✗ test_a: lessons/03/build.py could not be imported" in text, text
+    assert text.count("the same error as above") == 2, text
+    assert "✗ test_b: the same error as above" in text and "✗ test_d: another mistake" in text, text
+
+
 def test_watch_loop_stops_after_max_runs(tmp_path):
     from rich.console import Console
 

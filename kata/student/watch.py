@@ -102,8 +102,14 @@ def watch_loop(
             colour = "green" if result.full else "red"
             console.print(f"[bold {colour}]{result.line}[/bold {colour}]")
             if not result.full:
+                said = set()  # one mistake, one explanation: a test stopped by the same error points back
                 for failure in result.failures[:5]:
-                    console.print(f"  ✗ {failure.splitlines()[0] if failure else failure}", markup=False)
+                    name, _colon, message = failure.partition(": ")
+                    if message and message in said:
+                        console.print(f"  ✗ {name}: " + _("the same error as above"), markup=False)
+                    else:
+                        console.print(f"  ✗ {failure.splitlines()[0] if failure else failure}", markup=False)
+                    said.add(message)
                 hint = _("Edit {path} and save; stuck? `kata hint {number}`")
                 shown = checkout.shown(checkout.lesson_file(number))
                 console.print(hint.format(path=shown, number=number), style="dim", markup=False)
