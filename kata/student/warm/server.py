@@ -107,6 +107,7 @@ def server_main(argv: list[str] | None = None) -> int:
             reply = _run(request, standby, options.share)
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
+            _dismiss(standby)
         standby = []
         if ready_file is not None:  # written by the children that just ran, if they warmed up after the request came
             ready_file.unlink(missing_ok=True)
@@ -131,8 +132,9 @@ def _run(request: dict, standby: list[tuple[int, int]], share: Path | None) -> d
     log = Path(request["log"])
     logs = [log] + [log.with_name(f"{log.name}.part{k}") for k in range(2, len(standby) + 1)]
     if len(standby) > 1:
-        share.write_text("")  # a new shared run (kata.student.parts); the plugin is not imported here, where
-        # pytest could not rewrite it
+        # A new shared run: an empty file (kata.student.parts, which is not imported here: pytest
+        # could not rewrite a plugin imported before it starts).
+        share.write_text("")
         extra = ["-p", "kata.student.parts", f"--kata-share={share}", f"--kata-parts={len(standby)}"]
         request = dict(request, args=[*request["args"], *extra])
     before = [_cpu_seconds(pid) for pid, _order in standby]  # their warm-up, done before the save
@@ -154,6 +156,19 @@ def _run(request: dict, standby: list[tuple[int, int]], share: Path | None) -> d
     code = next((c for c in codes if c not in (0, 1)), max(codes))
     warm_up = None if None in before else sum(before)
     return {"code": code, "cpu": cpu, "warm_up_cpu": warm_up}
+
+
+def _dismiss(standby: list[tuple[int, int]]) -> None:
+    """End standby children that will get no request (their request pipe closes) and wait for them."""
+    for pid, order in standby:
+        try:
+            os.close(order)
+        except OSError:
+            pass  # it had its request already
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _try_fork_standbys(count: int, replies_fd: int, ready_file: Path | None) -> list[tuple[int, int]]:
