@@ -16,7 +16,7 @@ import pytest
 from kata.catalogue import mutants
 from kata.checkout import Checkout
 from kata.impl import ROOT, get_lesson
-from kata.student.parts import longest_first
+from kata.student.parts import durations_file, longest_first, read_seconds
 from kata.student.runner import RunError, pytest_env, run_one
 from kata.student.warm import WarmRunner
 
@@ -127,3 +127,13 @@ def test_tests_are_taken_longest_first_and_never_timed_ones_before_all():
     items = [SimpleNamespace(nodeid=name) for name in ("a", "b", "c", "d")]
     order = longest_first(items, {"a": 0.1, "b": 0.5, "d": 0.1})
     assert [item.nodeid for item in order] == ["c", "b", "a", "d"]
+
+
+def test_times_that_cannot_be_read_leave_the_order_of_the_collection(tmp_path):
+    share = tmp_path / "warm.share"
+    assert read_seconds(share) == {}, "no times kept yet"
+    for text in ("not JSON", "[1, 2]", '{"a": "slow"}'):
+        durations_file(share).write_text(text, encoding="utf-8")
+        assert read_seconds(share) == {}, f"{text!r} holds no test's time"
+    durations_file(share).write_text('{"a": 0.5, "b": "slow", "c": 2}', encoding="utf-8")
+    assert read_seconds(share) == {"a": 0.5, "c": 2.0}

@@ -65,6 +65,14 @@ def durations_file(share: Path) -> Path:
     return share.with_name(share.name + ".durations")
 
 
+def read_seconds(share: Path) -> dict[str, float]:
+    """How long each test took in the last shared run of ``share``, by node id (empty if unknown)."""
+    found = read_json(durations_file(share), default={})
+    if not isinstance(found, dict):
+        return {}
+    return {nodeid: float(value) for nodeid, value in found.items() if isinstance(value, (int, float))}
+
+
 @contextlib.contextmanager
 def _locked(share: Path) -> Iterator[dict]:
     """The shared state, read under an exclusive lock and written back when the block ends."""
@@ -111,7 +119,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     if config.option.collectonly:
         return True
     share = Path(share)
-    order = longest_first(session.items, read_json(durations_file(share), default={}) or {})
+    order = longest_first(session.items, read_seconds(share))
     # Which test this process runs next is known only when it takes one, after this test: the test
     # is told "a test of the same module comes next", which keeps module fixtures as they should be
     # (the session tears what is left down when it ends).  Tests of several modules are taken one
@@ -165,6 +173,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     order = {item.nodeid: i for i, item in enumerate(session.items)}
     report.results = sorted((TestResult(**row) for row in rows), key=lambda row: order.get(row.nodeid, len(order)))
     try:
-        write_json(durations_file(share), {**(read_json(durations_file(share), default={}) or {}), **seconds})
+        write_json(durations_file(share), {**read_seconds(share), **seconds})
     except OSError:
         pass  # the next run takes its tests in the collection's order
