@@ -474,8 +474,8 @@ def test_watch_loop_explains_one_error_once_and_points_back_for_the_tests_it_sto
     text = out.getvalue()
     assert text.count("SyntaxError") == 1, f"the import error should be explained once, by test_a:\n{text}"
     assert "✗ test_a: lessons/03/build.py could not be imported" in text, text
-    assert text.count("the same error as above") == 2, text
-    assert "✗ test_b: the same error as above" in text and "✗ test_d: another mistake" in text, text
+    assert text.count("the same as above") == 2, text
+    assert "✗ test_b: the same as above" in text and "✗ test_d: another mistake" in text, text
 
 
 def test_watch_loop_stops_after_max_runs(tmp_path):

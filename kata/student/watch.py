@@ -102,11 +102,11 @@ def watch_loop(
             colour = "green" if result.full else "red"
             console.print(f"[bold {colour}]{result.line}[/bold {colour}]")
             if not result.full:
-                said = set()  # one mistake, one explanation: a test stopped by the same error points back
+                said = set()  # one mistake, one explanation: a test stopped by the same message points back
                 for failure in result.failures[:5]:
                     name, _colon, message = failure.partition(": ")
                     if message and message in said:
-                        console.print(f"  ✗ {name}: " + _("the same error as above"), markup=False)
+                        console.print(f"  ✗ {name}: " + _("the same as above"), markup=False)
                     else:
                         console.print(f"  ✗ {failure.splitlines()[0] if failure else failure}", markup=False)
                     said.add(message)
