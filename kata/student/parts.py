@@ -46,6 +46,7 @@ NEW_RUN = {"next": 0, "done": 0, "rows": [], "seconds": {}}
 """The state of a shared run that has not started: what an empty ``FILE`` stands for."""
 
 SECONDS_KEY = pytest.StashKey[dict]()  # nodeid → how long this process took to run it
+KEPT_KEY = pytest.StashKey[dict]()  # nodeid → how long it took in the last shared run, as read at the start
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -119,7 +120,8 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     if config.option.collectonly:
         return True
     share = Path(share)
-    order = longest_first(session.items, read_seconds(share))
+    kept = config.stash[KEPT_KEY] = read_seconds(share)
+    order = longest_first(session.items, kept)
     # Which test this process runs next is known only when it takes one, after this test: the test
     # is told "a test of the same module comes next", which keeps module fixtures as they should be
     # (the session tears what is left down when it ends).  Tests of several modules are taken one
@@ -173,6 +175,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     order = {item.nodeid: i for i, item in enumerate(session.items)}
     report.results = sorted((TestResult(**row) for row in rows), key=lambda row: order.get(row.nodeid, len(order)))
     try:
-        write_json(durations_file(share), {**read_seconds(share), **seconds})
+        write_json(durations_file(share), {**config.stash.get(KEPT_KEY, {}), **seconds})
     except OSError:
         pass  # the next run takes its tests in the collection's order

@@ -108,7 +108,6 @@ def server_main(argv: list[str] | None = None) -> int:
         except Exception as error:  # noqa: BLE001 - reported; the watch starts a fresh process
             reply = {"error": repr(error)}
             _dismiss(standby)
-        standby = []
         if ready_file is not None:  # written by the children that just ran, if they warmed up after the request came
             ready_file.unlink(missing_ok=True)
         replies.write(json.dumps(reply) + "\n")
