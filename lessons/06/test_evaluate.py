@@ -21,6 +21,7 @@ N_TEST = 600
 TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
 
 PROBE = 16  # images whose outputs show that a model lent to a test came back unchanged
+FEW = 32  # images in each set the model gets wrong, or right surely: one batch of model.evaluate
 
 _trained_weights = {}  # seed → the weights, then the optimizer state, of a briefly trained model (this file's tests)
 _lent = {}  # (name, seed) → (the model, how it was): one model serves every test that asks for it
@@ -76,7 +77,7 @@ def lent(name, seed, make, images):
 
 
 @pytest.fixture
-def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
+def trained_model(reference, fashion_mnist, kata_seed, test_data):
     """A tutorial model trained briefly (1,000 images, 2 epochs) by the reference lesson 05.
 
     It comes as lesson 05 leaves it: its weights and its optimizer's state (Adam's
@@ -111,20 +112,34 @@ def trained_model(reference, fashion_mnist, kata_seed, evaluation_data):
             variable.assign(value)
         return model
 
-    return lent("trained", kata_seed, make, evaluation_data[0])
+    return lent("trained", kata_seed, make, test_data[0])
 
 
 @pytest.fixture
-def untrained_model(reference, kata_seed, evaluation_data):
+def untrained_model(reference, kata_seed, test_data):
     """A tutorial model as built: its loss is about ln(10) ≈ 2.3, its accuracy about 0.1."""
-    return lent("untrained", kata_seed, lambda: fresh_model(reference), evaluation_data[0])
+    return lent("untrained", kata_seed, lambda: fresh_model(reference), test_data[0])
 
 
 @pytest.fixture
-def evaluation_data(reference, fashion_mnist):
-    """The first 600 test images (normalized) and their labels."""
+def test_data(reference, fashion_mnist):
+    """The first 600 test images (normalized) and their labels, in the data set's order."""
     _, (test_images, test_labels) = fashion_mnist
     return reference(2).normalize(test_images[:N_TEST]), test_labels[:N_TEST].copy()
+
+
+@pytest.fixture
+def evaluation_data(trained_model, test_data):
+    """The images your evaluate() gets: ``test_data``, those the trained model gets right first.
+
+    In this order any first part of the images scores better than all of them,
+    so numbers from part of the images (the first 100, say) can't pass for
+    the numbers of all of them.
+    """
+    images, labels = test_data
+    right, _cross_entropy = per_image(trained_model, images, labels)
+    order = np.argsort(~right, kind="stable")
+    return images[order], labels[order]
 
 
 def per_image(model, images, labels):
@@ -276,7 +291,7 @@ def part_of_the_images(loss, accuracy, right, cross_entropy):
 
 
 def wrong_and_sure(model, images, labels):
-    """Two sets of as many images: some the model gets wrong, some it gets right surely.
+    """Two sets of as many images (at most ``FEW``): some the model gets wrong, some it gets right surely.
 
     The model's score for the label of a wrong image is at most one half, so
     there the accuracy is 0 and the loss above ln 2 ≈ 0.69; a sure image has a
@@ -286,7 +301,7 @@ def wrong_and_sure(model, images, labels):
     right, cross_entropy = per_image(model, images, labels)
     wrong = np.flatnonzero(~right)
     sure = np.flatnonzero(cross_entropy < np.log(2))
-    count = min(len(wrong), len(sure))
+    count = min(len(wrong), len(sure), FEW)
     if count == 0:
         return None
     surest = sure[np.argsort(cross_entropy[sure], kind="stable")][:count]
@@ -296,7 +311,7 @@ def wrong_and_sure(model, images, labels):
 def ignores_its_images(impl, model, images, labels, result):
     """True if evaluate() gives the same numbers for other images with another accuracy."""
     right, _ = per_image(model, images, labels)
-    others = np.flatnonzero(~right)  # only the images the model gets wrong: accuracy 0
+    others = np.flatnonzero(~right)[:FEW]  # only images the model gets wrong: accuracy 0
     if len(others) == 0 or right.mean() == 0:
         return False
     again = two_numbers(evaluated(impl, model, images[others], labels[others]))
@@ -452,11 +467,7 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
 
 @pytest.mark.points(1)
 def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, request):
-    given_images, given_labels = evaluation_data
-    right, _cross_entropy = per_image(trained_model, given_images, given_labels)
-    # Right answers first: any first part of these images scores differently from the whole.
-    order = np.argsort(~right, kind="stable")
-    images, labels = given_images[order], given_labels[order]
+    images, labels = evaluation_data  # right answers first: any first part scores differently from the whole
     then = as_it_is(trained_model, images, labels)
     result = evaluated(impl, trained_model, images, labels)
     expected_loss, expected = numpy_loss_and_accuracy(trained_model, images, labels)
@@ -469,10 +480,10 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, requ
         "({expected_loss:.4f}, {expected:.4f}). Pass all the images and labels to model.evaluate."
     ).format(loss=loss, accuracy=accuracy, part=part, count=len(labels), expected_loss=expected_loss,
              expected=expected)
-    pair = wrong_and_sure(trained_model, given_images, given_labels)
+    pair = wrong_and_sure(trained_model, images, labels)
     wrong_result = None
     if pair is not None:
-        wrong_result = evaluated(impl, trained_model, given_images[pair[0]], given_labels[pair[0]])
+        wrong_result = evaluated(impl, trained_model, images[pair[0]], labels[pair[0]])
     if off_somewhere(trained_model, (loss, accuracy), (expected_loss, expected), pair, wrong_result, evaluation_data):
         # Something is off: is it an answer that changes from one call to the next?
         again = loss_and_accuracy(asked(impl, trained_model, images, labels), expected_loss, expected)
@@ -512,9 +523,9 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, requ
     if pair is None:
         return
     wrong, sure = pair
-    sure_result = evaluated(impl, trained_model, given_images[sure], given_labels[sure])
-    wrong_loss, _accuracy = numpy_loss_and_accuracy(trained_model, given_images[wrong], given_labels[wrong])
-    sure_loss, _accuracy = numpy_loss_and_accuracy(trained_model, given_images[sure], given_labels[sure])
+    sure_result = evaluated(impl, trained_model, images[sure], labels[sure])
+    wrong_loss, _accuracy = numpy_loss_and_accuracy(trained_model, images[wrong], labels[wrong])
+    sure_loss, _accuracy = numpy_loss_and_accuracy(trained_model, images[sure], labels[sure])
     first, second = two_numbers(sure_result)
     assert not np.allclose(two_numbers(wrong_result), (first, second), rtol=0, atol=1e-9), _(
         "evaluate() should measure the images it is given, at every call: it gave the same "
