@@ -5,6 +5,8 @@ independently, with numpy, from the model's own scores (its logits), worked
 out after your function ran.  Each test judges one thing: the kind of result,
 the order, the accuracy, the loss, the images used, the model and the data left
 as they were.
+The 600 images come with those the model gets right first, so that numbers
+from part of them (the first 100, say) can't pass for the numbers of all of them.
 A result in the wrong order is judged once, by the order test; the accuracy
 and loss tests read it the right way round.
 """
