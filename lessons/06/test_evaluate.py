@@ -381,8 +381,13 @@ def test_loss_comes_first_then_accuracy(impl, trained_model, evaluation_data):
     if pair is not None:
         probes += [(images[indexes], labels[indexes]) for indexes in pair]
     in_order = 0  # images of an earlier probe that came in the right order
-    for some_images, their_labels in probes:
-        result = evaluated(impl, trained_model, some_images, their_labels)
+    for k, (some_images, their_labels) in enumerate(probes):
+        try:
+            result = evaluated(impl, trained_model, some_images, their_labels)
+        except Exception:
+            if k == 0:
+                raise
+            continue  # it fails with fewer images: test_uses_every_image_it_is_given judges that
         loss, accuracy = numpy_loss_and_accuracy(trained_model, some_images, their_labels)
         first, second = two_numbers(result)
         hint = ""
@@ -470,8 +475,9 @@ def test_loss_is_the_mean_cross_entropy(impl, trained_model, evaluation_data):
 @pytest.mark.points(1)
 def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, request):
     images, labels = evaluation_data  # right answers first: any first part scores differently from the whole
+    # Your evaluate() gets copies here: a change it makes to its data is the last test's to judge.
     then = as_it_is(trained_model, images, labels)
-    result = evaluated(impl, trained_model, images, labels)
+    result = evaluated(impl, trained_model, images.copy(), labels.copy())
     expected_loss, expected = numpy_loss_and_accuracy(trained_model, images, labels)
     loss, accuracy = loss_and_accuracy(result, expected_loss, expected)
     right, cross_entropy = per_image(trained_model, images, labels)
@@ -488,7 +494,7 @@ def test_uses_every_image_it_is_given(impl, trained_model, evaluation_data, requ
         wrong_result = evaluated(impl, trained_model, images[pair[0]], labels[pair[0]])
     if off_somewhere(trained_model, (loss, accuracy), (expected_loss, expected), pair, wrong_result, evaluation_data):
         # Something is off: is it an answer that changes from one call to the next?
-        again = loss_and_accuracy(asked(impl, trained_model, images, labels), expected_loss, expected)
+        again = loss_and_accuracy(asked(impl, trained_model, images.copy(), labels.copy()), expected_loss, expected)
         if still(as_it_is(trained_model, images, labels), then):
             assert np.allclose(again, (loss, accuracy), rtol=0, atol=TOLERANCE), _(
                 "evaluate() should give the same numbers each time it measures the same model on "
@@ -607,6 +613,6 @@ def test_leaves_the_model_and_the_data_as_they_were(impl, trained_model, evaluat
     assert not (changed_images or changed_labels), _(
         "evaluate() changed the data it was given: {images} of the {count} images and {labels} of "
         "their labels are not as they were. The code that calls evaluate() still needs them: don't "
-        "write into them (images[:] = ..., labels[...] = ..., out=...); make a new array if you "
-        "must change them (images = images[order]), or pass them to model.evaluate as they are."
+        "write into them (images /= 255, images[:] = ..., labels[...] = ..., out=...); make a "
+        "new array if you must change them (images = images[order]), or pass them to model.evaluate as they are."
     ).format(images=changed_images, count=len(labels), labels=changed_labels)
