@@ -12,12 +12,15 @@ with one lesson's module swapped for another file (a mutant, an alternative).
 session, so ``tests/test_mutants_through_kata_grade.py`` compares ``kata grade``'s verdicts
 with the reports ``tests/test_mutants.py`` made earlier, without grading each
 case in this process again.
+``jupyter_kernel(env)`` is a Jupyter kernel of this Python, started as Jupyter starts one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +112,28 @@ def bwrap():
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must grade in the sandbox, but {problem} (.ci/run installs bubblewrap)")
     pytest.skip(f"no sandbox here: {problem}")
+
+
+@pytest.fixture(scope="session")
+def jupyter_kernel(tmp_path_factory: pytest.TempPathFactory):
+    """``make(env) -> KernelManager``: a kernel spec of this Python (ipykernel) with ``env`` added.
+
+    The environment a notebook's kernel has in Jupyter: TensorFlow's logging quiet and
+    matplotlib's inline backend, plus ``env`` (say, where ``kata.check`` records scores).
+    """
+
+    def make(env: dict[str, str]):
+        from jupyter_client import KernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        specs = tmp_path_factory.mktemp("kernels")
+        (specs / "kata-test").mkdir()
+        (specs / "kata-test" / "kernel.json").write_text(json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "kata test", "language": "python",
+            "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline", **env},
+        }))
+        return KernelManager(kernel_name="kata-test", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]))
+
+    return make
+

@@ -16,7 +16,6 @@ import ast
 import inspect
 import json
 import shutil
-import sys
 import zipfile
 
 import nbformat
@@ -347,26 +346,14 @@ def kernel_records(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory, kernel_records):
+def kernel(tmp_path_factory, kernel_records, jupyter_kernel):
     """``execute(notebook, folder)``: run every cell of a notebook in one shared kernel."""
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
     from nbclient import NotebookClient
 
-    specs = tmp_path_factory.mktemp("kernels")
-    (specs / "kata-test").mkdir()
-    (specs / "kata-test" / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "kata test", "language": "python",
-        "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-                "KATA_NOTEBOOK_RESULTS": str(kernel_records)},
-    }))
-    manager = KernelManager(
-        kernel_name="kata-test", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)])
-    )
+    manager = jupyter_kernel({"KATA_NOTEBOOK_RESULTS": str(kernel_records)})
     start = nbformat.v4.new_notebook(cells=[])
     client = NotebookClient(start, km=manager, timeout=600, allow_errors=True,
-                            resources={"metadata": {"path": str(specs)}})
+                            resources={"metadata": {"path": str(tmp_path_factory.mktemp("kernel-cwd"))}})
     with client.setup_kernel():
 
         def execute(notebook, folder):

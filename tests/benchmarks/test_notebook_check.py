@@ -18,9 +18,7 @@ a kernel is what the goal is about.
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 
 import pytest
 
@@ -32,25 +30,13 @@ MARK = "KATA-BENCH"  # starts the line a timed cell prints: whether the check ga
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
+def kernel(tmp_path_factory, jupyter_kernel):
     """``run(source) -> str``: run one cell in a Jupyter kernel kept for the module; what it printed."""
     import nbformat
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
     from nbclient import NotebookClient
 
-    specs = tmp_path_factory.mktemp("kernels")
     records = tmp_path_factory.mktemp("records") / "results.json"  # the student's own records stay as they are
-    (specs / "kata-bench").mkdir()
-    (specs / "kata-bench" / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "kata bench", "language": "python",
-        "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-                "KATA_NOTEBOOK_RESULTS": str(records)},
-    }))
-    manager = KernelManager(
-        kernel_name="kata-bench", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)])
-    )
+    manager = jupyter_kernel({"KATA_NOTEBOOK_RESULTS": str(records)})
     client = NotebookClient(nbformat.v4.new_notebook(cells=[]), km=manager, timeout=600,
                             resources={"metadata": {"path": str(ROOT)}})
     with client.setup_kernel():
