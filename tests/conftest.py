@@ -136,4 +136,3 @@ def jupyter_kernel(tmp_path_factory: pytest.TempPathFactory):
         return KernelManager(kernel_name="kata-test", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]))
 
     return make
-

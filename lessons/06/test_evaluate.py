@@ -79,7 +79,7 @@ def lent(name, seed, make, images):
 
 
 @pytest.fixture
-def trained_model(reference, fashion_mnist, kata_seed, test_data):
+def trained_model(reference, fashion_mnist, kata_seed, first_images):
     """A tutorial model trained briefly (1,000 images, 2 epochs) by the reference lesson 05.
 
     It comes as lesson 05 leaves it: its weights and its optimizer's state (Adam's
@@ -114,31 +114,31 @@ def trained_model(reference, fashion_mnist, kata_seed, test_data):
             variable.assign(value)
         return model
 
-    return lent("trained", kata_seed, make, test_data[0])
+    return lent("trained", kata_seed, make, first_images[0])
 
 
 @pytest.fixture
-def untrained_model(reference, kata_seed, test_data):
+def untrained_model(reference, kata_seed, first_images):
     """A tutorial model as built: its loss is about ln(10) ≈ 2.3, its accuracy about 0.1."""
-    return lent("untrained", kata_seed, lambda: fresh_model(reference), test_data[0])
+    return lent("untrained", kata_seed, lambda: fresh_model(reference), first_images[0])
 
 
 @pytest.fixture
-def test_data(reference, fashion_mnist):
+def first_images(reference, fashion_mnist):
     """The first 600 test images (normalized) and their labels, in the data set's order."""
     _, (test_images, test_labels) = fashion_mnist
     return reference(2).normalize(test_images[:N_TEST]), test_labels[:N_TEST].copy()
 
 
 @pytest.fixture
-def evaluation_data(trained_model, test_data):
-    """The images your evaluate() gets: ``test_data``, those the trained model gets right first.
+def evaluation_data(trained_model, first_images):
+    """The images your evaluate() gets: ``first_images``, those the trained model gets right first.
 
     In this order any first part of the images scores better than all of them,
     so numbers from part of the images (the first 100, say) can't pass for
     the numbers of all of them.
     """
-    images, labels = test_data
+    images, labels = first_images
     right, _cross_entropy = per_image(trained_model, images, labels)
     order = np.argsort(~right, kind="stable")
     return images[order], labels[order]
