@@ -116,6 +116,12 @@ MEANINGS: list[tuple[str, str | None, str]] = [
         "An optimizer object was made once and then used for a second model. Make a new "
         "optimizer inside the function, each time it is called (or pass optimizer=\"adam\")."
     )),
+    ("AttributeError", r"has no attribute '(predict_classes|predict_proba|(fit|evaluate|predict)_generator)'", N_(
+        "That method was in Keras 2 and is gone from Keras 3 (TensorFlow 2.16 and later): "
+        "model.predict_classes(x) is now np.argmax(model.predict(x), axis=-1), predict_proba is "
+        "model.predict, and fit_generator, evaluate_generator and predict_generator are fit, "
+        "evaluate and predict, which take generators and tf.data too."
+    )),
     ("NameError", None, N_(
         "Python doesn't know that name here: a typo, a missing import at the top of the file, "
         "or a variable that only exists inside another function."

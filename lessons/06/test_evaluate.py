@@ -132,15 +132,18 @@ def first_images(reference, fashion_mnist):
 
 @pytest.fixture
 def evaluation_data(trained_model, first_images):
-    """The images your evaluate() gets: ``first_images``, those the trained model gets right first.
+    """The images your evaluate() gets: ``first_images``, those the trained model gets right first,
+    each part from the lowest loss to the highest.
 
     In this order any first part of the images scores better than all of them,
-    so numbers from part of the images (the first 100, say) can't pass for
-    the numbers of all of them.
+    and every other image (or every third) from the first has a lower loss than
+    all of them, from the second a higher one: so numbers from part of the
+    images (the first 100, or images[::2], say) can't pass for the numbers of
+    all of them.
     """
     images, labels = first_images
-    right, _cross_entropy = per_image(trained_model, images, labels)
-    order = np.argsort(~right, kind="stable")
+    right, cross_entropy = per_image(trained_model, images, labels)
+    order = np.lexsort((cross_entropy, ~right))
     return images[order], labels[order]
 
 
@@ -287,7 +290,8 @@ def rounded(value, expected):
 
 
 def part_of_the_images(loss, accuracy, right, cross_entropy):
-    """k if (loss, accuracy) are those of the first (or last) k images only, k < all; else 0."""
+    """k if (loss, accuracy) are those of k < all of the images only: the first or last k, or
+    every 2nd, 3rd or 4th image (``images[::2]``, ``images[1::3]``...); else 0."""
     n = len(right)
     for a, c in ((right, cross_entropy), (right[::-1], cross_entropy[::-1])):
         counts = np.arange(1, n)
@@ -296,6 +300,13 @@ def part_of_the_images(loss, accuracy, right, cross_entropy):
         close = (off_accuracy <= TOLERANCE / 10) & (off_loss <= TOLERANCE / 10)
         if close.any():
             return int(counts[np.argmin(np.where(close, off_accuracy + off_loss, np.inf))])
+    if abs(right.mean() - accuracy) <= TOLERANCE and abs(cross_entropy.mean() - loss) <= TOLERANCE:
+        return 0  # the numbers of all the images
+    for step in range(2, 5):
+        for start in range(step):
+            if (abs(right[start::step].mean() - accuracy) <= TOLERANCE / 10
+                    and abs(cross_entropy[start::step].mean() - loss) <= TOLERANCE / 10):
+                return len(right[start::step])
     return 0
 
 
@@ -417,13 +428,19 @@ def test_loss_comes_first_then_accuracy(impl, trained_model, evaluation_data):
 @pytest.mark.points(2)
 def test_accuracy_is_the_share_classified_right(impl, trained_model, evaluation_data):
     images, labels = evaluation_data
-    (loss, accuracy), (_expected_loss, expected) = measured(impl, trained_model, images, labels)
+    (loss, accuracy), (expected_loss, expected) = measured(impl, trained_model, images, labels)
     off = abs(accuracy - expected) > TOLERANCE
     if off and judged_by_the_images_test(impl, trained_model, images, labels, loss, accuracy):
         return  # computed on other images: test_uses_every_image_it_is_given judges that
     hint = " " + _("Use the accuracy model.evaluate reports.")
     if accuracy > 1:
         hint = " " + _("An accuracy is a fraction between 0 and 1, not a percentage.") + hint
+    elif off and accuracy in (0.0, 1.0) and not rounded(loss, expected_loss):
+        hint = " " + _(
+            "An accuracy of exactly 1 (or 0) means every image is right (or every image wrong), and "
+            "this model gets some right and some wrong: the accuracy is the share of all {count} "
+            "images it gets right, not whether one image is right."
+        ).format(count=len(labels)) + hint
     elif rounded(accuracy, expected):
         hint = " " + _(
             "It is rounded: return plain Python floats as model.evaluate gives them, with float(...), "
