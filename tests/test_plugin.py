@@ -376,8 +376,16 @@ def test_the_capstone_itself_not_written_is_not_started(capstone, pytester):
                 "  What it means: Something was None where a value was expected*",
             ],
         ),
+        (
+            "class Model:\n    pass\n\ndef build_model():\n    return Model().predict_classes([0])\n",
+            [
+                "build_model() in tree/03/build.py raised AttributeError: 'Model' object has no attribute 'predict_classes'",
+                "    tree/03/build.py:5 in build_model(): return Model().predict_classes([0])",
+                "  What it means: That method was in Keras 2 and is gone from Keras 3*",
+            ],
+        ),
     ],
-    ids=["NameError", "ValueError-from-numpy", "AttributeError-on-None"],
+    ids=["NameError", "ValueError-from-numpy", "AttributeError-on-None", "AttributeError-Keras-2-method"],
 )
 def test_a_raw_exception_from_the_lesson_says_where_and_what_it_means(pytester, body, expected):
     pytester.makepyfile(
