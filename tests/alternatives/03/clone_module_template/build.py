@@ -4,7 +4,6 @@
 
 import keras
 
-
 _TEMPLATE = keras.Sequential([
     keras.Input(shape=(28, 28)),
     keras.layers.Flatten(),
