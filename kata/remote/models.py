@@ -66,6 +66,7 @@ def encode(codec, value):
             ) from None
         if getattr(value, "optimizer", None) is not None:  # two models sharing one optimizer share it there too
             out["optimizer"] = codec.ref(value.optimizer)
+        out["policy"] = [keras.mixed_precision.global_policy().name, keras.backend.floatx()]
         out["layers"] = [codec.ref(layer) for layer in value.layers]
         methods = _replaced_methods(value) if codec.side == "c" else {}
         if methods:  # a test's spy on model.fit: called by the student's code, it runs in the checker
@@ -104,6 +105,7 @@ def decode(codec, data, target):
                 codec.theirs[ref["id"]] = layer
                 codec.origin[id(layer)] = ref["id"]
         _share_optimizer(codec, model, data.get("optimizer"))
+        _take_policy(data.get("policy"))
         if "id" in data:
             codec.digests[id(model)] = fingerprint(model)  # sent back unchanged, it crosses as "same"
         _set_methods(codec, model, data.get("methods"))
@@ -138,6 +140,23 @@ def _share_optimizer(codec, model, ref) -> None:
         if not isinstance(known, keras.optimizers.Optimizer):
             raise RemoteError("the other process named as an optimizer an object that is not one")
         model.optimizer = known
+
+
+POLICIES = {"float32", "float16", "bfloat16", "float64", "mixed_float16", "mixed_bfloat16"}
+"""The global dtype policies the other process's may be taken from (Keras' own names)."""
+
+
+def _take_policy(policy) -> None:
+    """The other process's global dtype policy and floatx, taken here too (a lesson function that
+    changes them changes every model built after it, as in one process)."""
+    keras = _keras()
+    if not (isinstance(policy, list) and len(policy) == 2 and policy[0] in POLICIES
+            and policy[1] in {"float16", "bfloat16", "float32", "float64"}):
+        return
+    if keras.backend.floatx() != policy[1]:
+        keras.backend.set_floatx(policy[1])
+    if keras.mixed_precision.global_policy().name != policy[0]:
+        keras.mixed_precision.set_global_policy(policy[0])
 
 
 REPLACEABLE = ("fit", "evaluate", "predict", "compile", "save")

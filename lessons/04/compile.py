@@ -22,6 +22,10 @@ def compile_model(model):
     optimizer object belongs to the first model it trains, so one made at
     the top of the file and shared fails on the second model.
 
+    Compile every model you are given, also one compiled before with other
+    settings (no early return when ``model.compiled`` is true), and leave
+    Keras' global settings (dtype policy, floatx) as they are.
+
     ``model.compile(...)`` itself returns ``None``: return ``model``.
 
     Example::

@@ -6,6 +6,7 @@ the metric are worked out here with numpy from the outputs of lesson 03's model
 (the model as it was given to compile_model(), which should leave it as it is).
 """
 
+import re
 import weakref
 
 import numpy as np
@@ -13,37 +14,75 @@ import pytest
 
 from kata.i18n import _
 
-_told = set()  # trees whose compile_model() error was already told in full
+_told = {}  # tree → the message of its compile_model() error, told once in full, then pointed back to
 _as_given = weakref.WeakKeyDictionary()  # each model given to compile_model(): (its layers, its outputs)
+_left_changed = weakref.WeakKeyDictionary()  # model → the global settings its compile_model() call changed
+
+
+def global_settings():
+    """Keras' process-wide settings a model built later takes: {"dtype policy": name, "floatx": name}."""
+    import keras
+
+    return {"dtype policy": keras.mixed_precision.global_policy().name, "floatx": keras.backend.floatx()}
+
+
+def restore_global_settings(settings):
+    """Give Keras back the process-wide ``settings`` of :func:`global_settings`."""
+    import keras
+
+    keras.backend.set_floatx(settings["floatx"])
+    keras.mixed_precision.set_global_policy(settings["dtype policy"])
 
 
 def compiled(impl, reference):
     """(model, what compile_model returned), for a fresh model from the reference lesson 03.
 
-    An error in compile_model() is told in full once, then in one line.
+    An error in compile_model() is told in full once; later tests say the same message, which
+    the report shortens to one line pointing back to the first.
     """
     model = reference(3).build_model()
     _as_given[model] = (layer_kinds(model), np.asarray(model(small_batch()[0])))
+    return model, compile_it(impl, model)
+
+
+def compile_it(impl, model):
+    """What ``impl.compile_model(model)`` returns; an error is told as :func:`compiled` says.
+
+    Keras' process-wide settings the call changed (e.g. a mixed-precision policy) are put
+    back and remembered for ``model``: test_returns_the_same_model_it_was_given judges them.
+    """
+    before = global_settings()
     try:
-        return model, impl.compile_model(model)
+        return impl.compile_model(model)
     except NotImplementedError:
         raise  # the untouched stub: "not started yet"
     except Exception as error:
-        if impl.__file__ in _told:
-            raise AssertionError(_(
-                "compile_model() stopped with an error (the first failing test above says which "
-                "and why)."
-            )) from None
-        _told.add(impl.__file__)
-        text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-        hint = _("Check the three arguments against the guide.")
-        if "'lr'" in text:
-            hint = _("Keras 3's optimizers call it learning_rate=, not lr= (or just write 'adam').")
-        elif "metrics" in text:
-            hint = _("metrics takes a list, even for one metric: metrics=['accuracy'].")
-        raise AssertionError(_(
-            "compile_model() stopped with an error: {kind}: {error}. {hint}"
-        ).format(kind=type(error).__name__, error=text, hint=hint)) from None
+        if impl.__file__ not in _told:  # the same message again: the report points back to the first
+            _told[impl.__file__] = error_message(error)
+        raise AssertionError(_told[impl.__file__]) from None
+    finally:
+        after = global_settings()
+        if after != before:
+            _left_changed[model] = {key: (before[key], after[key]) for key in before if after[key] != before[key]}
+            restore_global_settings(before)
+
+
+def error_message(error):
+    """What to say about the ``error`` compile_model() stopped with: Keras' words and the likely cause."""
+    text = " ".join(str(error).split())
+    if len(text) > 240:  # Keras often puts the value it received at the very end: keep both ends
+        text = text[:150] + " … " + text[-80:]
+    hint = _("Check the three arguments against the guide.")
+    if "'lr'" in text:
+        hint = _("Keras 3's optimizers call it learning_rate=, not lr= (or just write 'adam').")
+    elif "learning_rate" in text:
+        hint = _("Adam's learning rate is a number such as 0.001 (or just write 'adam').")
+        if re.search(r"learning_rate=0\b", text):
+            hint += " " + _("Yours is 0: 1 // 1000 is integer division and gives 0; 1 / 1000 gives 0.001.")
+    elif "metrics" in text:
+        hint = _("metrics takes a list, even for one metric: metrics=['accuracy'].")
+    return _("compile_model() stopped with an error: {kind}: {error}. {hint}").format(
+        kind=type(error).__name__, error=text, hint=hint)
 
 
 def the_model(model, returned):
@@ -115,6 +154,22 @@ def loss_function(model):
     return keras.losses.get(loss) if isinstance(loss, str) else loss
 
 
+def rate_after(optimizer, steps):
+    """The learning rate ``optimizer`` uses once it has taken ``steps`` training steps (a schedule's
+    value there), its own step count put back afterwards."""
+    counter = getattr(optimizer, "_iterations", None)
+    if counter is None:
+        counter = optimizer.iterations
+    if not hasattr(counter, "assign"):  # a step count Keras computes (gradient accumulation): the rate now
+        return float(np.asarray(optimizer.learning_rate))
+    taken = int(np.asarray(counter))
+    counter.assign(steps)
+    try:
+        return float(np.asarray(optimizer.learning_rate))
+    finally:
+        counter.assign(taken)
+
+
 def settings_changed(optimizer, defaults=False):
     """The settings of an Adam ``optimizer`` that differ from Adam()'s, as {name: value}
     (Adam()'s values with ``defaults``); its learning rate and weight decay are judged apart."""
@@ -165,12 +220,45 @@ def test_returns_the_same_model_it_was_given(impl, reference):
             "one it was given. Compile the model you are given and return that same model, so "
             "its layers (and later its trained weights) are the ones you built."
         ).format(type=type(returned).__name__)
+        left = _left_changed.get(model)
+        assert not left, _(
+            "compile_model() changed a setting of Keras for the whole program: {changes}. Every "
+            "model built after it (in lesson 05, the capstone, a notebook) then computes in "
+            "another number type than the tutorial's; mixed precision (mixed_float16) makes the "
+            "outputs float16. Compiling sets how one model learns: leave Keras' global settings "
+            "(set_global_policy, set_floatx) alone."
+        ).format(changes=", ".join(_("{name} {before} → {after}").format(name=name, before=before, after=after)
+                                   for name, (before, after) in left.items()))
         changed = how_it_changed(model)
         assert changed is None, _(
             "compile_model() changed the model it was given: {how}. Compiling only sets how the "
             "model learns; leave the model as lesson 03 built it (its last layer gives logits, "
             "and the loss reads them with from_logits=True)."
         ).format(how=changed)
+
+
+    compiled_before(impl, reference)
+
+
+def compiled_before(impl, reference):
+    """A model compiled earlier with other settings (SGD, mean squared error) must be compiled again."""
+    import keras
+
+    model = reference(3).build_model()
+    model.compile(optimizer=keras.optimizers.SGD(), loss=keras.losses.MeanSquaredError())
+    returned = compile_it(impl, model)
+    kept = [what for what, kept in ((_("the optimizer SGD"), isinstance(getattr(model, "optimizer", None),
+                                                                         keras.optimizers.SGD)),
+                                    (_("the loss mean squared error"), isinstance(getattr(model, "loss", None),
+                                                                                  keras.losses.MeanSquaredError)))
+            if kept]
+    assert returned is not model or not kept, _(
+        "compile_model() was given a model compiled before with other settings (the optimizer SGD "
+        "and the loss mean squared error) and gave it back still with {kept}. compile_model() must "
+        "compile every model it is given, whatever was set before (e.g. a model compiled for "
+        "another experiment): don't return early when model.compiled is True or when you have seen "
+        "the model before; call model.compile(...) every time."
+    ).format(kept=_(" and ").join(kept))
 
 
 @pytest.mark.points(2)
@@ -186,6 +274,13 @@ def test_optimizer_is_adam_with_its_default_learning_rate(impl, reference):
     assert np.isclose(rate, 0.001, rtol=1e-5), _(
         "Adam's learning rate should be its default, 0.001 (optimizer='adam'); yours is {rate:g}."
     ).format(rate=rate)
+    later = rate_after(optimizer, 10_000)
+    assert np.isclose(later, 0.001, rtol=1e-5), _(
+        "Adam's learning rate should stay 0.001 at every step, as the tutorial's does (optimizer='adam'); "
+        "yours starts at {rate:g} but after 10,000 training steps (about 5 epochs of the 60,000 "
+        "images in batches of 32) it is {later:g}. A learning-rate schedule changes the rate as "
+        "training goes, so the model learns differently. Give Adam no schedule: optimizer='adam'."
+    ).format(rate=rate, later=later)
     decay = float(getattr(optimizer, "weight_decay", None) or 0)  # Adam's default is None: no decay
     assert decay == 0, _(
         "The optimizer should be the tutorial's Adam, without weight decay (optimizer='adam'); "
@@ -269,6 +364,14 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
         ).format(changed=", ".join(f"{key}={value!r}" for key, value in changed.items()),
                  defaults=", ".join(f"{key}={theirs[key]!r}" for key in changed),
                  value=_("an error") if value is None else f"{value:.4f}", mean=accepted[0]))
+    if not right and callable(getattr(loss, "keys", None)):
+        raise AssertionError(_(
+            "The loss should be one loss object; yours is a dict keyed by output names ({keys}). "
+            "A dict of losses is for a model with several named outputs; this model has one "
+            "output, and Keras can't use your dict as its loss. Pass the loss itself: "
+            "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), and the metrics "
+            "as a list: metrics=['accuracy']."
+        ).format(keys=", ".join(repr(key) for key in loss.keys())))
     assert right, _(
         "The loss should be the sparse categorical cross-entropy: the labels are class numbers "
         "0–9, not one-hot rows of 10. Yours is {name}, which {what}. "
@@ -339,8 +442,10 @@ def test_reports_accuracy(impl, reference):
         raise AssertionError(_(
             "The model's metric could not be computed for a class number per label and ten "
             "scores per image (Keras raised {kind}: the shapes don't fit). "
-            "keras.metrics.Accuracy() compares each output with its label for exact equality, "
-            "which doesn't fit a model that gives ten scores; use metrics=['accuracy']."
+            "keras.metrics.Accuracy() (and keras.metrics.get('accuracy'), the same comparison) "
+            "compares each output with its label for exact equality, which doesn't fit a model "
+            "that gives ten scores; use the string: metrics=['accuracy'], which compile turns "
+            "into the accuracy for class-number labels."
         ).format(kind=type(error).__name__)) from None
     results.pop("loss", None)
     hint = ""
@@ -366,8 +471,11 @@ def test_reports_accuracy(impl, reference):
     assert np.isclose(accuracy, expected, atol=1e-6), _(
         "On 64 images the model's metric '{name}' says {accuracy:.4f}, but the share of images "
         "whose highest score is the right class is {expected:.4f}. The metric should be that "
-        "share: metrics=['accuracy'] (keras.metrics.Accuracy() compares outputs and labels for "
-        "exact equality instead)."
+        "share: metrics=['accuracy']. Naming another metric 'accuracy' doesn't make it that share: "
+        "it still computes what its class computes (keras.metrics.Accuracy() and "
+        "keras.metrics.get('accuracy') compare outputs and labels for exact equality, "
+        "CategoricalAccuracy wants one-hot labels, a top-k accuracy counts the k highest scores). "
+        "Only the string 'accuracy' inside compile picks the accuracy for class-number labels."
     ).format(name=name, accuracy=accuracy, expected=expected)
     assert name == "accuracy", _(
         "The model reports its accuracy under the name '{name}', not 'accuracy', so the History "
