@@ -174,10 +174,9 @@ def why_not_the_softmax(probabilities, logits, prob_model, model):
     return " " + _("Wrap the model as it is, followed by keras.layers.Softmax(), and nothing else.")
 
 
-def large_scores_stay_probabilities(prob_model, model, images):
-    """With the last layer's weights 200 times larger (scores in the hundreds) and a blank
+def large_scores_stay_probabilities(prob_model, model, last_dense, images):
+    """With ``last_dense``'s weights 200 times larger (scores in the hundreds) and a blank
     image among the others (its scores all 0), the output is still the softmax of the scores."""
-    last_dense = model.layers[-1]
     last_dense.kernel.assign(last_dense.kernel.numpy() * 200)
     batch = np.array(images[:4])
     batch[1] = 0.0
@@ -206,6 +205,7 @@ def large_scores_stay_probabilities(prob_model, model, images):
 @pytest.mark.points(4)
 def test_outputs_the_softmax_of_the_logits(impl, model, images):
     logits = outputs(model, images)  # before the call: a changed model is judged elsewhere
+    last_dense = model.layers[-1]
     prob_model = wrap(impl, model)
     probabilities = outputs(prob_model, images)
     assert probabilities.shape == (N_IMAGES, 10), _(
@@ -221,8 +221,9 @@ def test_outputs_the_softmax_of_the_logits(impl, model, images):
     ).format(dtype=other[0][1], where=", ".join(f"{name}: {dtype}" for name, dtype in other))
     expected = numpy_softmax(logits)
     if np.allclose(probabilities, expected, atol=1e-5):
-        if not not_the_models_weights(prob_model, model):  # a copy is judged by the weights test
-            large_scores_stay_probabilities(prob_model, model, images)
+        # A copy is judged by the weights test, a model changed in place by the logits test.
+        if not not_the_models_weights(prob_model, model) and np.allclose(outputs(model, images), logits, atol=1e-5):
+            large_scores_stay_probabilities(prob_model, model, last_dense, images)
         return
     sums = probabilities.sum(axis=1)
     if (probabilities < 0).any():
@@ -262,18 +263,18 @@ def wrap_other(impl, second):
 
 
 def follows_the_other_model(second_prob_model, second):
-    """The wrapper of :func:`other_model` gives the softmax of that model's logits, shape (4, 5)."""
+    """The wrapper of :func:`other_model` takes its images and gives 4 rows of 5 numbers (which
+    numbers is judged on the tutorial's model, by the output test)."""
     images = np.random.default_rng(7).random((4, 12, 9), dtype="float32")
     logits = outputs(second, images)
     try:
         got = np.asarray(second_prob_model(images), dtype="float64")
     except Exception as error:  # noqa: BLE001  (a wrapper that fits only 28×28 images or 10 classes)
         got, kind, text = None, type(error).__name__, first_line(error)
-    if got is not None and got.shape == logits.shape and np.allclose(got, numpy_softmax(logits), atol=1e-4):
+    if got is not None and got.shape == logits.shape:
         return
     seen = (_("it stopped with {kind}: {error}").format(kind=kind, error=text) if got is None
-            else _("it gave shape {shape}, not (4, 5), or other numbers than their softmax").format(
-                shape=got.shape))
+            else _("it gave shape {shape}").format(shape=got.shape))
     raise AssertionError(_(
         "Called for another model (images of 12×9 pixels, 5 classes), the probability model "
         "should give 4 rows of 5 probabilities for 4 images; {seen}. It should wrap whatever model "
