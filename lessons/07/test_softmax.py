@@ -89,7 +89,7 @@ def outputs(model, images):
             "Your probability model stopped with {kind} when given {count} images of shape "
             "{shape}: {error}"
         ).format(kind=type(error).__name__, count=len(images), shape=tuple(images.shape[1:]),
-                 error=text) + shape_hint(text)) from None
+                 error=text) + shape_hint(str(error))) from None
 
 
 def not_float32(prob_model, model):
@@ -372,7 +372,7 @@ def not_a_softmax_layer(last, prob_model, model, error):
             "The last layer should be a softmax over the ten classes: it takes each image's ten "
             "scores and gives ten probabilities. Your last layer, {layer}, stopped with {kind} on "
             "three rows of ten scores: {error}"
-        ).format(layer=type(last).__name__, kind=type(error).__name__, error=text) + shape_hint(text)
+        ).format(layer=type(last).__name__, kind=type(error).__name__, error=text) + shape_hint(str(error))
     return _(
         "The last layer should be a softmax over the ten classes: it takes each image's ten "
         "scores and gives ten probabilities. Your last layer, {layer}, can't take ten scores: "
