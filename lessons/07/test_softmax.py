@@ -302,12 +302,6 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "it trains on, for example), the probability model keeps the old ones. Wrap the model "
         "you are given, every call: don't copy it or keep wrappers between calls."
     ).format(missing=names)
-    assert not missing, _(
-        "The probability model should use the very weights of the model you pass in; these are "
-        "not in it: {missing}. It computes with other weights, whose values are not the model's "
-        "(a new model, or a copy made with new random weights): wrap that model itself, don't "
-        "build a new one or copy it."
-    ).format(missing=names)
     second = other_model(reference)  # wrapped after the copy is judged: a copy may fit 28×28 only
     second_prob_model = wrap_other(impl, second)
     assert second_prob_model is not prob_model, _(
@@ -315,6 +309,12 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
         "variable outside the function."
     )
+    assert not missing, _(
+        "The probability model should use the very weights of the model you pass in; these are "
+        "not in it: {missing}. It computes with other weights, whose values are not the model's "
+        "(a new model, or a copy made with new random weights): wrap that model itself, don't "
+        "build a new one or copy it."
+    ).format(missing=names)
     # Change the model's own weights: each class's score moves to the next class, so the
     # logits change order.  A wrapper's output follows, whatever it computes per class; a
     # copy's stays as it was.
