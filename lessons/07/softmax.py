@@ -13,8 +13,10 @@ def probability_model(model):
     softmax layer.  The new model uses the same weights as ``model`` (no
     copy, no new training), and ``model`` itself is left as it is: it still
     outputs logits and can still be trained (don't add layers to it, compile
-    it again or set ``trainable``).  For each image the new model gives ten
-    probabilities, all between 0 and 1, that sum to 1.
+    it again or set ``trainable``).  For each image the new model gives one
+    probability per class (ten here), all between 0 and 1, that sum to 1.  It
+    works for any model that outputs logits: don't write the image size or the
+    number of classes into it.
 
     Example::
 

@@ -19,8 +19,8 @@ N_IMAGES = 16
 
 @pytest.fixture
 def model(reference):
-    """The tutorial's model: it outputs logits."""
-    return reference(3).build_model()
+    """The tutorial's model, compiled as lesson 04 does (a trained model is): it outputs logits."""
+    return reference(4).compile_model(reference(3).build_model())
 
 
 @pytest.fixture
@@ -30,17 +30,24 @@ def images(reference, fashion_mnist):
     return reference(2).normalize(test_images[:N_IMAGES])
 
 
-def wrap(impl, model):
-    """Your probability_model(model), checked to be a Keras model, with its errors in words."""
+def wrap(impl, model, stopped=None):
+    """Your probability_model(model), checked to be a Keras model, with its errors in words
+    (``stopped(kind, error)`` words them, when given).  A global dtype policy it sets is put
+    back afterwards (its effect on the wrapper is judged)."""
+    policy = keras.mixed_precision.global_policy()
     try:
         prob_model = impl.probability_model(model)
     except NotImplementedError:
         raise
     except Exception as error:
+        if stopped is not None:
+            raise AssertionError(stopped(type(error).__name__, first_line(error))) from None
         raise AssertionError(_(
             "probability_model(model) stopped with {kind}: {error}. It should "
             "only wrap the model: keras.Sequential([model, keras.layers.Softmax()])."
-        ).format(kind=type(error).__name__, error=error)) from None
+        ).format(kind=type(error).__name__, error=first_line(error))) from None
+    finally:
+        keras.mixed_precision.set_global_policy(policy)
     assert isinstance(prob_model, keras.Model), _(
         "probability_model() should return a Keras model (lesson 08 calls its .predict); it "
         "returned {type}. Return keras.Sequential([model, <a softmax layer>])."
@@ -48,8 +55,49 @@ def wrap(impl, model):
     return prob_model
 
 
+def first_line(error):
+    """The first line of an error's message, at most 300 characters (Keras may print whole arrays)."""
+    lines = str(error).strip().splitlines() or [""]
+    return lines[0][:300].rstrip(".")
+
+
+def shape_hint(text):
+    """A likely cause, in words, for an error message about shapes that don't fit; else ""."""
+    if "Incompatible shapes" in text or "broadcast" in text:
+        return " " + _(
+            "A sum over each image's ten scores has one number per image, shape (N,), which can't "
+            "divide the (N, 10) scores: keep its axis with keepdims=True, or use "
+            "keras.layers.Softmax()."
+        )
+    if "(None, None," in text:
+        return " " + _(
+            "Your model expects one axis too many: model.input_shape includes the batch axis "
+            "(None), but keras.Input(shape=...) takes the shape of one image: "
+            "model.input_shape[1:]. Or leave the Input out: keras.Sequential([model, "
+            "keras.layers.Softmax()])."
+        )
+    return ""
+
+
 def outputs(model, images):
-    return np.asarray(model(images), dtype="float64")
+    """``model(images)`` as float64 numbers; an error it raises is told in words."""
+    try:
+        return np.asarray(model(images), dtype="float64")
+    except Exception as error:  # noqa: BLE001  (any error of the student's model is told in words)
+        text = first_line(error)
+        raise AssertionError(_(
+            "Your probability model stopped with {kind} when given {count} images of shape "
+            "{shape}: {error}"
+        ).format(kind=type(error).__name__, count=len(images), shape=tuple(images.shape[1:]),
+                 error=text) + shape_hint(str(error))) from None
+
+
+def not_float32(prob_model, model):
+    """Names of ``prob_model`` and its layers (not ``model``'s own) that compute in another dtype than float32."""
+    own = {id(layer) for layer in getattr(model, "layers", [])} | {id(model)}
+    parts = [prob_model, *(layer for layer in prob_model.layers if id(layer) not in own)]
+    return [(part.name, str(part.compute_dtype)) for part in parts
+            if str(getattr(part, "compute_dtype", "float32")) != "float32"]
 
 
 def numpy_softmax(logits):
@@ -126,17 +174,56 @@ def why_not_the_softmax(probabilities, logits, prob_model, model):
     return " " + _("Wrap the model as it is, followed by keras.layers.Softmax(), and nothing else.")
 
 
+def large_scores_stay_probabilities(prob_model, model, last_dense, images):
+    """With ``last_dense``'s weights 200 times larger (scores in the hundreds) and a blank
+    image among the others (its scores all 0), the output is still the softmax of the scores."""
+    last_dense.kernel.assign(last_dense.kernel.numpy() * 200)
+    batch = np.array(images[:4])
+    batch[1] = 0.0
+    scores = outputs(model, batch)
+    probabilities = outputs(prob_model, batch)
+    expected = numpy_softmax(scores)
+    broken = ~np.isfinite(probabilities).all(axis=1)
+    if not broken.any() and np.allclose(probabilities, expected, atol=1e-3):
+        return
+    if broken.any():
+        seen = _("your probabilities hold nan or inf (not a number) for {n} of the {count} images.").format(
+            n=int(broken.sum()), count=len(batch))
+    else:
+        row = int(np.abs(probabilities - expected).max(axis=1).argmax())
+        seen = _("for image {row} they are {yours} instead of {expected}.").format(
+            row=row, yours=np.round(probabilities[row], 3).tolist(), expected=np.round(expected[row], 3).tolist())
+    raise AssertionError(_(
+        "For large scores the probabilities should still be their softmax. With the last layer's "
+        "weights 200 times larger, the model's scores reach {top:.0f} (and a blank image's are all "
+        "0); {seen} exp() of a score above about 88 is too large for float32 (inf), and exp() of a "
+        "score far below the largest is 0. Softmax subtracts each image's own largest score before "
+        "exp (axis=-1, keepdims=True); keras.layers.Softmax() does that for you."
+    ).format(top=float(np.abs(scores).max()), seen=seen))
+
+
 @pytest.mark.points(4)
 def test_outputs_the_softmax_of_the_logits(impl, model, images):
     logits = outputs(model, images)  # before the call: a changed model is judged elsewhere
+    last_dense = model.layers[-1]
     prob_model = wrap(impl, model)
     probabilities = outputs(prob_model, images)
     assert probabilities.shape == (N_IMAGES, 10), _(
         "For {count} images the probability model should give shape ({count}, 10); "
         "it gave {shape}."
     ).format(count=N_IMAGES, shape=probabilities.shape)
+    other = not_float32(prob_model, model)
+    assert not other, _(
+        "Your probability model computes in {dtype}, not float32 like the model ({where}): its "
+        "probabilities keep only about 3 digits. Did probability_model() set a mixed-precision "
+        "policy (keras.mixed_precision.set_global_policy), which changes every layer and model "
+        "made afterwards in the whole program, or give a layer dtype=\"float16\"? Leave both out."
+    ).format(dtype=other[0][1], where=", ".join(f"{name}: {dtype}" for name, dtype in other))
     expected = numpy_softmax(logits)
     if np.allclose(probabilities, expected, atol=1e-5):
+        # A copy is judged by the weights test, a model changed in place by the logits test.
+        if not not_the_models_weights(prob_model, model) and np.allclose(outputs(model, images), logits, atol=1e-5):
+            large_scores_stay_probabilities(prob_model, model, last_dense, images)
         return
     sums = probabilities.sum(axis=1)
     if (probabilities < 0).any():
@@ -154,16 +241,53 @@ def test_outputs_the_softmax_of_the_logits(impl, model, images):
     raise AssertionError(seen + why_not_the_softmax(probabilities, logits, prob_model, model))
 
 
+def other_model(reference):
+    """A second small model of another kind, compiled: images of 12×9 pixels, 5 classes, logits out."""
+    return reference(4).compile_model(keras.Sequential([
+        keras.Input(shape=(12, 9)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(5),
+    ]))
+
+
+def wrap_other(impl, second):
+    """probability_model(second) for the model of :func:`other_model`, its errors told as a
+    wrapper that fits only the tutorial's image size or number of classes."""
+    return wrap(impl, second, stopped=lambda kind, error: _(
+        "Called for another model (images of 12×9 pixels, 5 classes), probability_model() "
+        "stopped with {kind}: {error}. It should wrap whatever model it is given: don't write "
+        "the image size (keras.Input(shape=(28, 28))) or the number of classes into it; "
+        "keras.Sequential([model, keras.layers.Softmax()]) takes both from the model."
+    ).format(kind=kind, error=error))
+
+
+def follows_the_other_model(second_prob_model, second):
+    """The wrapper of :func:`other_model` takes its images and gives 4 rows of 5 numbers (which
+    numbers is judged on the tutorial's model, by the output test)."""
+    images = np.random.default_rng(7).random((4, 12, 9), dtype="float32")
+    logits = outputs(second, images)
+    try:
+        got = np.asarray(second_prob_model(images), dtype="float64")
+    except Exception as error:  # noqa: BLE001  (a wrapper that fits only 28×28 images or 10 classes)
+        got, kind, text = None, type(error).__name__, first_line(error)
+    if got is not None and got.shape == logits.shape:
+        return
+    seen = (_("it stopped with {kind}: {error}").format(kind=kind, error=text) if got is None
+            else _("it gave shape {shape}").format(shape=got.shape))
+    raise AssertionError(_(
+        "Called for another model (images of 12×9 pixels, 5 classes), the probability model "
+        "should give 4 rows of 5 probabilities for 4 images; {seen}. It should wrap whatever model "
+        "it is given: don't write the image size (keras.Input(shape=(28, 28))) or the number of "
+        "classes (a Reshape((10,)), a 10) into it; keras.Sequential([model, "
+        "keras.layers.Softmax()]) takes both from the model."
+    ).format(seen=seen))
+
+
 @pytest.mark.points(2)
 def test_uses_the_models_own_weights(impl, model, images, reference):
     last_dense = model.layers[-1]
-    second = reference(3).build_model()
-    prob_model, second_prob_model = wrap(impl, model), wrap(impl, second)
-    assert second_prob_model is not prob_model, _(
-        "Called for a second model, probability_model() returned the same wrapper as for the "
-        "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
-        "variable outside the function."
-    )
+    prob_model = wrap(impl, model)
     missing = not_the_models_weights(prob_model, model)
     names = ", ".join(v.path for v in missing)
     copied = missing and all(
@@ -172,11 +296,19 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
     )
     assert not copied, _(
         "The probability model should use the very weights of the model you pass in; it holds "
-        "copies of them instead, other variables with the same values ({missing}). A copy "
-        "doesn't follow the model: when the model's weights change (when it trains on, for "
-        "example), the probability model keeps the old ones. Wrap that model itself, don't "
-        "copy it."
+        "copies of them instead, other variables with the same values ({missing}): a copy of "
+        "the model, or a wrapper kept from an earlier call, for another model with the same "
+        "weights. Such a wrapper doesn't follow the model: when the model's weights change (when "
+        "it trains on, for example), the probability model keeps the old ones. Wrap the model "
+        "you are given, every call: don't copy it or keep wrappers between calls."
     ).format(missing=names)
+    second = other_model(reference)  # wrapped after the copy is judged: a copy may fit 28×28 only
+    second_prob_model = wrap_other(impl, second)
+    assert second_prob_model is not prob_model, _(
+        "Called for a second model, probability_model() returned the same wrapper as for the "
+        "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
+        "variable outside the function."
+    )
     assert not missing, _(
         "The probability model should use the very weights of the model you pass in; these are "
         "not in it: {missing}. It computes with other weights, whose values are not the model's "
@@ -202,10 +334,11 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "model's weights: it should wrap the model it is given, every call. Don't keep the "
         "wrapper (or the model) in a variable outside the function."
     )
+    follows_the_other_model(second_prob_model, second)
 
 
-def not_a_softmax_layer(last, prob_model, model):
-    """Why ``last``, the last layer of ``prob_model``, can't take ten scores, in words."""
+def not_a_softmax_layer(last, prob_model, model, error):
+    """Why ``last``, the last layer of ``prob_model``, stopped with ``error`` on ten scores, in words."""
     if last is model:
         return _(
             "The last layer should be a softmax layer after the model; your last layer is the "
@@ -233,6 +366,13 @@ def not_a_softmax_layer(last, prob_model, model):
             "scores, so it is not a softmax over them. End the new model with "
             "keras.layers.Softmax()."
         ).format(layer=type(last).__name__)
+    if size == 10:
+        text = first_line(error)
+        return _(
+            "The last layer should be a softmax over the ten classes: it takes each image's ten "
+            "scores and gives ten probabilities. Your last layer, {layer}, stopped with {kind} on "
+            "three rows of ten scores: {error}"
+        ).format(layer=type(last).__name__, kind=type(error).__name__, error=text) + shape_hint(str(error))
     return _(
         "The last layer should be a softmax over the ten classes: it takes each image's ten "
         "scores and gives ten probabilities. Your last layer, {layer}, can't take ten scores: "
@@ -252,10 +392,11 @@ def test_last_layer_is_a_softmax_over_the_classes(impl, model):
     scores[1, 3] = -1.0
     try:
         got = np.asarray(last(scores), dtype="float64")
-    except Exception:
-        raise AssertionError(not_a_softmax_layer(last, prob_model, model)) from None
+    except Exception as error:  # noqa: BLE001  (told in words: what the layer takes instead)
+        raise AssertionError(not_a_softmax_layer(last, prob_model, model, error)) from None
     expected = numpy_softmax(scores.astype("float64"))
-    assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-5), _(
+    # Which function, not how precisely: a float16 layer is judged by the output test, once.
+    assert got.shape == expected.shape and np.allclose(got, expected, atol=2e-3), _(
         "The last layer should be a softmax over the ten classes; your last layer, "
         "{layer}, turns the scores [1, 2, 3, 0, ...] into "
         "{got} instead of {expected}."
@@ -293,9 +434,12 @@ def test_model_still_trains_as_it_did(impl, model, images, reference, fashion_mn
     """The caller's model is left as it was: trainable, compiled the same, and it still learns."""
     (_train_images, _train_labels), (_test_images, test_labels) = fashion_mnist
     reference(4).compile_model(model)
+    # A second metric, so that compiling again with the tutorial's settings changes them.
+    model.compile(optimizer=model.optimizer, loss=model.loss,
+                  metrics=["accuracy", "sparse_top_k_categorical_accuracy"])
     frozen_before = [layer.name for layer in model.layers if not layer.trainable]
-    optimizer, loss = model.optimizer, model.loss
-    wrap(impl, model)
+    optimizer, loss, settings = model.optimizer, model.loss, model._compile_config
+    prob_model = wrap(impl, model)
     frozen = [layer.name for layer in model.layers if not layer.trainable]
     assert model.trainable and frozen == frozen_before, _(
         "probability_model() froze the model you gave it (trainable is now False on "
@@ -308,6 +452,21 @@ def test_model_still_trains_as_it_did(impl, model, images, reference, fashion_mn
         "it has counted) and its loss were replaced. Don't compile here; the wrapper is only "
         "for predictions, and the model keeps its loss on logits (from_logits=True)."
     )
+    assert model._compile_config is settings, _(
+        "probability_model() compiled the model you gave it again: the settings it was compiled "
+        "with (its metrics here) were replaced, even if the optimizer and loss are the same "
+        "objects. Don't compile here, not even to be safe: the model stays compiled as it was, and "
+        "the wrapper is only for predictions."
+    )
+    trains = {id(variable) for variable in prob_model.trainable_weights}
+    untrained = [v.path for v in model.trainable_weights if id(v) not in trains]
+    if not_the_models_weights(prob_model, model):
+        untrained = []  # a copy or a new model: the weights test says so, once
+    assert not untrained, _(
+        "The probability model's trainable weights should be the model's; these are not among "
+        "them: {missing}. Training through the wrapper (prob_model.fit) would not change them: "
+        "was trainable = False set on the wrapper? Leave trainable alone, on the wrapper too."
+    ).format(missing=", ".join(untrained))
     weights_before = [w.numpy().copy() for w in model.trainable_weights]
     model.run_eagerly = True  # one step: quicker run as it is than traced into a graph
     model.fit(images, test_labels[:N_IMAGES], epochs=1, batch_size=N_IMAGES, verbose=0)

@@ -4,7 +4,7 @@ import keras
 
 
 def probability_model(model):
-    inputs = keras.Input(shape=(28, 28))
+    inputs = keras.Input(shape=model.input_shape[1:])
     logits = model(inputs)
     probabilities = keras.layers.Activation("softmax")(logits)
     return keras.Model(inputs=inputs, outputs=probabilities)

@@ -5,6 +5,6 @@ import keras
 
 
 def probability_model(model):
-    inputs = keras.Input(shape=(28, 28))
+    inputs = keras.Input(shape=model.input_shape[1:])
     outputs = keras.layers.Softmax()(model(inputs))
     return keras.Model(inputs=inputs, outputs=outputs)
