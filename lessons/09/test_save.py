@@ -64,6 +64,25 @@ def explain(call, what, advice):
         )) from error
 
 
+def saved(impl, model, path, advice):
+    """Call save_model(model, str(path)); a ValueError for a name ending in .keras or .h5 is told as
+    a wrong check of the ending, any other error as explain() tells it."""
+    try:
+        return impl.save_model(model, str(path))
+    except NotImplementedError:
+        raise
+    except ValueError as error:
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        fail(_(
+            "save_model(model, {name!r}) raised ValueError ({said!r}), but {name} ends in {suffix}, one "
+            "of the two endings to accept, so it should be saved. The check of the ending is wrong: "
+            "Path(path).suffix gives the last ending with its dot, e.g. '.keras' (not 'keras'), and "
+            "a dot earlier in the name ('fashion.v2.keras') is part of the name."
+        ).format(name=path.name, said=said, suffix=path.suffix))
+    except Exception:
+        return explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})", advice)
+
+
 # --- save_model --------------------------------------------------------------------------
 
 
@@ -73,22 +92,30 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     path = tmp_path / "Fashion.keras"  # capitals: the file is saved under the name it was given
     earlier = b"the Fashion.keras an earlier run of the program left here"
     path.write_bytes(earlier)  # saving again replaces it, as model.save(path) does
+    neighbour = tmp_path / "notes.txt"  # another file of the folder: saving leaves it alone
+    neighbour.write_text("the folder's other files stay")
     try:
         impl.save_model(model, str(path))
     except NotImplementedError:
         raise
     except Exception as error:
         path.unlink(missing_ok=True)  # without the earlier file: does it save then?
-        explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-                _("Save with model.save(path)."))
+        saved(impl, model, path, _("Save with model.save(path)."))
         fail(_(
             "save_model(model, {name!r}) should replace the file an earlier run left at that path, "
             "as model.save(path) does; while that file was there it failed with {kind} ({said!r}), "
             "and without it it saved. Don't pass overwrite=False: Keras then asks at the terminal "
             "whether to overwrite, and a program has no one to answer."
         ).format(name=path.name, kind=type(error).__name__, said=(str(error).strip().splitlines() or [""])[0][:160]))
+    if not neighbour.is_file():
+        fail(_(
+            "save_model(model, {name!r}) should write that one file and leave the rest of its folder "
+            "alone; the file {other}, which was in the folder before, is gone (the folder now holds "
+            "{files}). Don't delete the folder or its files to make room: model.save(path) replaces "
+            "the file at path by itself."
+        ).format(name=path.name, other=neighbour.name, files=sorted(p.name for p in tmp_path.iterdir())))
     if path.is_file() and path.read_bytes() == earlier:
-        others = sorted(p.name for p in tmp_path.iterdir() if p != path)
+        others = sorted(p.name for p in tmp_path.iterdir() if p not in (path, neighbour))
         fail(_(
             "save_model(model, {name!r}) should write the file {name}, replacing the one an earlier "
             "run left there; {name} is unchanged and the folder now also holds {others}. Save to "
@@ -101,7 +128,7 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     assert path.is_file(), _(
         "save_model(model, {name!r}) should write the file {name}; there is no such file "
         "(the folder holds {files})."
-    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir()))
+    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir() if p != neighbour))
     assert zipfile.is_zipfile(path), _(
         "A .keras file is a zip archive (Keras' own format); {name} is not. Save it with "
         "model.save(path) — not save_weights, not model.export."
@@ -118,8 +145,8 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
     model = compiled_model(reference)
     model.optimizer.iterations.assign(3)  # as if it had taken 3 training steps: the file keeps the count
     path = tmp_path / "fashion.h5"
-    explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-            _("Keras picks the legacy HDF5 format itself when the file name ends in .h5: model.save(path)."))
+    saved(impl, model, path,
+          _("Keras picks the legacy HDF5 format itself when the file name ends in .h5: model.save(path)."))
     assert path.is_file(), _(
         "save_model(model, {name!r}) should write the file {name} (the legacy .h5 format, "
         "chosen by the file name's ending); there is no such file (the folder holds "
@@ -188,6 +215,24 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
                 "end the name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 "
                 "did); it raised nothing and wrote {written}."
             ).format(name=path.name, written=written))
+    # A dot earlier in the file name is part of the name: only the last ending chooses.
+    accepted = tmp_path / "accepted"
+    accepted.mkdir()
+    model = compiled_model(reference)  # compiled, as a trained model is
+    for name in ("fashion.v2.keras", "model_0.88.h5"):
+        path = accepted / name
+        plain = accepted / name.replace(".", "", 1)  # 'fashionv2.keras': a name without a dot in it
+        if outcome(lambda path=path: impl.save_model(model, str(path)))[0] == "raised" and outcome(
+            lambda plain=plain: impl.save_model(model, str(plain))
+        )[0] == "raised":
+            continue  # no name with this ending saves at all: the tests of each format say why
+        plain.unlink(missing_ok=True)
+        saved(impl, model, path, _("Save with model.save(path)."))
+        assert path.is_file(), _(
+            "save_model(model, {name!r}) should write the file {name}: its name ends in {suffix}, "
+            "and the dot earlier in it is part of the name; there is no such file (the folder "
+            "holds {files})."
+        ).format(name=name, suffix=path.suffix, files=sorted(p.name for p in accepted.iterdir()))
 
 
 def outcome(call):
@@ -206,9 +251,11 @@ def type_name(value):
 
 
 def as_given(result, given):
-    """Whether export_for_serving returned its folder as it was given: equal, and a str for a str,
-    a Path for a Path."""
-    return isinstance(result, PurePath if isinstance(given, PurePath) else str) and Path(result) == Path(given)
+    """Whether export_for_serving returned its folder as it was given: the very same str for a str
+    (not made absolute nor tidied up), a Path of the same folder for a Path."""
+    if isinstance(given, PurePath):
+        return isinstance(result, PurePath) and Path(result) == Path(given)
+    return isinstance(result, str) and result == given
 
 
 def files_in(folder):
@@ -221,11 +268,13 @@ def small_model():
     the export test whether the SavedModel serves the model's own outputs, not the model's size:
     the files they write and read are written and read quickly. It is built with the functional
     API (keras.Model(inputs, outputs)), the same layers as a Sequential: Keras exports it to a
-    SavedModel a little quicker, one model call less to trace."""
+    SavedModel a little quicker, one model call less to trace. A Dropout layer, as many models
+    have, makes a model run as in training (random outputs) tell itself from the model's own."""
     import keras
 
     inputs = keras.Input(shape=(28, 28))
-    return keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Flatten()(inputs)))
+    dropped = keras.layers.Dropout(0.5)(keras.layers.Flatten()(inputs))
+    return keras.Model(inputs, keras.layers.Dense(10)(dropped))
 
 
 @pytest.fixture(scope="module")
@@ -235,8 +284,9 @@ def exports():
 
 
 def exported_with_a_str(impl, reference, exports, tmp_path_factory):
-    """export_for_serving(model, 'plain/serving') with a str, in a folder not made yet: the model,
-    the folder and ('ok', what it returned) or ('raised', the exception).
+    """export_for_serving(model, '.../plain/serving/') with a str (ending in a slash, as folders are
+    often written), in a folder not made yet: the model, the folder, the str given and ('ok', what
+    it returned) or ('raised', the exception).
 
     An export takes longer than anything else here, and the export test and the Path test both
     need this one: the module under test exports once, for the first of them that asks.
@@ -246,12 +296,40 @@ def exported_with_a_str(impl, reference, exports, tmp_path_factory):
             return done
     model = compiled_model(reference, small_model())
     directory = tmp_path_factory.mktemp("export") / "plain" / "serving"
+    given = str(directory) + "/"
     try:
-        done = "ok", impl.export_for_serving(model, str(directory))
+        done = "ok", impl.export_for_serving(model, given)
     except Exception as error:  # replayed to each test as it was raised (NotImplementedError too)
         done = "raised", error
-    exports.append((impl, model, directory, done))
-    return model, directory, done
+    exports.append((impl, model, directory, given, done))
+    return model, directory, given, done
+
+
+def served_by(signature, name, images):
+    """What the SavedModel's `signature` gives for `images` (its one output, as a NumPy array)."""
+    import tensorflow as tf
+
+    (served,) = signature(**{name: tf.constant(images)}).values()
+    return np.asarray(served)
+
+
+def read_saved_model(directory):
+    """The SavedModel in `directory`, read as data; a function that changes variables as it serves
+    (a model run as in training: Dropout's random state) is told as such."""
+    try:
+        return load_saved_model(directory)
+    except Exception as error:
+        said = str(error)
+        if "AssignVariableOp" in said or "AssignAddVariableOp" in said:
+            fail(_(
+                "The exported SavedModel changes its own variables each time it serves: it runs the "
+                "model as in training (its Dropout layer draws new random numbers on each call), so "
+                "the same images get different outputs. Serve the model as it predicts, with "
+                "model.export(directory), or model(images, training=False) in your own function."
+            ))
+        return explain(lambda refused=error: replay(("raised", refused)), f"tf.saved_model.load({directory.name!r})",
+                       _("A SavedModel for TensorFlow Serving is written with model.export(directory) "
+                         "(model.save only writes .keras and .h5 files in Keras 3)."))
 
 
 def replay(done):
@@ -312,7 +390,7 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
                  kind=with_path[1] if with_path[0] == "raised" else "", advice=advice)
     # The export with a str is the export test's own ('plain/serving', its parent not made yet);
     # the Path goes to 'run.1/serving', its parent not made yet either.
-    exported, str_folder, done = exported_with_a_str(impl, reference, exports, tmp_path_factory)
+    exported, str_folder, given, done = exported_with_a_str(impl, reference, exports, tmp_path_factory)
     path_folder = tmp_path / "export" / "run.1" / "serving"
     with_str = outcome(lambda: replay(done))
     with_path = outcome(lambda: impl.export_for_serving(exported, path_folder))
@@ -329,7 +407,7 @@ def test_every_function_takes_a_pathlib_path_in_any_folder(impl, reference, tmp_
                "something else. {advice}")
     ).format(str_outcome=with_str[0], kind=with_path[1], advice=advice)
     # Given as it was given: a Path back for a Path (a str given is the export test's business).
-    if with_path[0] == "ok" and returned[1] and as_given(with_str[1], str(str_folder)):
+    if with_path[0] == "ok" and returned[1] and as_given(with_str[1], given):
         assert as_given(with_path[1], path_folder), _(
             "export_for_serving(model, Path('run.1/serving')) should return the folder as it was "
             "given, a Path; it returned the {type} {result!r}. Return directory itself, not "
@@ -378,6 +456,33 @@ def test_load_model_gives_back_the_saved_model(impl, reference, tmp_path):
         "different ones, so it is not the saved model (a new model has new random weights). "
         "Load it with keras.models.load_model(path)."
     )
+    # The file saved again (new weights, as after more training), loaded again: what it holds now,
+    # read anew; and each call gives a model of its own, as keras.models.load_model(path) does.
+    rng = np.random.default_rng(94)
+    model.set_weights([rng.normal(0.0, 0.05, w.shape).astype(w.dtype) for w in model.get_weights()])
+    model.save(path)
+    again = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
+                    _("Load it with keras.models.load_model(path)."))
+    if again is loaded or np.allclose(outputs(again, images), outputs(loaded, images), atol=1e-6):
+        fail(_(
+            "load_model({name!r}) gave back the model it had loaded from that file before, not the "
+            "model the file holds now (saved again since, with new weights). Read the file on every "
+            "call with keras.models.load_model(path): don't keep loaded models in memory "
+            "(functools.lru_cache, a dict of models)."
+        ).format(name=path.name))
+    assert np.allclose(outputs(again, images), outputs(model, images), atol=1e-6), _(
+        "The file {name} was saved again with new weights; load_model({name!r}) should give that "
+        "model, and its predictions differ."
+    ).format(name=path.name)
+    third = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
+                    _("Load it with keras.models.load_model(path)."))
+    expected = outputs(again, images)
+    again.set_weights([np.zeros_like(w) for w in again.get_weights()])  # one model changed: not the other
+    assert third is not again and np.allclose(outputs(third, images), expected, atol=1e-6), _(
+        "Two calls of load_model({name!r}) gave one and the same model: changing the weights of one "
+        "changed the other. Each call should read the file into a model of its own, as "
+        "keras.models.load_model(path) does; don't keep loaded models in memory."
+    ).format(name=path.name)
 
 
 # --- save, load, train on ----------------------------------------------------------------
@@ -407,17 +512,30 @@ def set_optimizer_state(model, steps):
             variable.assign(np.abs(rng.normal(0.0, 1e-3, variable.shape)).astype(variable.dtype))
 
 
+def metric_names(settings):
+    """The names of the metrics in a model's compile settings (model.get_compile_config())."""
+    metrics = (settings or {}).get("metrics") or []
+    return [m if isinstance(m, str) else (m.get("config") or {}).get("name", m.get("class_name"))
+            for m in (metrics if isinstance(metrics, list) else [metrics])]
+
+
 @pytest.mark.points(2)
 def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, reference, tmp_path):
+    import keras
+
     model = compiled_model(reference)
+    # Compiled as a caller may compile it, with a metric lesson 04 doesn't use: saving keeps it.
+    model.compile(optimizer=model.optimizer, loss=model.loss,
+                  metrics=[keras.metrics.SparseTopKCategoricalAccuracy(k=3)])
     model.run_eagerly = True  # one step, later: quicker run as it is than traced into a graph
     set_optimizer_state(model, steps=3)
     path = tmp_path / "resume.keras"
     before = model.optimizer, int(model.optimizer.iterations), model.get_weights()
-    explain(lambda: impl.save_model(model, str(path)), f"save_model(model, {path.name!r})",
-            _("Save with model.save(path)."))
+    settings = model.get_compile_config()
+    saved(impl, model, path, _("Save with model.save(path)."))
     optimizer = getattr(model, "optimizer", None)
-    if optimizer is not before[0]:
+    kept = optimizer is not None and int(optimizer.iterations) == before[1]  # a copy with the same state
+    if optimizer is not before[0] and not (kept and model.get_compile_config() != settings):
         fail(_(
             "save_model() replaced the optimizer of the model it was given: the model had taken "
             "{steps} training steps, and its optimizer now says {now}, so what it had learned about "
@@ -431,6 +549,11 @@ def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, 
         "save_model() changed the model it was given (its weights or its optimizer's step count). "
         "Save the model as it is: model.save(path), nothing else."
     )
+    assert model.get_compile_config() == settings, _(
+        "save_model() compiled the model it was given again: it was compiled with the metrics "
+        "{before} and now has {now}, so the caller's model (and the file) lost the settings it was "
+        "compiled with. Save the model as it is: model.save(path) needs no compile()."
+    ).format(before=metric_names(settings), now=metric_names(model.get_compile_config()))
     loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
                      _("Load it with keras.models.load_model(path)."))
     optimizer = getattr(loaded, "optimizer", None)
@@ -477,7 +600,7 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
     import tensorflow as tf
 
     # A compiled model of one Dense layer (what is judged is that the SavedModel serves its outputs).
-    model, directory, done = exported_with_a_str(impl, reference, exports, tmp_path_factory)
+    model, directory, given, done = exported_with_a_str(impl, reference, exports, tmp_path_factory)
     result = explain(
         lambda: replay(done),
         "export_for_serving(model, directory)",
@@ -493,14 +616,18 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
         "export_for_serving() should return the folder it exported to, {folder!r}; "
         "it returned {result!r}."
     ).format(folder=str(directory), result=result)
-    assert as_given(result, str(directory)), _(
+    assert isinstance(result, str), _(
         "export_for_serving(model, {folder!r}) should return the folder as it was given, a str; "
         "it returned the {type} {result!r}. Return directory itself, without turning it into "
         "a Path."
-    ).format(folder=str(directory), type=type_name(result), result=result)
-    loaded = explain(lambda: load_saved_model(directory), f"tf.saved_model.load({directory.name!r})",
-                     _("A SavedModel for TensorFlow Serving is written with model.export(directory) "
-                       "(model.save only writes .keras and .h5 files in Keras 3)."))
+    ).format(folder=given, type=type_name(result), result=result)
+    assert as_given(result, given), _(
+        "export_for_serving(model, {folder!r}) should return the folder exactly as it was given, "
+        "{folder!r}; it returned {result!r}, the same folder written another way (made absolute, "
+        "or tidied up by Path or os.path), which the caller doesn't recognize as theirs. Return "
+        "directory itself."
+    ).format(folder=given, result=result)
+    loaded = read_saved_model(directory)
     serving = loaded.signatures.get("serving_default")
     assert serving is not None, _(
         "The SavedModel has no 'serving_default' signature, so TensorFlow Serving can't call it. "
@@ -508,8 +635,20 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
     )
     images, _labels = some_images(4, seed=5)
     (name,) = serving.structured_input_signature[1]
-    (served,) = serving(**{name: tf.constant(images)}).values()
-    served, logits = np.asarray(served), outputs(model, images)
+    call = _("the SavedModel's serving_default signature, called with 4 images of 28×28 pixels,")
+    advice = _("It should take a batch of any number of images of 28×28 float32 pixels, as the "
+               "model does: export with model.export(directory).")
+    served = explain(lambda: served_by(serving, name, images), call, advice)
+    logits = outputs(model, images)
+    if not np.allclose(served, logits, atol=1e-5) and not np.allclose(
+        served, explain(lambda: served_by(serving, name, images), call, advice), atol=1e-6
+    ):
+        fail(_(
+            "The exported SavedModel should give the model's own outputs (its logits); it gives "
+            "different outputs on each call for the same images: it runs the model as in training "
+            "(its Dropout layer drops at random). Serve the model as it predicts, with "
+            "model.export(directory), or model(images, training=False) in your own function."
+        ))
     if not np.allclose(served, logits, atol=1e-5):
         probabilities = served.shape == logits.shape and bool(
             np.all(served >= 0) and np.allclose(served.sum(axis=-1), 1.0, atol=1e-4)
@@ -522,6 +661,18 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
             "The exported SavedModel should give the model's own outputs (its logits) for the same "
             "images; it gives different ones."
         ))
+    serve = getattr(loaded, "serve", None)
+    assert serve is not None, _(
+        "The SavedModel has no serve function: reloaded.serve(test_images[:1]), as in the example "
+        "of export_for_serving(), fails with AttributeError. model.export(directory) writes it "
+        "(with serving_default); tf.saved_model.save(model, directory) doesn't."
+    )
+    by_serve = explain(lambda: np.asarray(serve(tf.constant(images))),
+                       "reloaded.serve(images), with 4 images of 28×28 pixels,", advice)
+    assert np.allclose(by_serve, logits, atol=1e-5), _(
+        "The SavedModel's serve function should give the model's own outputs (its logits) for the "
+        "same images; it gives different ones. Export with model.export(directory)."
+    )
     frozen = [layer.name for layer in model.layers if not layer.trainable]
     assert model.trainable and not frozen, _(
         "export_for_serving() froze the model it was given (trainable is now False on {what}): "
@@ -533,7 +684,7 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
     weights = model.get_weights()
     rng = np.random.default_rng(92)
     model.set_weights([rng.normal(0.0, 0.05, w.shape).astype(w.dtype) for w in weights])
-    explain(lambda: impl.export_for_serving(model, str(directory)), "export_for_serving(model, directory)",
+    explain(lambda: impl.export_for_serving(model, given), "export_for_serving(model, directory)",
             _("Export again over what is in the folder: model.export(directory)."))
     serving = load_saved_model(directory).signatures["serving_default"]
     (served_again,) = serving(**{name: tf.constant(images)}).values()
