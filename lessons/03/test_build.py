@@ -438,7 +438,7 @@ def after_one_step(model, learning_rate):
     weights, and the optimizer's update (which applies any constraint).
 
     Written out with a GradientTape rather than compile() and train_on_batch(): the same step,
-    without building a training function (a tenth of the time)."""
+    without building a training function."""
     import keras
     import tensorflow as tf
 
