@@ -145,8 +145,16 @@ class Checkout:
         return self.lesson_dir(number) / get_lesson(number).filename
 
     def test_file(self, number: int) -> Path:
-        """Lesson ``number``'s graded suite: ``lessons/NN/test_<module>.py``."""
+        """Lesson ``number``'s graded suite, its first file: ``lessons/NN/test_<module>.py``."""
         return self.lesson_dir(number) / get_lesson(number).test_filename
+
+    def suite_files(self, number: int) -> list[Path]:
+        """Every file of lesson ``number``'s graded suite, ``lessons/NN/test_*.py``, in order.
+
+        A suite that grew is split by concern (lesson 09: ``test_save.py``, ``test_export.py``);
+        ``pytest lessons/NN`` runs them all, and so does everything that runs a lesson.
+        """
+        return sorted(self.lesson_dir(number).glob("test_*.py"))
 
     def hints_file(self, number: int) -> Path:
         """``lessons/NN/hints.md``."""

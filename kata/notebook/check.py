@@ -68,7 +68,7 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
     with tempfile.TemporaryDirectory(prefix="kata-check-") as folder:
         report_file = Path(folder) / "report.json"
         args = [
-            str(suite),
+            *map(str, checkout.suite_files(number)),
             f"--rootdir={checkout.root}",
             "-c",
             str(checkout.root / "pyproject.toml"),

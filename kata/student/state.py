@@ -85,7 +85,7 @@ def fingerprint(number: int, checkout: Checkout) -> str:
     numbers = [*get_lesson(number).builds_on, number]
     digest = hashlib.sha256()
     for n in numbers:
-        for path in (checkout.lesson_file(n), checkout.test_file(n)):
+        for path in (checkout.lesson_file(n), *checkout.suite_files(n)):
             digest.update(path.name.encode())
             digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     return digest.hexdigest()[:16]
