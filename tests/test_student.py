@@ -208,6 +208,22 @@ def test_pytest_run_is_recorded_and_status_reruns_nothing(tmp_path):
     assert not (repo / "capstone-ran").exists(), "kata status ran the capstone unasked"
 
 
+def test_a_recorded_result_goes_stale_when_any_file_of_the_lessons_suite_changes(tmp_path):
+    from kata.student.state import fingerprint
+
+    repo = make_copy(tmp_path, keep=[9])
+    checkout = Checkout(repo)
+    files = checkout.suite_files(9)
+    assert [path.name for path in files] == ["test_export.py", "test_save.py"], files
+    before = fingerprint(9, checkout)
+    for path in files:
+        kept = path.read_text(encoding="utf-8")
+        path.write_text(kept + "\n# changed\n", encoding="utf-8")
+        assert fingerprint(9, checkout) != before, f"a change to {path.name} left lesson 09's result current"
+        path.write_text(kept, encoding="utf-8")
+    assert fingerprint(9, checkout) == before
+
+
 def test_a_lesson_solved_in_a_notebook_counts_in_status(tmp_path, monkeypatch):
     """kata.check(3) with full points in a notebook: status shows lesson 03 solved, next is 04."""
     import kata
