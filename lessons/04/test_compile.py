@@ -78,7 +78,8 @@ def error_message(error):
     elif "learning_rate" in text:
         hint = _("Adam's learning rate is a number such as 0.001 (or just write 'adam').")
         if re.search(r"learning_rate=0\b", text):
-            hint += " " + _("Yours is 0: 1 // 1000 is integer division and gives 0; 1 / 1000 gives 0.001.")
+            hint += " " + _("Yours is 0, and a rate of 0 never changes the weights. If you computed it, 1 // 1000 and "
+                          "int(0.001) both give 0: write 0.001 (or 1e-3).")
     elif "metrics" in text:
         hint = _("metrics takes a list, even for one metric: metrics=['accuracy'].")
     return _("compile_model() stopped with an error: {kind}: {error}. {hint}").format(
