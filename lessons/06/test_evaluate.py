@@ -16,66 +16,26 @@ import numpy as np
 import pytest
 
 from kata.i18n import _
+from kata.lending import Answers, Lender, as_it_is, still
 from kata.refcache import reference_weights
 
 N_TRAIN = 1000
 N_TEST = 600
 TOLERANCE = 1e-3  # less than one image in 600 (1/600 ≈ 0.0017)
 
-PROBE = 16  # images whose outputs show that a model lent to a test came back unchanged
 FEW = 32  # images in each set the model gets wrong, or right surely: one batch of model.evaluate
 
 _trained_weights = {}  # seed → the weights, then the optimizer state, of a briefly trained model (this file's tests)
-_lent = {}  # (name, seed) → (the model, how it was): one model serves every test that asks for it
-_answers = []  # (model, how it was, result): this run's calls of evaluate() that changed nothing
+# Keras prepares model.evaluate once per model, which takes longer than evaluating 600 images: the
+# tests share a model (lent again unless a test changed it) and the answers of evaluate() calls
+# that changed nothing (kata/lending.py).
+lender = Lender()
+answers = Answers()
 
 
 def fresh_model(reference):
     """The tutorial's model, built and compiled by the reference lessons 03 and 04."""
     return reference(4).compile_model(reference(3).build_model())
-
-
-def settings_of(model):
-    """How a model is compiled and built: its loss, optimizer, step count, layers."""
-    optimizer = model.optimizer
-    return (model.loss, optimizer, int(optimizer.iterations), model.run_eagerly, model.trainable, list(model.layers))
-
-
-def state_of(model, images):
-    """What a test must leave as it was in a model: how it is compiled, its weights, its outputs."""
-    return settings_of(model), model.get_weights(), np.asarray(model(images[:PROBE]))
-
-
-def same_arrays(arrays, arrays_then):
-    return len(arrays) == len(arrays_then) and all(
-        np.array_equal(a, b) for a, b in zip(arrays, arrays_then, strict=True)
-    )
-
-
-def unchanged(now, then):
-    (settings, weights, outputs), (settings_then, weights_then, outputs_then) = now, then
-    return (
-        settings == settings_then
-        and same_arrays(weights, weights_then)
-        and np.allclose(outputs, outputs_then, rtol=0, atol=1e-6)
-    )
-
-
-def lent(name, seed, make, images):
-    """The model ``make()`` gives, made once and lent to every test that asks for it.
-
-    Keras prepares ``model.evaluate`` once per model, which takes longer than
-    evaluating 600 images, so the tests share a model; a test that changed it
-    (its evaluate() trained it, or compiled it again) leaves it behind, and the
-    next test gets a new one.
-    """
-    if (name, seed) in _lent:
-        model, then = _lent[name, seed]
-        if unchanged(state_of(model, images), then):
-            return model
-    model = make()
-    _lent[name, seed] = model, state_of(model, images)
-    return model
 
 
 @pytest.fixture
@@ -114,13 +74,13 @@ def trained_model(reference, fashion_mnist, kata_seed, first_images):
             variable.assign(value)
         return model
 
-    return lent("trained", kata_seed, make, first_images[0])
+    return lender.lend(("trained", kata_seed), make, first_images[0])
 
 
 @pytest.fixture
 def untrained_model(reference, kata_seed, first_images):
     """A tutorial model as built: its loss is about ln(10) ≈ 2.3, its accuracy about 0.1."""
-    return lent("untrained", kata_seed, lambda: fresh_model(reference), first_images[0])
+    return lender.lend(("untrained", kata_seed), lambda: fresh_model(reference), first_images[0])
 
 
 @pytest.fixture
@@ -159,29 +119,9 @@ def per_image(model, images, labels):
 @pytest.fixture(autouse=True, scope="module")
 def _answers_of_one_run():
     """A run asks your evaluate() anew: no answer is kept from an earlier run (a notebook's last check)."""
-    _answers.clear()
+    answers.clear()
     yield
-    _answers.clear()
-
-
-def as_it_is(model, images, labels):
-    """What a call of evaluate() could change and a test looks at: the model, its optimizer, the data.
-
-    The model's outputs are left out (they cost a call of the model): a change
-    that shows only there is found by lent() at the next test's start.
-    """
-    optimizer = [np.array(variable.numpy()) for variable in model.optimizer.variables]
-    return settings_of(model), model.get_weights() + optimizer, images.copy(), labels.copy()
-
-
-def still(now, then):
-    (settings, arrays, images, labels), (settings_then, arrays_then, images_then, labels_then) = now, then
-    return (
-        settings == settings_then
-        and same_arrays(arrays, arrays_then)
-        and np.array_equal(images, images_then)
-        and np.array_equal(labels, labels_then)
-    )
+    answers.clear()
 
 
 def evaluated(impl, model, images, labels):
@@ -193,14 +133,7 @@ def evaluated(impl, model, images, labels):
     its answer.  A call that changed any of them, or raised, is made again by
     every test that asks.
     """
-    now = as_it_is(model, images, labels)
-    for kept_model, then, result in _answers:
-        if kept_model is model and still(now, then):
-            return result
-    result = asked(impl, model, images, labels)
-    if still(as_it_is(model, images, labels), now):
-        _answers.append((model, now, result))
-    return result
+    return answers.ask(lambda: asked(impl, model, images, labels), model, images, labels)
 
 
 def asked(impl, model, images, labels):
