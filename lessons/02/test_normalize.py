@@ -57,6 +57,15 @@ def which_image(picture, images, default):
     return default
 
 
+def same_colours(cmap, name):
+    """Whether the colormap ``cmap`` gives the colours of matplotlib's colormap ``name`` for every
+    value (another name for the same colours, 'gray_r' for 'binary', draws the same picture)."""
+    import matplotlib
+
+    values = np.linspace(0.0, 1.0, 256)
+    return np.allclose(cmap(values), matplotlib.colormaps[name](values), atol=1 / 255)
+
+
 def visible_ticks(ax):
     """How many tick marks or tick labels on the axes' x and y axis would be drawn."""
     if not ax.axison:
@@ -94,8 +103,9 @@ def test_normalize_gives_float32(impl):
 def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
     (train_images, _labels), _test = fashion_mnist
     dark = train_images[:1000] // 2 + 20  # a darker set: pixels 20 to 147
+    black = np.minimum(train_images[:100], 1)  # nearly black raw images: pixels 0 and 1 only
     earlier = []  # the right results of the calls before: a result kept from one of them is no scaling
-    for images in [RAMP.copy(), train_images[:1000].copy(), dark]:
+    for images in [RAMP.copy(), train_images[:1000].copy(), dark, black]:
         before = images.copy()
         out = np.asarray(impl.normalize(images), dtype=np.float64)
         # Judged against the images as they were given, even if the function wrote into them.
@@ -112,6 +122,12 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
                 why = " " + _(
                     "It also wrote into the images it was given, which hold whole numbers 0 to 255 and "
                     "can't keep fractions: return a new array instead (images / 255.0 makes one)."
+                )
+            elif before.max() <= 1 and np.array_equal(out, before):
+                why = " " + _(
+                    "These raw images are nearly black (their pixels are 0 and 1), and they came back "
+                    "as they were: your normalize() took pixels no larger than 1 for images normalized "
+                    "already. Don't guess from the values: divide by 255 on every call."
                 )
             elif set(np.unique(out)) <= {0.0, 1.0}:
                 why = " " + _("Only 0s and 1s came back: that is integer division (//); use / 255.")
@@ -286,11 +302,11 @@ def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, 
             "Subplot {number} still shows {ticks} ticks on its axes; hide them with "
             "plt.xticks([]) and plt.yticks([]) as the tutorial does."
         ).format(number=number, ticks=ticks)
-        cmap = ax.images[0].get_cmap().name
-        assert cmap == "binary", _(
+        cmap = ax.images[0].get_cmap()
+        assert same_colours(cmap, "binary"), _(
             "Subplot {number} draws its image with the colormap {cmap!r}; use cmap=plt.cm.binary "
             "(black clothes on white) as the tutorial does."
-        ).format(number=number, cmap=cmap)
+        ).format(number=number, cmap=cmap.name)
 
 
 @pytest.mark.points(1)
