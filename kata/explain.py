@@ -122,6 +122,11 @@ MEANINGS: list[tuple[str, str | None, str]] = [
         "model.predict, and fit_generator, evaluate_generator and predict_generator are fit, "
         "evaluate and predict, which take generators and tf.data too."
     )),
+    ("Exception", r"URL fetch failure on (?!\S*fashion-mnist)", N_(
+        "Keras tried to download a data set from the internet and couldn't. The kata keeps a copy "
+        "of Fashion-MNIST only (keras.datasets.fashion_mnist); keras.datasets.mnist is another "
+        "data set, handwritten digits, which would have to be downloaded."
+    )),
     ("NameError", None, N_(
         "Python doesn't know that name here: a typo, a missing import at the top of the file, "
         "or a variable that only exists inside another function."

@@ -384,8 +384,17 @@ def test_the_capstone_itself_not_written_is_not_started(capstone, pytester):
                 "  What it means: That method was in Keras 2 and is gone from Keras 3*",
             ],
         ),
+        (
+            "def build_model():\n    raise Exception('URL fetch failure on https://storage.googleapis.com/"
+            "tensorflow/tf-keras-datasets/mnist.npz: None -- [Errno -2] Name or service not known')\n",
+            [
+                "build_model() in tree/03/build.py raised Exception: URL fetch failure on*mnist.npz*",
+                "  What it means: Keras tried to download a data set from the internet and couldn't*",
+            ],
+        ),
     ],
-    ids=["NameError", "ValueError-from-numpy", "AttributeError-on-None", "AttributeError-Keras-2-method"],
+    ids=["NameError", "ValueError-from-numpy", "AttributeError-on-None", "AttributeError-Keras-2-method",
+         "download-of-another-data-set"],
 )
 def test_a_raw_exception_from_the_lesson_says_where_and_what_it_means(pytester, body, expected):
     pytester.makepyfile(
