@@ -60,8 +60,7 @@ def still(now: tuple, then: tuple) -> bool:
     return (
         settings == settings_then
         and same_arrays(weights, weights_then)
-        and len(arrays) == len(arrays_then)
-        and all(np.array_equal(a, b) for a, b in zip(arrays, arrays_then, strict=True))
+        and same_arrays(arrays, arrays_then)
     )
 
 

@@ -46,8 +46,7 @@ SPARED_LESSONS = (11,)
 @functools.cache
 def slow_tests(lesson: int) -> frozenset[str]:
     """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow`` (read once per lesson)."""
-    trees = [ast.parse(path.read_text(encoding="utf-8"))
-             for path in sorted((ROOT / "lessons" / LESSONS[lesson].folder).glob("test_*.py"))]
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Checkout(ROOT).suite_files(lesson)]
     return frozenset(node.name for tree in trees for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                      and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list))
 

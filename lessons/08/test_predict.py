@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kata.i18n import N_, _, translate
-from kata.suitekit import explain
+from kata.suitekit import explain, some_images
 
 N_IMAGES = 16
 
@@ -27,7 +27,7 @@ def probability_model(reference):
 def scaled_images(count=N_IMAGES):
     """`count` images of 28×28 pixels in [0, 1], as lesson 02 makes them (random pixels: the
     model needs the shape, not clothes, and the suite stays fast without loading the data)."""
-    return np.random.default_rng(8).random((count, 28, 28), dtype="float32")
+    return some_images(count, seed=8)[0]
 
 
 # --- predict -----------------------------------------------------------------------------
