@@ -37,7 +37,7 @@ def fail(message: str) -> None:
     raise AssertionError(message) from None
 
 
-def explain(call: Callable[[], Any], what: str, advice: str) -> Any:
+def explain(call: Callable[[], Any], what: str, advice: str | Callable[[Exception], str]) -> Any:
     """Run ``call()``; if it raises, fail with a beginner's message instead of a traceback.
 
     ``NotImplementedError`` (an untouched stub) goes through as it is: the kata plugin tells it
@@ -46,7 +46,8 @@ def explain(call: Callable[[], Any], what: str, advice: str) -> Any:
     Args:
         call: the student's function with its arguments, e.g. ``lambda: impl.load_model(path)``.
         what: the call as the student would write it, e.g. ``"load_model('saved.keras')"``.
-        advice: what to do about it, one sentence.
+        advice: what to do about it, one sentence; or a function that gives it for the error
+            raised, when the advice depends on the error.
 
     Returns:
         What ``call()`` returned.
@@ -62,6 +63,8 @@ def explain(call: Callable[[], Any], what: str, advice: str) -> Any:
     except Exception as error:
         said = (str(error).strip().splitlines() or [""])[0]
         said = said if len(said) <= 160 else said[:160] + "…"
+        if callable(advice):
+            advice = advice(error)
         raise AssertionError(_("{what} failed with {kind} ({said!r}). {advice}").format(
             what=what, kind=type(error).__name__, said=said, advice=advice
         )) from error

@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 
 from kata.data import CLASS_NAMES
 from kata.i18n import N_, _, translate
+from kata.suitekit import explain
 from kata.tutorial.plots import (
     tutorial_plot_image,
     tutorial_plot_value_array,
@@ -90,22 +91,18 @@ ADVICE = {
 
 def call(impl, name, *args):
     """impl.<name>(*args); an exception from it becomes a sentence on its likely cause."""
-    try:
-        return getattr(impl, name)(*args)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        said = (str(error).strip().splitlines() or [""])[0][:160]
-        first = args[0]
-        first = f"i={first}" if np.isscalar(first) else _("an array of shape {shape}").format(shape=np.shape(first))
-        advice = translate(ADVICE.get(name, PLOT_ADVICE))
-        if "Cannot cast ufunc" in said and "output" in said:  # img /= 255 on the caller's uint8 images
-            advice = _("An in-place operation (img /= ..., img *= ...) writes into the caller's array, "
-                       "whose whole numbers can't hold its result, and would change the caller's data "
-                       "if they could: draw the arrays as they are (imshow scales the colours itself).")
-        raise AssertionError(_(
-            "{name}({first}, ...) stopped with {kind}: {error}. {advice}"
-        ).format(name=name, first=first, kind=type(error).__name__, error=said, advice=advice)) from None
+    first = args[0]
+    first = f"i={first}" if np.isscalar(first) else _("an array of shape {shape}").format(shape=np.shape(first))
+    return explain(lambda: getattr(impl, name)(*args), f"{name}({first}, ...)", lambda error: advice_on(name, error))
+
+
+def advice_on(name, error):
+    """What to do about the `error` a function of this lesson raised."""
+    if "Cannot cast ufunc" in str(error) and "output" in str(error):  # img /= 255 on the caller's uint8 images
+        return _("An in-place operation (img /= ..., img *= ...) writes into the caller's array, "
+                 "whose whole numbers can't hold its result, and would change the caller's data "
+                 "if they could: draw the arrays as they are (imshow scales the colours itself).")
+    return translate(ADVICE.get(name, PLOT_ADVICE))
 
 
 def plot(impl, name, *args):
