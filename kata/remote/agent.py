@@ -10,7 +10,8 @@ checker closes the socket.  Requests (JSON frames, :mod:`kata.remote.protocol`):
     call a function; the reply carries the return value *and* the state after the
     call of every argument, so the checker can write it back into its own objects.
     An optional ``"fit_budget": N`` stops every ``model.fit`` of the call after N
-    steps in all (a time guard, :mod:`kata.remote.budget`).
+    steps in all (a time guard, :mod:`kata.remote.budget`); the reply's ``"fits"``
+    then says what each fit was given (:mod:`kata.remote.fitlog`).
 ``{"op": "setattr", "target": id | None, "name": str, "value": ... | "function": [module, name] | "restore": true}``
     set an attribute of a lesson module (``monkeypatch.setattr`` in the checker; a
     function of a ``kata`` module is named, for the agent to import), or give it back
@@ -126,7 +127,10 @@ class Agent:
             if type(budget) is int and budget > 0:  # a time guard only (kata.remote.budget)
                 from kata.remote.budget import fit_budget
 
-                return self.run(lambda: _within(fit_budget(budget), function, args, kwargs), args, kwargs)
+                fits = []  # what each fit was given (kata.remote.fitlog)
+                reply = self.run(lambda: _within(fit_budget(budget, fits), function, args, kwargs), args, kwargs)
+                reply["fits"] = fits
+                return reply
             return self.run(lambda: function(*args, **kwargs), args, kwargs)
         if op == "setattr":
             return self.run(lambda: self.set_attribute(request), [], {}, pyplot=False)

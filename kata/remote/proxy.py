@@ -112,10 +112,11 @@ class Connection:
         """Lesson ``number``'s module in the agent, from the module's tree (what ``kata.lesson`` gives it there)."""
         return self._settle(self.request({"op": "lesson", "number": number}))
 
-    def call(self, target: int, args: tuple, kwargs: dict, fit_budget: int | None = None):
+    def call(self, target: int, args: tuple, kwargs: dict, fit_budget: int | None = None, fits: list | None = None):
         """Call the agent's function ``target``; write the arguments' new state back; return its value.
 
-        ``fit_budget``: stop every ``model.fit`` of the call after that many steps (:mod:`kata.remote.budget`).
+        ``fit_budget``: stop every ``model.fit`` of the call after that many steps (:mod:`kata.remote.budget`);
+        ``fits`` then gets, as its one item, the agent's record of what each fit was given, unchecked.
         """
         encode = self.codec.encode
         message = {"op": "call", "target": target, "args": [encode(a) for a in args],
@@ -123,6 +124,8 @@ class Connection:
         if fit_budget is not None:
             message["fit_budget"] = int(fit_budget)
         reply = self.request(message)
+        if fits is not None:
+            fits.append(reply.get("fits"))
         for arg, state in zip(args, reply.get("args", []), strict=False):
             if state is not None and type(arg) not in SCALARS:
                 self.codec.decode(state)

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from kata.fitting import batches_of, changed_in_place, data_problem, order_problem
 from kata.i18n import _
 from kata.remote.budget import call_within_budget
 
@@ -32,6 +33,7 @@ RESCALED = 1 / 255  # the images divided by 255 once more
 NOT_LEARNED = 0.05  # a class the model gets fewer than one image in 20 right was not learned (right answers:
 # 0.24 and more for their weakest class, coat or shirt, in three runs; a class given no weight: 0.00)
 SLOW_LEARNING_RATE = 0.001  # the second call's model learns with plain SGD at this rate: its loss drops slowly
+DARKER = 0.8  # the second call's images are darker: their brightest pixel is 0.8, not 1.0
 CLEARLY_BETTER = 0.1  # nats of cross-entropy: the trained model fits one scale of the images better
 LEARNED_FROM = 0.05  # nats: a model trained on images divided by 255 again fits them better than blank
 # ones (by 0.14-0.16 in ten runs; a model that learned nothing, by under 0.002)
@@ -70,19 +72,25 @@ def run_train(impl, model, images, labels, max_steps, **arguments):
 
     Returns a namespace: ``returned`` (what train() gave back), ``error`` (what it
     raised, if anything), ``model``, ``images`` and ``labels`` (the arguments, as the
-    call left them) and ``count`` (how many images were given).
+    call left them), ``count`` (how many images were given), ``fits`` (what each
+    ``fit`` was given, :mod:`kata.remote.fitlog`) and ``then`` (the History's data and
+    the optimizers' steps as the call left them: a later call may change them).
     """
+    fits = []
     try:
-        returned, error = call_within_budget(impl.train, max_steps, model, images, labels, **arguments), None
+        returned = call_within_budget(impl.train, max_steps, model, images, labels, fits=fits, **arguments)
+        error = None
     except Exception as raised:  # reported by the tests, with what it means
         returned, error = None, raised
     # The History's data as this call left it (a History kept from call to call changes later).
-    then = SimpleNamespace(model=getattr(returned, "model", None), params=dict(getattr(returned, "params", None) or {}),
+    history_model = getattr(returned, "model", None)
+    then = SimpleNamespace(model=history_model, params=dict(getattr(returned, "params", None) or {}),
                            epoch=list(getattr(returned, "epoch", None) or []),
                            history={name: list(values) for name, values in (getattr(returned, "history", None) or {}).items()}
-                           if isinstance(getattr(returned, "history", None), dict) else {})
+                           if isinstance(getattr(returned, "history", None), dict) else {},
+                           taken={id(m): steps_taken(m) for m in (model, history_model) if m is not None})
     return SimpleNamespace(returned=returned, error=error, model=model, images=images, labels=labels,
-                           count=len(images), asked=arguments, then=then)
+                           count=len(images), asked=arguments, then=then, fits=fits, max_steps=max_steps)
 
 
 def batch_from_steps(steps, count, epochs, batch_size):
@@ -109,9 +117,11 @@ def the_fit(run, epochs, batch_size):
     """
     import keras
 
-    history = run.returned if isinstance(run.returned, keras.callbacks.History) else None
-    model = run.then.model if history is not None and run.then.model is not None else run.model
-    taken = steps_taken(model)
+    # A History that no fit made (History() filled by hand) says nothing of the run: the steps tell.
+    history = (run.returned if isinstance(run.returned, keras.callbacks.History)
+               and run.then.model is not None and run.then.params else None)
+    model = run.then.model if history is not None else run.model
+    taken = run.then.taken.get(id(model), 0)  # as the call left it: a later call may train this model again
     call = SimpleNamespace(model=model, history=history, taken=taken, epoch_logs=[], stopped=False)
     if history is not None:
         params = run.then.params
@@ -119,7 +129,7 @@ def the_fit(run, epochs, batch_size):
         logs = run.then.history
         call.epoch_logs = [{name: values[i] for name, values in logs.items() if i < len(values)}
                            for i in range(len(run.then.epoch))]
-        call.stopped = len(run.then.epoch) < (call.epochs or 0)
+        call.stopped = len(run.then.epoch) < (call.epochs or 0)  # by the budget, or else early
     elif taken == epochs * math.ceil(run.count / batch_size):  # no History: the steps must tell
         call.epochs, call.steps = epochs, math.ceil(run.count / batch_size)
     else:
@@ -164,7 +174,9 @@ def defaults_run(impl, reference, fashion_mnist, kata_seed):
     """``defaults_run()``: a second call of your train(), on 64 images with a new model and no epochs or batch_size.
 
     The caller compiled this model its own way: plain SGD, learning slowly, so that
-    its loss drops only a little from one epoch to the next.  Shared by the test of
+    its loss drops only a little from one epoch to the next.  Its images are darker than
+    the first call's (the brightest pixel 0.8): a train() that rescales them to a maximum
+    of 1 changes them.  Shared by the test of
     the defaults and the tests that train() trains the model it is given and returns its History.
     """
 
@@ -174,14 +186,16 @@ def defaults_run(impl, reference, fashion_mnist, kata_seed):
             import keras
 
             (train_images, train_labels), _test = fashion_mnist
-            images = reference(2).normalize(train_images[:64])
+            images = reference(2).normalize(train_images[:64]) * np.float32(DARKER)  # still 0.0-1.0, as normalized images are
             model = reference(3).build_model()
             model.compile(optimizer=keras.optimizers.SGD(learning_rate=SLOW_LEARNING_RATE),
                           loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
             compiled = optimizer_settings(model)
             weights_before = [w.copy() for w in model.get_weights()]
-            run = run_train(impl, model, images, train_labels[:64].copy(), BUDGET * 10 * 2)
-            run.max_steps = BUDGET * 10 * 2
+            labels = train_labels[:64].copy()
+            given = (images.copy(), labels.copy())
+            run = run_train(impl, model, images, labels, BUDGET * 10 * 2)
+            run.given = given
             run.compiled, run.compiled_after = compiled, optimizer_settings(model)
             run.weights_before = weights_before
             run.weights_after = [w.copy() for w in model.get_weights()]
@@ -301,11 +315,19 @@ def test_returns_the_history_from_fit(shared_run, defaults_run):
 
 
 @pytest.mark.points(2)
-def test_fits_once_with_the_epochs_and_batch_size_asked_for(shared_run):
+def test_fits_once_with_the_epochs_and_batch_size_asked_for(impl, shared_run):
     run = shared_run()
     call = trained(run)
     asked = f"train(..., epochs={EPOCHS}, batch_size={BATCH_SIZE})"
     expected = EPOCHS * math.ceil(N_IMAGES / BATCH_SIZE)
+    assert len(run.fits) <= 1, (_(
+        "{asked} called model.fit {times} times, as if model.fit(..., epochs=1) ran in a loop; call it "
+        "once, with epochs=epochs: fit runs the epochs itself (and the History of a loop's last fit holds "
+        "only its last epoch)."
+    ) if call.epochs == 1 else _(
+        "{asked} trained the model more than once: it called model.fit {times} times. Is the tutorial's "
+        "model.fit(train_images, train_labels, epochs=10) line still there? Call fit once."
+    )).format(asked=asked, times=len(run.fits))
     if call.history is None:
         assert call.steps is not None, _(
             "{asked} made the model take {taken} training steps; one model.fit with these settings "
@@ -342,14 +364,25 @@ def test_fits_once_with_the_epochs_and_batch_size_asked_for(shared_run):
     assert batch_size in (BATCH_SIZE, None), _(
         "{asked} trained on batches of {batch_size} images instead of {expected}."
     ).format(asked=asked, batch_size=batch_size, expected=BATCH_SIZE) + hint
+    batches = batches_of(run)
+    assert not batches or batches[0] == BATCH_SIZE, _(
+        "{asked} gave fit a tf.data data set whose batches hold {sizes} images, not {expected}: batch it "
+        "with .batch(batch_size). Dataset.from_tensor_slices((images, labels)) makes one element per "
+        "image; from_tensors makes a single element of them all."
+    ).format(asked=asked, sizes=", ".join(map(str, batches[:3])), expected=BATCH_SIZE)
+    order = order_problem(impl, EPOCHS, BATCH_SIZE)
+    assert order is None, order
 
 
 @pytest.mark.points(1)
-def test_trains_on_all_the_images_it_was_given(shared_run):
+def test_trains_on_all_the_images_it_was_given(shared_run, defaults_run):
     run = shared_run()
     call = trained(run)
-    # Each step takes one batch: the batch the steps tell, else the one asked for.
-    per_step = call.batch_size or BATCH_SIZE
+    expectation = _("Each epoch should go over all the images you were given ({expected:,}) once, as they "
+                    "are.").format(expected=N_IMAGES)
+    kind, problem = data_problem(run)
+    # Each step takes one batch: the batch the steps tell, else a tf.data set's own, else the one asked for.
+    per_step = call.batch_size or (batches_of(run) or [BATCH_SIZE])[0]
     count = call.steps * per_step if call.steps is not None else N_IMAGES
     hint = ""
     if count > N_IMAGES and call.taken <= EPOCHS * math.ceil(N_IMAGES / per_step):
@@ -358,6 +391,8 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
             "{whole} batches, so the images ran out: steps_per_epoch was set too high. Leave "
             "steps_per_epoch out; fit counts the steps itself."
         ).format(steps=call.steps, count=N_IMAGES, whole=math.ceil(N_IMAGES / per_step))
+    elif count > N_IMAGES and kind == "count":  # the record of what fit was given says how
+        hint = " " + problem
     elif count > N_IMAGES:
         hint = " " + _(
             "Train on the images and labels passed to train(), not on a data set loaded "
@@ -382,6 +417,7 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
         "Each epoch should go over all the images you were given ({expected}) once; yours went "
         "over about {count:,.0f}."
     ).format(expected=N_IMAGES, count=count) + hint
+    assert kind != "count", expectation + " " + problem
     given = float(np.mean(run.images))  # after the call: what train() left in the array
     how, seen = seen_images(run, call)  # the images the trained model fits best
     assert how == "given", _(
@@ -393,6 +429,15 @@ def test_trains_on_all_the_images_it_was_given(shared_run):
         else _("They were turned into whole numbers (a cast to uint8 or int does that): every pixel "
                "below 1 became 0. Keep them as they are, floats between 0 and 1, and pass them to fit.")
     )
+    assert problem is None, expectation + " " + problem
+    second = defaults_run()  # darker images: a train() that rescales its images to a maximum of 1 changes them
+    if second.error is None:
+        _kind, problem = data_problem(second)
+        assert problem is None, _(
+            "Called again with {count} darker images (the brightest pixel {darker}, not 1.0), train() "
+            "should train on them as they are. {problem} Don't rescale them (images / images.max()): "
+            "they come normalized."
+        ).format(count=second.count, darker=DARKER, problem=problem)
 
 
 @pytest.mark.points(2)
@@ -407,8 +452,8 @@ def test_trains_the_model_it_was_given(shared_run, defaults_run):
     ).format(changed=changed)
     second = defaults_run()  # a second call, with another new model
     if second.error is None:
-        changed = weights_changed(second)
-        assert all(changed), _(
+        changed = weights_changed(second)  # any: images made blank (darker ones cast to uint8) leave the first layer as it was
+        assert any(changed), _(
             "Called a second time with another new model, train() did not train that one: its "
             "weights did not change (per layer: {changed}). Don't keep a model from an earlier "
             "call (in a module-level variable, say): train the model you are given on each call."
@@ -435,13 +480,25 @@ def test_loss_goes_down_and_accuracy_beats_chance(shared_run):
     # Measured on the images as fit saw them (changed images are judged by another test).
     how, seen = seen_images(run, call)
     accuracy, per_class = accuracy_of(call.model, seen, run.labels)
+    _kind, other_data = data_problem(run)
+    expected = EPOCHS * math.ceil(N_IMAGES / BATCH_SIZE)
+    cause = (_("fit trained on other images than those given (the test of the images above says how).")
+             if other_data else
+             _("it took only {taken} training steps instead of {expected} (a test above says why): too few to "
+               "learn from.").format(taken=call.taken, expected=expected)
+             if call.taken < expected // 2 and not call.stopped else None)
     assert accuracy > LEARNED, _(
         "After {epochs} epochs on {count} images the model should get far more of them right "
         "than guessing ({chance:.0%}), at least {learned:.0%}; it gets {accuracy:.1%} right. The accuracy is "
         "measured on the images and labels you were given: train on them together, each image "
         "with its own label."
-    ).format(epochs=EPOCHS, count=N_IMAGES, chance=CHANCE, learned=LEARNED, accuracy=accuracy)
+    ).format(epochs=EPOCHS, count=N_IMAGES, chance=CHANCE, learned=LEARNED, accuracy=accuracy) + (
+        " " + cause if cause else "")
     missed = [k for k, share in enumerate(per_class) if share < NOT_LEARNED]
+    assert not (how == "given" and missed and cause), _(
+        "After training, the model gets almost none of the images of class {classes} right (per class "
+        "0–9: {per_class}): {cause}"
+    ).format(classes=", ".join(map(str, missed)), per_class=[round(share, 2) for share in per_class], cause=cause)
     # Images changed into nearly blank ones lose what tells some classes apart: the test above says so.
     assert how != "given" or not missed, _(
         "After training, the model gets almost none of the images of class {classes} right "
@@ -454,26 +511,12 @@ def test_loss_goes_down_and_accuracy_beats_chance(shared_run):
 
 
 @pytest.mark.points(1)
-def test_leaves_the_images_and_labels_unchanged(shared_run):
+def test_leaves_the_images_and_labels_unchanged(shared_run, defaults_run):
     run = shared_run()
     trained(run)
-    images, labels = run.given
-    rearranged = np.array_equal(np.sort(run.images, axis=None), np.sort(images, axis=None))
-    assert np.array_equal(run.images, images), (_(
-        "train() rearranged the images it was given in place: the caller's array holds the same "
-        "pixels in another order. fit already shuffles the images every epoch; if you shuffle "
-        "yourself, shuffle copies (images[order] with order = np.random.permutation(len(images)) "
-        "makes one) and leave the caller's arrays as they were."
-    ) if rearranged else _(
-        "train() changed the images it was given (the caller's array now holds other values, "
-        "mean pixel {now:.4f} instead of {before:.4f}). They are "
-        "already normalized; don't divide or modify them in place (images /= 255): train on them "
-        "as they are."
-    ).format(now=np.mean(run.images), before=np.mean(images)))
-    assert np.array_equal(run.labels, labels), _(
-        "train() changed the labels it was given (the caller's array now holds other values). "
-        "Leave the caller's arrays alone: pass them to fit as they are."
-    )
+    for each in (run, defaults_run()):  # the second call's darker images: rescaling them to a maximum of 1 changes them
+        changed = changed_in_place(each)
+        assert changed is None, changed
 
 
 @pytest.mark.points(1)
@@ -485,6 +528,12 @@ def test_defaults_are_10_epochs_of_batches_of_32(defaults_run):
         return  # the defaults swapped by a positional fit call: the test above judges that
     ran = len(run.then.epoch) if call.history is not None else epochs
     # This model learns slowly (plain SGD): its loss drops only a little per epoch, yet every epoch must run.
+    first = max((record.get("initial_epoch") or 0 for record in run.fits), default=0)
+    assert not (call.stopped and call.taken < run.max_steps and first > 0), _(
+        "Called without epochs, train() should train 10 epochs; model.fit ran {ran} of them: it was "
+        "told initial_epoch={first}, so it counted from epoch {first} up to 10. initial_epoch is for "
+        "going on with a run that stopped; leave it out (fit starts at 0)."
+    ).format(ran=ran, first=first)
     assert not (call.stopped and call.taken < run.max_steps), _(
         "Called without epochs, train() should train 10 epochs; model.fit stopped after {ran} "
         "of them. Something ended training early: an EarlyStopping callback, say, which stops "
