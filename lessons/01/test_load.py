@@ -96,6 +96,11 @@ def test_load_data_keeps_pixels_and_labels_as_uint8(fashion_mnist, impl):
     arrays = {"train_images": train_images, "train_labels": train_labels,
               "test_images": test_images, "test_labels": test_labels}
     for name, array in arrays.items():
+        assert isinstance(array, np.ndarray), _(
+            "{name} should be a NumPy array, as keras.datasets.fashion_mnist.load_data() gives it; "
+            "yours is a {type}. Return Keras' arrays as they come (lesson 02 divides them with numpy): "
+            "no tf.convert_to_tensor, no .tolist()."
+        ).format(name=name, type=type_name(array))
         assert np.asarray(array).dtype == np.uint8, _(
             "{name} should be uint8 (whole numbers 0–255), as Keras loads them; yours are "
             "{dtype}. Return the arrays as they come: no astype(), no division "
@@ -172,6 +177,11 @@ def test_describe_reports_the_shape_and_leaves_its_arguments_untouched(fashion_m
                 "describe() changed the {name} it was given (sorted or overwritten them). Only read "
                 "them: np.unique(...), .min() and .max() give new values and leave {name} as they were."
             ).format(name=name)
+            assert yours.flags.writeable, _(
+                "describe() made the {name} it was given read-only ({name}.flags.writeable = False): "
+                "the caller can't change its own array any more. Only read them, and leave their "
+                "flags as they were."
+            ).format(name=name)
         for earlier, said in results:
             assert earlier is not info and shape_of(earlier.get("shape")) == said, _(
                 "describe() should return a new dict on every call: after it described images of shape "
@@ -191,6 +201,7 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
         (_("the first 500 test images"), test_images[:500], test_labels[:500]),
         (_("the test images of labels 0, 3 and 7 only"), test_images[some], test_labels[some]),
     ]
+    earlier = []  # (what, count_per_class returned, what it held then): a later call must not change it
     for what, images, labels in cases:
         expected = counts_of(labels)
         # Writeable copies: a describe() that sorts or changes its arguments in place loses its
@@ -202,6 +213,14 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
             "describe() should return a dict whose 'count_per_class' is a dict {{label: count}}; "
             "yours gave {counts!r}."
         ).format(counts=counts)
+        for said, returned, held in earlier:
+            assert returned is not counts and returned == held, _(
+                "describe() should return a new count_per_class on every call: after it described "
+                "{what}, the count_per_class it returned earlier for {said} changed from {held} to "
+                "{now}. Build the dict inside describe() (counts = {{}} in the function, not outside it "
+                "nor as a default argument)."
+            ).format(what=what, said=said, held=held, now=dict(returned))
+        earlier.append((what, counts, dict(counts)))
         names = [key for key in counts if isinstance(key, str)]
         assert not names, _(
             "count_per_class should be keyed by the label numbers (0, 1, ..., 9), as "
@@ -216,16 +235,28 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
         ).format(label_type=type_name(numpy_numbers[0][0]), count_type=type_name(numpy_numbers[0][1]),
                  example=numpy_numbers[0])
         absent = sorted(label for label, count in counts.items() if label not in expected)
-        assert not absent, _(
+        assert not absent, (_(
             "For {what}, count_per_class should list only the labels that occur, {expected}; "
             "yours also lists {absent} (with counts {counts}). Leave out labels "
             "with no image: np.unique(labels, return_counts=True) gives only the labels that occur."
-        ).format(what=what, expected=sorted(expected), absent=absent, counts=[counts[a] for a in absent])
-        assert counts == expected, _(
+        ) if not any(counts[a] for a in absent) else _(
+            "For {what}, count_per_class should list only the labels that occur, {expected}; "
+            "yours also lists {absent}, with counts {counts}, though no image here has those labels. "
+            "Key each count by its label (np.unique(labels, return_counts=True) gives the labels and "
+            "their counts side by side), not by its position in a list or a histogram's bins, and "
+            "start from an empty dict on every call."
+        )).format(what=what, expected=sorted(expected), absent=absent, counts=[counts[a] for a in absent])
+        wrapped = {label: count % 256 for label, count in expected.items()}
+        assert counts == expected, (_(
+            "For {what}, count_per_class should say how many images have each label, "
+            "{expected}; yours gave {counts}: each count modulo 256. A counter of dtype uint8 (the "
+            "labels' own dtype) wraps around at 256: count with plain ints or np.unique(labels, "
+            "return_counts=True)."
+        ) if counts == wrapped else _(
             "For {what}, count_per_class should say how many images have each label, "
             "{expected}; yours gave {counts}. Count the labels (np.unique(labels, "
             "return_counts=True)), don't assume the classes are the same size."
-        ).format(what=what, expected=expected, counts=counts)
+        )).format(what=what, expected=expected, counts=counts)
 
 
 @pytest.mark.points(1)

@@ -46,9 +46,19 @@ def pairs(images, labels):
     return Counter((np.asarray(image, dtype="float32").tobytes(), int(label)) for image, label in zip(images, labels, strict=False))
 
 
-def epoch_of(dataset):
-    """One pass over a data set: the list of (images, labels) batches as numpy arrays."""
-    return [(np.asarray(x), np.asarray(y)) for x, y in dataset]
+def epoch_of(dataset, most=3 * N_IMAGES):
+    """One pass over a data set: the list of (images, labels) batches as numpy arrays.
+
+    An endless data set (.repeat()) is read until it gave ``most`` images: enough for the tests to
+    see images come more than once, and a bounded read (it would otherwise fill the memory).
+    """
+    batches, count = [], 0
+    for x, y in dataset:
+        batches.append((np.asarray(x), np.asarray(y)))
+        count += max(np.asarray(y).size, 1)
+        if count >= most:
+            break
+    return batches
 
 
 def numbered_data(n=N_IMAGES):
@@ -100,7 +110,8 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
         shapes = sorted({(x.shape, y.shape) for x, y in batches}, key=lambda s: -s[0][0])
         full = ((size, 28, 28), (size,))
         sizes = [len(y) for _, y in batches]
-        assert shapes[0] == full and sum(n != size for n in sizes) <= 1, _(
+        # More images than given (an endless .repeat()) is the next check's: it says why.
+        assert (shapes[0] == full and sum(n != size for n in sizes) <= 1) or sum(sizes) > len(images), _(
             "make_dataset(images, labels, batch_size={size}) should give batches of {size} images of "
             "28×28 and their {size} labels (the last one may be smaller); its batches have shapes "
             "{shapes}. Batch by the batch_size argument: "
@@ -118,7 +129,15 @@ def test_dataset_gives_batches_of_the_images_with_their_labels(impl, reference, 
             "drop_remainder=True) and don't .repeat() the data set: model.fit repeats it, once per epoch."
         ).format(count=N_IMAGES, size=size, got=len(got_labels), never=int(np.sum(counts == 0)),
                  twice=int(np.sum(counts > 1)))
-        wrong = int(np.sum(indices_of(np.concatenate([x for x, _ in numbered_batches])) != got_labels))
+        came = np.concatenate([x for x, _ in numbered_batches])
+        other = int(np.sum(~np.isin(came.reshape(len(came), -1)[:, 0], numbered[:, 0, 0])))
+        assert other == 0, _(
+            "make_dataset() should give the images' pixels as they are (they come normalized already); "
+            "in one epoch {other} of {count} images came with other pixel values. Don't divide them by "
+            "255 again or cast them to another type (float16, say): tf.data.Dataset.from_tensor_slices"
+            "((images, labels)) keeps them as they are."
+        ).format(other=other, count=N_IMAGES)
+        wrong = int(np.sum(indices_of(came) != got_labels))
         assert wrong == 0, _(
             "Each image should come with its own label; in one epoch {wrong} of {count} images came "
             "with another image's label. Shuffle images and labels together: one shuffled order for both "
@@ -151,7 +170,10 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
         ).format(cause=why_the_same_order(pipeline_steps(dataset))))
     # Each batch should mix images from all over the data set, as model.fit's shuffling does.
     images, labels = numbered_data()
-    batches = [indices_of(x) for x, _ in impl.make_dataset(images, labels, batch_size=batch_size_of(impl))]
+    came = [x for x, _ in epoch_of(impl.make_dataset(images, labels, batch_size=batch_size_of(impl)))]
+    if not all(np.isin(np.asarray(x).reshape(len(x), -1)[:, 0], images[:, 0, 0]).all() for x in came):
+        return  # pixels changed (divided again, cast): the test of the batches says so, and positions can't be told
+    batches = [indices_of(x) for x in came]
     spread = float(np.median([np.subtract(*np.percentile(batch, [75, 25])) for batch in batches if len(batch) > 8]))
     assert spread > N_IMAGES / 4, _(
         "The batches hold images that were near each other in the data (the middle half of a "
@@ -199,17 +221,36 @@ def why_the_same_order(steps):
 def test_dataset_prefetches(impl, reference, fashion_mnist):
     images, labels = small_data(fashion_mnist, reference, n=256)
     dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
-    steps = pipeline_steps(dataset)
+    steps = pipeline_steps(dataset)  # last first
     assert any("Prefetch" in step for step in steps), _(
         "The data set should prefetch, so the next batch is ready while the current one trains: "
         "end the pipeline with .prefetch(tf.data.AUTOTUNE). Its steps are {steps}."
+    ).format(steps=steps[::-1])
+    prefetch = min(i for i, step in enumerate(steps) if "Prefetch" in step)
+    batch = min((i for i, step in enumerate(steps) if "Batch" in step), default=len(steps))
+    assert prefetch < batch, _(
+        "The data set should prefetch whole batches, so the next batch is ready while the current "
+        "one trains; it prefetches before batching (single images). Put .prefetch(tf.data.AUTOTUNE) "
+        "last, after .batch(...). Its steps are {steps}."
     ).format(steps=steps[::-1])
 
 
 @pytest.mark.points(2)
 def test_compiled_with_xla_and_many_steps_per_execution(impl, reference):
+    import keras
+
     model = reference(3).build_model()
-    compiled = impl.compile_for_speed(model)
+    policy = keras.mixed_precision.global_policy().name
+    try:
+        compiled = impl.compile_for_speed(model)
+    finally:
+        changed = keras.mixed_precision.global_policy().name
+        keras.mixed_precision.set_global_policy(policy)
+    assert changed == policy, _(
+        "compile_for_speed() changed Keras' global dtype policy from {before!r} to {after!r}: every "
+        "model built afterwards, anywhere in the program, computes in it. Compile only the model you "
+        "were given (jit_compile and steps_per_execution); leave keras.mixed_precision alone."
+    ).format(before=policy, after=changed)
     assert compiled is model, _(
         "compile_for_speed(model) should compile the model it was given and return it "
         "(model.compile(...); return model); it returned {type}."
@@ -246,6 +287,18 @@ def test_learning_rate_matches_the_batch_and_loss_is_the_tutorials(impl, referen
         "(0.001 × √({size}/32)) to at most {high:.4g} (0.001 × {size}/32). Adam's learning rate is "
         "{rate:.4g}; use keras.optimizers.Adam(learning_rate=learning_rate(batch_size))."
     ).format(size=size, low=low, high=high, rate=rate)
+    rates = {odd: float(impl.learning_rate(odd)) for odd in (48, 64, 100)}  # not only powers of two
+    for odd, rate in rates.items():
+        low = TUTORIAL_LEARNING_RATE * math.sqrt(odd / TUTORIAL_BATCH_SIZE)
+        high = TUTORIAL_LEARNING_RATE * odd / TUTORIAL_BATCH_SIZE
+        assert low * 0.99 <= rate <= high * 1.01, (_(
+            "learning_rate(batch_size) should grow with batch_size; it gives {rate:.4g} for 48, 64 "
+            "and 100 alike. Compute it from its batch_size argument, not from BATCH_SIZE."
+        ) if len(set(rates.values())) == 1 else _(
+            "learning_rate({size}) should be between {low:.4g} (0.001 × √({size}/32)) and {high:.4g} "
+            "(0.001 × {size}/32); it is {rate:.4g}. Divide with / (// rounds {size}/32 down to a whole "
+            "number) and don't round the result."
+        )).format(size=odd, low=low, high=high, rate=rate)
     other = 256 if size != 256 else 512
     rate = float(impl.compile_for_speed(reference(3).build_model(), batch_size=other).optimizer.learning_rate)
     low, high = TUTORIAL_LEARNING_RATE * math.sqrt(other / 32), TUTORIAL_LEARNING_RATE * other / 32
@@ -283,6 +336,11 @@ def test_fast_train_fits_the_dataset_with_the_fast_compile(impl, reference, fash
     model.fit = spy_fit
     history = impl.fast_train(model, images, labels, epochs=2)
     assert calls, _("fast_train() should train the model it was given with model.fit(...); fit was never called.")
+    assert len(calls) == 1, _(
+        "fast_train(..., epochs=2) should call model.fit once, with epochs=epochs; it called it {count} "
+        "times, so the model trained more epochs than asked (a warm-up fit counts too: XLA compiles "
+        "on the first steps of the one fit)."
+    ).format(count=len(calls))
     args, kwargs = calls[-1]
     data = args[0] if args else kwargs.get("x")
     assert isinstance(data, tf.data.Dataset), _(
