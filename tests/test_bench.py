@@ -250,9 +250,15 @@ def test_the_fused_adam_step_updates_the_weights_as_keras_adam_does():
         y = tf.constant(rng.integers(0, 10, 32, dtype="int32"))
         keras_step(x, y)
         fused_step(x, y)
+    # The two steps add up the gradients in another order, so a few weights may differ: a unit whose input sits
+    # at ReLU's kink can go either way, and then its whole column differs (seen: 740 of 100,352 weights, 1 of 60
+    # runs). A wrong Adam (bias correction, epsilon, betas) moves nearly every weight otherwise.
+    step = 1e-5  # 1% of one Adam step at the tutorial's learning rate, 1e-3
     for mine, theirs in zip(fused_model.get_weights(), keras_model.get_weights(), strict=True):
-        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6,
-                                   err_msg="after 3 steps the fused Adam should leave the same weights as Keras' Adam")
+        apart = np.abs(mine - theirs) > step
+        assert apart.mean() <= 0.02, (
+            f"after 3 steps the fused Adam should leave the same weights as Keras' Adam (within {step}); "
+            f"{apart.sum()} of {apart.size} weights differ by more, up to {np.abs(mine - theirs).max():.2e}")
 
 
 # --- the goals' configurations side by side (kata.bench.interleave) ----------------------
