@@ -22,6 +22,7 @@ TUTORIAL_LEARNING_RATE = 0.001
 N_IMAGES = 2000
 EPOCHS = 10
 FIRST_IMAGES = 256  # the first images of an epoch, to see where in the data they come from
+LARGE = 16_384  # more images than a shuffle buffer of 10,000, the size some TensorFlow tutorials fix
 TARGET_ACCURACY = 0.86  # the tutorial's model after 10 epochs gets about 0.88; the reference's recipe
 # at batch 512 or 1024 got 0.868-0.880 in six runs each (0.87 failed one run of each), at 128 0.882-0.886
 
@@ -192,15 +193,30 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     # Shuffled over the whole data, the first images of an epoch come from anywhere in it: the
     # largest position among the first FIRST_IMAGES is below 90 % of the data with probability
     # 0.9 ** 256 < 1e-11. A shuffle buffer of B images draws them from the first B + 255 only.
-    first_images = np.concatenate(batches)[:FIRST_IMAGES]
+    # Seen on LARGE images, so that a buffer of a fixed size that only the small data fit shows too.
+    images, labels = numbered_data(LARGE)
+    came = np.concatenate(first_of(impl.make_dataset(images, labels, batch_size=batch_size_of(impl)), FIRST_IMAGES))
+    if foreign(came, images):
+        return
+    first_images = indices_of(came, LARGE)[:FIRST_IMAGES]
     largest = int(first_images.max())
-    assert largest >= 0.9 * N_IMAGES, _(
+    assert largest >= 0.9 * LARGE, _(
         "The first {first} images of an epoch all came from the first {largest} of the {count} "
         "images: shuffled over the whole data, they come from anywhere in it (the largest "
         "position near {count}). A shuffle buffer smaller than the data only mixes neighbours: "
         "each image is drawn from the next buffer_size images. Shuffle with a buffer as large "
-        "as the data: .shuffle(len(images))."
-    ).format(first=len(first_images), largest=largest + 1, count=N_IMAGES)
+        "as the data, whatever its size: .shuffle(len(images)), not a fixed number."
+    ).format(first=len(first_images), largest=largest + 1, count=LARGE)
+
+
+def first_of(dataset, count):
+    """The images of the first batches of a data set, until there are at least ``count``."""
+    images = []
+    for x, _labels in dataset:
+        images.append(np.asarray(x))
+        if sum(map(len, images)) >= count:
+            break
+    return images
 
 
 def why_the_same_order(steps):
@@ -363,6 +379,13 @@ def test_fast_train_fits_the_dataset_with_the_fast_compile(impl, reference, fash
         "fast_train(..., epochs=2) should return the History of 2 epochs; it has {count} loss values. "
         "Pass epochs=epochs to model.fit and return what it gives back."
     ).format(count=len(losses))
+    batch = max(len(y) for _images, y in epoch_of(data))
+    rate, expected = float(model.optimizer.learning_rate), float(impl.learning_rate(batch))
+    assert math.isclose(rate, expected, rel_tol=1e-4), _(
+        "fast_train() trains on batches of {batch} but compiled the model with the learning rate "
+        "for another batch size ({rate:.6g}; learning_rate({batch}) is {expected:.6g}). Give "
+        "compile_for_speed and make_dataset the same batch_size."
+    ).format(batch=batch, rate=rate, expected=expected)
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ def make_dataset(images, labels, batch_size=BATCH_SIZE):
     return (
         tf.data.Dataset.from_tensor_slices((images, labels))
         .cache()
-        .shuffle(buffer_size=10_000, reshuffle_each_iteration=True)
+        .shuffle(buffer_size=len(images), reshuffle_each_iteration=True)
         .batch(batch_size)
         .prefetch(buffer_size=tf.data.experimental.AUTOTUNE)
     )
