@@ -193,6 +193,9 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
     some = np.isin(test_labels, [0, 3, 7])  # only three classes occur here
     cases = [
         (_("all 60,000 training images"), train_images, train_labels),
+        # As many images as the training set, but other ones: an answer known for one data set won't do.
+        (_("50,000 training images and the 10,000 test images"), np.concatenate([train_images[:50000], test_images]),
+         np.concatenate([train_labels[:50000], test_labels])),
         (_("the first 500 test images"), test_images[:500], test_labels[:500]),
         (_("the test images of labels 0, 3 and 7 only"), test_images[some], test_labels[some]),
     ]
