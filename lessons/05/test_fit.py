@@ -76,19 +76,25 @@ def run_train(impl, model, images, labels, max_steps, **arguments):
     ``fit`` was given, :mod:`kata.remote.fitlog`) and ``then`` (the History's data and
     the optimizers' steps as the call left them: a later call may change them).
     """
-    fits = []
+    import keras
+
+    fits, policy = [], keras.mixed_precision.global_policy().name
     try:
         returned = call_within_budget(impl.train, max_steps, model, images, labels, fits=fits, **arguments)
         error = None
     except Exception as raised:  # reported by the tests, with what it means
         returned, error = None, raised
+    finally:  # Keras' global dtype policy as the call left it; then as it was, for the tests after
+        policies = (policy, keras.mixed_precision.global_policy().name)
+        keras.mixed_precision.set_global_policy(policy)
     # The History's data as this call left it (a History kept from call to call changes later).
     history_model = getattr(returned, "model", None)
     then = SimpleNamespace(model=history_model, params=dict(getattr(returned, "params", None) or {}),
                            epoch=list(getattr(returned, "epoch", None) or []),
                            history={name: list(values) for name, values in (getattr(returned, "history", None) or {}).items()}
                            if isinstance(getattr(returned, "history", None), dict) else {},
-                           taken={id(m): steps_taken(m) for m in (model, history_model) if m is not None})
+                           taken={id(m): steps_taken(m) for m in (model, history_model) if m is not None},
+                           policies=policies)
     return SimpleNamespace(returned=returned, error=error, model=model, images=images, labels=labels,
                            count=len(images), asked=arguments, then=then, fits=fits, max_steps=max_steps)
 
@@ -517,6 +523,13 @@ def test_leaves_the_images_and_labels_unchanged(shared_run, defaults_run):
     for each in (run, defaults_run()):  # the second call's darker images: rescaling them to a maximum of 1 changes them
         changed = changed_in_place(each)
         assert changed is None, changed
+        before, after = each.then.policies
+        assert before == after, _(
+            "train() changed Keras' global dtype policy from {before!r} to {after!r}: every model built "
+            "afterwards, anywhere in the program, computes in it (the model you were given was built "
+            "before, so it doesn't even train faster). Train the model as it is; leave "
+            "keras.mixed_precision alone."
+        ).format(before=before, after=after)
 
 
 @pytest.mark.points(1)
