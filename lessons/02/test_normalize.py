@@ -25,6 +25,12 @@ def image_axes(figure):
     return [ax for ax in figure.axes if ax.images]
 
 
+def last_drawn(figure, n):
+    """The last ``n`` subplots with an image: those of the last call, if one figure is drawn into on
+    every call (the test of a new figure judges that mistake, once)."""
+    return image_axes(figure)[-n:]
+
+
 def lenient(class_names, count=25):
     """The class names, lenient about the index: padded with stand-ins up to ``count`` names, so a
     wrong index (class_names[i] for i up to 24) loses points in the class-name test only, not in
@@ -68,11 +74,20 @@ def visible_ticks(ax):
     for axis in (ax.xaxis, ax.yaxis):
         if not axis.get_visible():  # ax.xaxis.set_visible(False) hides its ticks
             continue
+        axis.get_majorticklabels()  # gives the labels their texts, as drawing would
         for tick in axis.get_major_ticks():
             parts = (tick.tick1line, tick.tick2line, tick.label1, tick.label2)
             count += any(part.get_visible() and (part not in (tick.label1, tick.label2) or part.get_text())
                          for part in parts)
     return count
+
+
+def check_upright(picture, what):
+    """Fail if an image is drawn upside down (origin='lower' puts its first row at the bottom)."""
+    assert picture.origin == "upper", _(
+        "{what} is drawn upside down: origin={origin!r} puts its first row at the bottom. Leave "
+        "origin out, as the tutorial does: plt.imshow draws the first row at the top."
+    ).format(what=what, origin=picture.origin)
 
 
 # --- normalize() -------------------------------------------------------------------
@@ -91,6 +106,13 @@ def test_normalize_gives_float32(impl):
         "normalize() should return float32 numbers (Keras computes in float32); yours are "
         "{dtype}. Dividing by 255.0 gives float64: add .astype('float32')."
     ).format(dtype=out.dtype)
+    # Whole numbers of another type: np.array([[0, 17, 255]]) holds int64.
+    out = np.asarray(impl.normalize(RAMP.astype(np.int64)))
+    assert out.dtype == np.float32, _(
+        "normalize() should return float32 numbers whatever type the images have; for images of "
+        "int64 (np.array of a Python list gives that) yours are {dtype}. numpy keeps float32 only "
+        "for small types such as uint8: convert the result with .astype('float32')."
+    ).format(dtype=out.dtype)
 
 
 @pytest.mark.points(2)
@@ -99,7 +121,8 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
     dark = train_images[:1000] // 2 + 20  # a darker set: pixels 20 to 147
     black = np.minimum(train_images[:100], 1)  # nearly black raw images: pixels 0 and 1 only
     earlier = []  # the right results of the calls before: a result kept from one of them is no scaling
-    for images in [RAMP.copy(), train_images[:1000].copy(), dark, black]:
+    floats = RAMP.astype(np.float32)  # pixels 0 to 255 stored as floats: still raw, still divided by 255
+    for images in [RAMP.copy(), train_images[:1000].copy(), dark, black, floats]:
         before = images.copy()
         out = np.asarray(impl.normalize(images), dtype=np.float64)
         # Judged against the images as they were given, even if the function wrote into them.
@@ -122,6 +145,12 @@ def test_normalize_divides_every_pixel_by_255(fashion_mnist, impl):
                     "These raw images are nearly black (their pixels are 0 and 1), and they came back "
                     "as they were: your normalize() took pixels no larger than 1 for images normalized "
                     "already. Don't guess from the values: divide by 255 on every call."
+                )
+            elif before.dtype.kind == "f" and np.array_equal(out, before):
+                why = " " + _(
+                    "These images are floats holding pixels 0 to 255, and they came back as they were: "
+                    "your normalize() took float images for normalized ones (tf.image.convert_image_dtype "
+                    "does that too). Divide by 255 whatever type the images have."
                 )
             elif set(np.unique(out)) <= {0.0, 1.0}:
                 why = " " + _("Only 0s and 1s came back: that is integer division (//); use / 255.")
@@ -170,14 +199,15 @@ def test_normalize_leaves_its_input_untouched_and_takes_read_only_images(fashion
         "gives back the same array, so dividing it in place (/= 255) divides the caller's images "
         "too. Compute a new array instead: images / 255."
     )
-    images = test_images[:200].copy()
-    images.flags.writeable = False  # as arrays from a file or a cache can be
+    # Read-only for good, as arrays read from a file or bytes are: setflags(write=True) can't change that.
+    images = np.frombuffer(test_images[:200].tobytes(), dtype=np.uint8).reshape(200, 28, 28)
     try:
         out = np.asarray(impl.normalize(images))
     except ValueError as error:
         fail(_(
             "normalize() failed on a read-only array ({error}): it tries to change its input "
-            "in place. Compute a new array instead (images / 255)."
+            "in place, or to make it writable (setflags). Leave the array as it is and compute a new "
+            "one (images / 255)."
         ).format(error=error))
     writable = np.asarray(impl.normalize(images.copy()))
     assert out.shape == writable.shape and np.array_equal(out, writable), _(
@@ -196,8 +226,9 @@ def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, i
     (train_images, _labels), (test_images, _test_labels) = fashion_mnist
     raw = train_images[0].copy()  # pixels 0–255, as the tutorial shows it
     dim = scaled(test_images[7:8])[0] * 0.5  # a normalized image, pixels 0 to about 0.5
+    small = scaled(RAMP)[0]  # 16×16: show_image draws an image of any size
     figures = []
-    for image in (raw, dim):
+    for image in (raw, dim, small):
         given = image.copy()
         try:
             figure = impl.show_image(image)
@@ -224,9 +255,15 @@ def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, i
             "images. Make a new figure on every call with plt.figure(), or the images pile up."
         ).format(count=sum(len(a.images) for a in shown))
         (picture,) = shown[0].images
-        assert np.allclose(np.asarray(picture.get_array(), dtype=np.float64), image), _(
+        drawn_array = np.asarray(picture.get_array(), dtype=np.float64)
+        assert drawn_array.shape == image.shape, _(
+            "show_image(image) should draw the image it is given, of any size: it was given an image "
+            "of {shape} and drew one of {drawn}. Don't reshape it to a fixed size: plt.imshow(image)."
+        ).format(shape=image.shape, drawn=drawn_array.shape)
+        assert np.allclose(drawn_array, image), _(
             "show_image(image) should draw the image it is given, unchanged: plt.imshow(image)."
         )
+        check_upright(picture, _("The image"))
         assert picture.colorbar is not None, _(
             "The image has no colorbar beside it: add plt.colorbar() after plt.imshow(image), "
             "so the figure says which colour stands for which pixel value."
@@ -242,7 +279,7 @@ def test_show_image_draws_the_image_with_a_colorbar_and_no_grid(fashion_mnist, i
             "The image is drawn with a grid over it. plt.grid(False) turns the grid off; "
             "plt.grid() with no argument switches it on."
         )
-    assert figures[0] is not figures[1], _(
+    assert len({id(figure) for figure in figures}) == len(figures), _(
         "show_image() returned the same figure twice: make a new figure with plt.figure() on every "
         "call, or each image is drawn over the last."
     )
@@ -281,6 +318,7 @@ def test_show_samples_returns_a_new_figure_with_a_5x5_grid_of_n_images(fashion_m
 @pytest.mark.points(1)
 def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, reference):
     images, labels = samples(fashion_mnist)
+    images = images * np.float32(0.5)  # dimmed, pixels 0 to 0.5: the colour range must follow them
     figure = drawn(impl, images, labels, lenient(reference(1).CLASS_NAMES), n=10)  # ten say as much as 25
     empty = [ax for ax in figure.axes if not ax.images and ax.get_visible() and getattr(ax, "_colorbar", None) is None]
     boxes = sum(1 for ax in empty if visible_ticks(ax))
@@ -293,19 +331,30 @@ def test_show_samples_has_no_ticks_and_the_binary_colormap(fashion_mnist, impl, 
     for number, ax in enumerate(image_axes(figure), start=1):
         ticks = visible_ticks(ax)
         assert ticks == 0, _(
-            "Subplot {number} still shows {ticks} ticks on its axes; hide them with "
-            "plt.xticks([]) and plt.yticks([]) as the tutorial does."
+            "Subplot {number} still shows {ticks} ticks (tick marks or the numbers beside them) on its "
+            "axes; hide them with plt.xticks([]) and plt.yticks([]) as the tutorial does, after "
+            "plt.subplot(...): they act on the current subplot. (ax.tick_params hides the numbers "
+            "only with labelbottom=False and labelleft=False.)"
         ).format(number=number, ticks=ticks)
         cmap = ax.images[0].get_cmap()
         assert same_colours(cmap, "binary"), _(
             "Subplot {number} draws its image with the colormap {cmap!r}; use cmap=plt.cm.binary "
             "(black clothes on white) as the tutorial does."
         ).format(number=number, cmap=cmap.name)
+        picture = ax.images[0]
+        shown = np.asarray(picture.get_array(), dtype=np.float64)
+        low, high = (float(v) for v in picture.get_clim())
+        assert np.isclose(low, shown.min(), atol=1e-6) and np.isclose(high, shown.max(), atol=1e-6), _(
+            "Subplot {number}'s colours run from {low:g} to {high:g}, but its image's pixels from "
+            "{lo:g} to {hi:g}, so it is drawn too dark or too light. Let plt.imshow choose the range "
+            "for each image: leave out vmin= and vmax=."
+        ).format(number=number, low=low, high=high, lo=shown.min(), hi=shown.max())
 
 
 @pytest.mark.points(1)
 def test_show_samples_writes_the_class_name_under_each_image(fashion_mnist, impl, reference):
-    class_names = reference(1).CLASS_NAMES
+    tutorials = reference(1).CLASS_NAMES
+    class_names = [name.upper() for name in tutorials]  # the names given, not the tutorial's list
     images, labels = samples(fashion_mnist)
     try:
         figure = drawn(impl, images, labels, list(class_names))
@@ -315,7 +364,7 @@ def test_show_samples_writes_the_class_name_under_each_image(fashion_mnist, impl
             "names, one per label. Name image i by its label, class_names[labels[i]], not by its "
             "position i."
         ).format(error=error))
-    shown = image_axes(figure)
+    shown = last_drawn(figure, 25)
     under = [ax.get_xlabel() for ax in shown]
     titles = [ax.get_title() for ax in shown]
     if not any(under) and any(titles):
@@ -328,6 +377,11 @@ def test_show_samples_writes_the_class_name_under_each_image(fashion_mnist, impl
         j = which_image(ax.images[0], images, default=i)
         expected = class_names[labels[j]]
         text = ax.get_xlabel()
+        assert text != tutorials[labels[j]], _(
+            "The text under image {j} is {text!r}, the tutorial's name for label {label}, but "
+            "show_samples() was given other names: it should write {expected!r}. Use the class_names "
+            "argument, class_names[labels[i]], not a list of your own."
+        ).format(j=j, text=text, label=labels[j], expected=expected)
         assert text == expected, _(
             "Image {j} is a {expected!r} (label {label}), so the text under it should be "
             "the class name {expected!r}; yours says {text!r}. Use plt.xlabel(class_names[labels[i]])."
@@ -346,13 +400,18 @@ def test_show_samples_draws_the_given_images_in_order(fashion_mnist, impl, refer
     assert np.array_equal(images, given_images) and np.array_equal(labels, given_labels), _(
         "show_samples() changed the images or labels it was given: only draw them."
     )
-    for i, ax in enumerate(image_axes(figure)):
+    for i, ax in enumerate(last_drawn(figure, 10)):
         drawn_image = np.asarray(ax.images[0].get_array())
         same = drawn_image.shape == images[i].shape and np.allclose(drawn_image, images[i])
         if not same:
             j = which_image(ax.images[0], images, default=None)
             what = f"images[{j}]" if j is not None else _("another picture")
+            top = float(np.max(drawn_image)) if drawn_image.shape == images[i].shape else 0.0
+            if j is None and top > 0 and np.allclose(drawn_image * (images[i].max() / top), images[i], atol=1e-6):
+                what = _("images[{i}] with its pixels scaled (× {factor:.4g}): the images come normalized "
+                         "already, draw them as they are").format(i=i, factor=top / images[i].max())
             fail(_(
                 "Subplot {number} should show images[{i}], but it shows {what}. "
                 "Draw images[i] in subplot i + 1, counting i from 0."
             ).format(number=i + 1, i=i, what=what))
+        check_upright(ax.images[0], _("Subplot {number}'s image").format(number=i + 1))
