@@ -151,6 +151,21 @@ def test_a_read_only_array_stays_read_only(tmp_path):
         there[0] = 1
 
 
+@pytest.mark.parametrize("size", [4, 200_000])  # inline, and as a file
+def test_an_array_read_only_for_good_stays_so_and_one_that_can_be_made_writable_can_there_too(tmp_path, size):
+    checker, agent = pair(tmp_path)
+    for_good = np.frombuffer(np.zeros(size).tobytes())  # a view of bytes: numpy can't make it writable
+    there = agent.decode(checker.encode(for_good))
+    with pytest.raises(ValueError, match="WRITEABLE"):
+        there.setflags(write=True)
+    flagged = np.zeros(size)  # owns its data: setflags(write=True) makes it writable again
+    flagged.flags.writeable = False
+    there = agent.decode(checker.encode(flagged))
+    there.setflags(write=True)
+    there[0] = 1
+    assert not flagged.flags.writeable and flagged[0] == 0
+
+
 def test_an_object_array_file_is_refused(tmp_path):
     checker, _agent = pair(tmp_path)
     shutil.copyfile(HOSTILE / "object_array.npy", tmp_path / "a1.npy")

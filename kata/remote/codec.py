@@ -79,6 +79,18 @@ def open_exchange_file(exchange: Path, name: str):
         raise RemoteError(f"exchange file {name} is not a plain file of at most {MAX_FILE:,} bytes") from None
 
 
+def _locked(array: np.ndarray) -> bool:
+    """Whether a read-only array is read-only for good: numpy refuses to make it writable
+    (a view of bytes, of a file, of another read-only array), as ``setflags(write=True)`` finds."""
+    if array.flags.writeable:
+        return False
+    try:
+        array.flags.writeable = True
+    except ValueError:
+        return True
+    array.flags.writeable = False
+    return False
+
 class Codec:
     """One side's encoder and decoder, with its identity table.
 
@@ -174,7 +186,7 @@ class Codec:
         known = self.digests.get(id(value))
         if "peer" in ref and known is not None and known == digest(value):
             return {"kind": "ndarray", **ref, "same": True}
-        out = {"kind": "ndarray", **ref, "readonly": not value.flags.writeable}
+        out = {"kind": "ndarray", **ref, "readonly": not value.flags.writeable, "locked": _locked(value)}
         if value.nbytes <= INLINE_BYTES:
             out.update(dtype=value.dtype.str, shape=list(value.shape),
                        data=base64.b64encode(np.ascontiguousarray(value).tobytes()).decode())
@@ -322,6 +334,11 @@ class Codec:
     def _settle(self, array: np.ndarray, data) -> np.ndarray:
         if data.get("readonly") and array.flags.writeable and "peer" not in data:
             array.flags.writeable = False
+            if data.get("locked"):  # read-only for good, as the sender's: a view of a read-only array that owns its data
+                owner = array if array.flags.owndata else array.copy()
+                owner.flags.writeable = False
+                array = owner.view()
+                array.flags.writeable = False
         self.digests[id(array)] = digest(array)
         return array
 
