@@ -31,9 +31,25 @@ PROBE = 16
 
 
 def settings_of(model: Any) -> tuple:
-    """How a model is compiled and built: its loss, optimizer, step count, run_eagerly, trainable, layers."""
+    """How a model is compiled and built: its loss, optimizer (and the optimizer's settings, its
+    learning rate among them), step count, run_eagerly, trainable, layers."""
     optimizer = model.optimizer
-    return (model.loss, optimizer, int(optimizer.iterations), model.run_eagerly, model.trainable, list(model.layers))
+    return (model.loss, optimizer, optimizer.get_config(), int(optimizer.iterations), model.run_eagerly,
+            model.trainable, list(model.layers))
+
+
+def changed_settings(config: dict, config_then: dict) -> str:
+    """The settings that differ between two ``get_config()`` readings, as ``name: then → now``
+    (``learning_rate: 0.001 → 0``)."""
+
+    def shown(value: Any) -> str:
+        return f"{value:.6g}" if isinstance(value, float) else repr(value)
+
+    names = sorted(set(config) | set(config_then))
+    return "; ".join(
+        f"{name}: {shown(config_then.get(name))} → {shown(config.get(name))}"
+        for name in names if config.get(name) != config_then.get(name)
+    )
 
 
 def same_arrays(arrays: list, arrays_then: list) -> bool:

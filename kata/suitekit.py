@@ -1,5 +1,6 @@
 """What the graded suites (``lessons/NN/test_*.py``) share: failing with a message, telling an
-error in words, drawing weights and images of the suite's own.
+error in words, drawing weights and images of the suite's own, a classifier's numbers per image
+(lesson 06).
 
 A lesson's suite may be more than one file (lesson 09: ``test_save.py`` and
 ``test_export.py``); pytest imports each file on its own (``--import-mode=importlib``), so
@@ -116,3 +117,58 @@ def drawn_weights(model: Any, seed: int) -> list[np.ndarray]:
     """
     rng = np.random.default_rng(seed)
     return [rng.normal(0.0, 0.05, w.shape).astype(w.dtype) for w in model.get_weights()]
+
+
+def per_image(model: Any, images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(right, cross_entropy): per image, whether its highest score is its label, and its loss."""
+    logits = np.asarray(model(images), dtype="float64")
+    biggest = logits.max(axis=1, keepdims=True)
+    log_sum_exp = biggest[:, 0] + np.log(np.exp(logits - biggest).sum(axis=1))
+    own_logit = logits[np.arange(len(labels)), labels]
+    return np.argmax(logits, axis=1) == labels, log_sum_exp - own_logit
+
+
+def part_of_the_images(loss: float, accuracy: float, right: np.ndarray, cross_entropy: np.ndarray,
+                       tolerance: float) -> int:
+    """k if (loss, accuracy) are those of k < all of the images only: the first or last k, or
+    every 2nd, 3rd or 4th image (``images[::2]``, ``images[1::3]``...); else 0.
+
+    ``right`` and ``cross_entropy`` are :func:`per_image`'s, for all the images; a part matches
+    within a tenth of ``tolerance``, all the images within ``tolerance``.
+    """
+    n = len(right)
+    for a, c in ((right, cross_entropy), (right[::-1], cross_entropy[::-1])):
+        counts = np.arange(1, n)
+        off_accuracy = np.abs(np.cumsum(a)[:-1] / counts - accuracy)
+        off_loss = np.abs(np.cumsum(c)[:-1] / counts - loss)
+        close = (off_accuracy <= tolerance / 10) & (off_loss <= tolerance / 10)
+        if close.any():
+            return int(counts[np.argmin(np.where(close, off_accuracy + off_loss, np.inf))])
+    if abs(right.mean() - accuracy) <= tolerance and abs(cross_entropy.mean() - loss) <= tolerance:
+        return 0  # the numbers of all the images
+    for step in range(2, 5):
+        for start in range(step):
+            if (abs(right[start::step].mean() - accuracy) <= tolerance / 10
+                    and abs(cross_entropy[start::step].mean() - loss) <= tolerance / 10):
+                return len(right[start::step])
+    return 0
+
+
+def mean_of_means(model: Any, images: np.ndarray, labels: np.ndarray, loss: float, accuracy: float,
+                  tolerance: float) -> tuple[int, int] | None:
+    """(b, images in the last batch) if (loss, accuracy) are the mean of the per-batch means of
+    ``model`` on batches of b images in the order given, the last one smaller (so it weighs as much
+    as a full one), and not the mean over the images; else None. Each within ``tolerance``.
+    """
+    right, cross_entropy = per_image(model, images, labels)
+    n = len(right)
+    for size in range(2, n):
+        if n % size == 0:
+            continue  # batches of one size: their mean of means is the mean
+        starts = np.arange(0, n, size)
+        counts = np.diff(np.append(starts, n))
+        mean_accuracy = np.mean(np.add.reduceat(right.astype("float64"), starts) / counts)
+        mean_loss = np.mean(np.add.reduceat(cross_entropy, starts) / counts)
+        if abs(mean_accuracy - accuracy) <= tolerance and abs(mean_loss - loss) <= tolerance:
+            return size, n % size
+    return None
