@@ -26,9 +26,10 @@ def image_axes(figure):
 
 
 def last_drawn(figure, n):
-    """The last ``n`` subplots with an image: those of the last call, if one figure is drawn into on
-    every call (the test of a new figure judges that mistake, once)."""
-    return image_axes(figure)[-n:]
+    """The subplots with an image; only the last ``n`` (the last call's) if there are more than a 5×5
+    grid holds: one figure drawn into on every call, a mistake the test of a new figure judges, once."""
+    shown = image_axes(figure)
+    return shown[-n:] if len(shown) > 25 else shown
 
 
 def lenient(class_names, count=25):
