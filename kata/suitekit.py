@@ -1,6 +1,6 @@
 """What the graded suites (``lessons/NN/test_*.py``) share: failing with a message, telling an
 error in words, drawing weights and images of the suite's own, a classifier's numbers per image
-(lesson 06).
+(lesson 06), Keras' global dtype policy kept across the student's call (lessons 05 and 11).
 
 A lesson's suite may be more than one file (lesson 09: ``test_save.py`` and
 ``test_export.py``); pytest imports each file on its own (``--import-mode=importlib``), so
@@ -18,7 +18,8 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -117,6 +118,32 @@ def drawn_weights(model: Any, seed: int) -> list[np.ndarray]:
     """
     rng = np.random.default_rng(seed)
     return [rng.normal(0.0, 0.05, w.shape).astype(w.dtype) for w in model.get_weights()]
+
+
+@contextmanager
+def global_policy_kept() -> Iterator[list[str]]:
+    """Run a block (the student's call) and put Keras' global dtype policy back as it was after it.
+
+    ``keras.mixed_precision.set_global_policy`` in the student's code changes every model built
+    afterwards, the suite's too; the policy crosses back from ``kata grade``'s agent with a model.
+
+    Yields:
+        A list holding the policy's name before the block; after the block, also the name the
+        block left (the same name when the block left the policy alone).
+
+    Example:
+        >>> with global_policy_kept() as policies:  # doctest: +SKIP
+        ...     impl.compile_for_speed(model)
+        >>> before, after = policies  # doctest: +SKIP
+    """
+    import keras
+
+    policies = [keras.mixed_precision.global_policy().name]
+    try:
+        yield policies
+    finally:
+        policies.append(keras.mixed_precision.global_policy().name)
+        keras.mixed_precision.set_global_policy(policies[0])
 
 
 def per_image(model: Any, images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -91,6 +91,7 @@ def _locked(array: np.ndarray) -> bool:
     array.flags.writeable = False
     return False
 
+
 class Codec:
     """One side's encoder and decoder, with its identity table.
 

@@ -408,7 +408,7 @@ def test_show_samples_draws_the_given_images_in_order(fashion_mnist, impl, refer
             j = which_image(ax.images[0], images, default=None)
             what = f"images[{j}]" if j is not None else _("another picture")
             top = float(np.max(drawn_image)) if drawn_image.shape == images[i].shape else 0.0
-            if j is None and top > 0 and np.allclose(drawn_image * (images[i].max() / top), images[i], atol=1e-6):
+            if j is None and top > 0 and images[i].max() > 0 and np.allclose(drawn_image * (images[i].max() / top), images[i], atol=1e-6):
                 what = _("images[{i}] with its pixels scaled (× {factor:.4g}): the images come normalized "
                          "already, draw them as they are").format(i=i, factor=top / images[i].max())
             fail(_(

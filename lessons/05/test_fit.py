@@ -21,6 +21,7 @@ import pytest
 from kata.fitting import batches_of, changed_in_place, data_problem, order_problem
 from kata.i18n import _
 from kata.remote.budget import call_within_budget
+from kata.suitekit import global_policy_kept
 
 N_IMAGES = 2010  # not a multiple of BATCH_SIZE: each epoch ends with a smaller batch of 10
 EPOCHS = 2
@@ -76,17 +77,13 @@ def run_train(impl, model, images, labels, max_steps, **arguments):
     ``fit`` was given, :mod:`kata.remote.fitlog`) and ``then`` (the History's data and
     the optimizers' steps as the call left them: a later call may change them).
     """
-    import keras
-
-    fits, policy = [], keras.mixed_precision.global_policy().name
-    try:
-        returned = call_within_budget(impl.train, max_steps, model, images, labels, fits=fits, **arguments)
-        error = None
-    except Exception as raised:  # reported by the tests, with what it means
-        returned, error = None, raised
-    finally:  # Keras' global dtype policy as the call left it; then as it was, for the tests after
-        policies = (policy, keras.mixed_precision.global_policy().name)
-        keras.mixed_precision.set_global_policy(policy)
+    fits = []
+    with global_policy_kept() as policies:  # as the call left it; then as it was, for the tests after
+        try:
+            returned = call_within_budget(impl.train, max_steps, model, images, labels, fits=fits, **arguments)
+            error = None
+        except Exception as raised:  # reported by the tests, with what it means
+            returned, error = None, raised
     # The History's data as this call left it (a History kept from call to call changes later).
     history_model = getattr(returned, "model", None)
     then = SimpleNamespace(model=history_model, params=dict(getattr(returned, "params", None) or {}),
@@ -94,7 +91,7 @@ def run_train(impl, model, images, labels, max_steps, **arguments):
                            history={name: list(values) for name, values in (getattr(returned, "history", None) or {}).items()}
                            if isinstance(getattr(returned, "history", None), dict) else {},
                            taken={id(m): steps_taken(m) for m in (model, history_model) if m is not None},
-                           policies=policies)
+                           policies=tuple(policies))
     return SimpleNamespace(returned=returned, error=error, model=model, images=images, labels=labels,
                            count=len(images), asked=arguments, then=then, fits=fits, max_steps=max_steps)
 

@@ -13,6 +13,7 @@ import pytest
 
 from kata.i18n import _
 from kata.remote.datasets import pipeline_steps  # the kinds of its steps, last first
+from kata.suitekit import global_policy_kept
 
 # Keras warns that fit's shuffle=True is ignored for a tf.data.Dataset: expected, the data set shuffles.
 pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
@@ -195,7 +196,8 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
     # 0.9 ** 256 < 1e-11. A shuffle buffer of B images draws them from the first B + 255 only.
     # Seen on LARGE images, so that a buffer of a fixed size that only the small data fit shows too.
     images, labels = numbered_data(LARGE)
-    came = np.concatenate(first_of(impl.make_dataset(images, labels, batch_size=batch_size_of(impl)), FIRST_IMAGES))
+    dataset = impl.make_dataset(images, labels, batch_size=batch_size_of(impl))
+    came = np.concatenate([x for x, _ in epoch_of(dataset, most=FIRST_IMAGES)])
     if foreign(came, images):
         return
     first_images = indices_of(came, LARGE)[:FIRST_IMAGES]
@@ -207,16 +209,6 @@ def test_dataset_shuffles_again_every_epoch(impl, reference, fashion_mnist):
         "each image is drawn from the next buffer_size images. Shuffle with a buffer as large "
         "as the data, whatever its size: .shuffle(len(images)), not a fixed number."
     ).format(first=len(first_images), largest=largest + 1, count=LARGE)
-
-
-def first_of(dataset, count):
-    """The images of the first batches of a data set, until there are at least ``count``."""
-    images = []
-    for x, _labels in dataset:
-        images.append(np.asarray(x))
-        if sum(map(len, images)) >= count:
-            break
-    return images
 
 
 def why_the_same_order(steps):
@@ -260,15 +252,10 @@ def test_dataset_prefetches(impl, reference, fashion_mnist):
 
 @pytest.mark.points(2)
 def test_compiled_with_xla_and_many_steps_per_execution(impl, reference):
-    import keras
-
     model = reference(3).build_model()
-    policy = keras.mixed_precision.global_policy().name
-    try:
+    with global_policy_kept() as policies:
         compiled = impl.compile_for_speed(model)
-    finally:
-        changed = keras.mixed_precision.global_policy().name
-        keras.mixed_precision.set_global_policy(policy)
+    policy, changed = policies
     assert changed == policy, _(
         "compile_for_speed() changed Keras' global dtype policy from {before!r} to {after!r}: every "
         "model built afterwards, anywhere in the program, computes in it. Compile only the model you "
