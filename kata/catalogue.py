@@ -3,8 +3,10 @@
 A *mutant* is the reference solution with one beginner's mistake.  Mutants are
 stored as data beside the solution they edit, ``solutions/NN/mutants.toml``:
 the mistake in words, the edit as find → replace on the reference, the words
-the failure message must contain (``expect``) and the graded tests that must
-catch it (``caught_by``).  ``tests/test_mutants.py`` grades every one; other
+the failure message must contain (``expect``), the graded tests that must
+catch it (``caught_by``) and, where one mistake costs more than one test, the
+others it may fail too (``also_fails``).  ``tests/test_mutants.py`` grades
+every one, and fails a mutant that fails a test neither list names; other
 tests take a mutant from here when they need a typical wrong answer.
 
 Example:
@@ -40,6 +42,9 @@ class Mutant:
         mistake: the mistake in words.
         expect: words a failure message must contain.
         caught_by: names of the graded tests that must fail.
+        also_fails: names of other graded tests it may fail too: a mistake that makes the
+            function raise meets every test that calls it, and some break two behaviours.
+            Any other failure is a second failure for one mistake.
         edits: ``(find, replace)`` pairs applied to the reference in order.
         reference: the reference solution file it edits.
     """
@@ -49,6 +54,7 @@ class Mutant:
     mistake: str
     expect: str
     caught_by: tuple[str, ...]
+    also_fails: tuple[str, ...]
     edits: tuple[tuple[str, str], ...]
     reference: Path
 
@@ -100,6 +106,7 @@ def mutants(checkout: Checkout) -> list[Mutant]:
                     mistake=entry["mistake"],
                     expect=entry["expect"],
                     caught_by=tuple(entry.get("caught_by", ())),
+                    also_fails=tuple(entry.get("also_fails", ())),
                     edits=tuple((e["find"], e["replace"]) for e in entry["edit"]),
                     reference=checkout.solution_file(lesson.number),
                 )

@@ -3,8 +3,10 @@
 A *mutant* is the reference solution with one beginner's mistake.  They are
 stored as data beside the solution they edit, ``solutions/NN/mutants.toml``:
 the mistake in words, the edit as find → replace on the reference, the words
-the failure message must contain (``expect``) and the graded tests that must
-catch it (``caught_by``).  An edit whose ``find`` no longer occurs exactly once
+the failure message must contain (``expect``), the graded tests that must
+catch it (``caught_by``) and those it may fail too (``also_fails``: a crash
+that every test meets, a mistake that breaks two behaviours).  A failure of any
+other test is a second failure for one mistake, and fails the mutant's case.  An edit whose ``find`` no longer occurs exactly once
 in the reference fails :func:`test_every_mutant_edit_still_applies`, so the
 catalogue cannot drift from the solutions it mutates.
 
@@ -51,6 +53,14 @@ def slow_tests(lesson: int) -> frozenset[str]:
                      and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list))
 
 
+@functools.cache
+def graded_tests(lesson: int) -> frozenset[str]:
+    """The names of lesson ``lesson``'s tests (``test_`` functions of its suite files)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Checkout(ROOT).suite_files(lesson)]
+    return frozenset(node.name for tree in trees for node in ast.walk(tree)
+                     if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"))
+
+
 def without_slow_tests(mutant) -> bool:
     """Whether ``mutant`` is graded without its lesson's slow tests (see the module's docstring)."""
     return mutant.lesson.number in SPARED_LESSONS and not set(mutant.caught_by) & slow_tests(mutant.lesson.number)
@@ -88,6 +98,13 @@ def test_mutant_loses_points_with_a_message_naming_the_mistake(mutant, run_suite
     failed = {r.name.split("[")[0]: r.message for r in report.results if r.outcome != "passed"}
     missed = [name for name in mutant.caught_by if name not in failed]
     assert not missed, f"mutant {mutant.name}: {missed} should have failed; the failures were {sorted(failed)}"
+    unlisted = sorted(set(failed) - set(mutant.caught_by) - set(mutant.also_fails))
+    assert not unlisted, (
+        f"mutant {mutant.name} also failed {unlisted}, beyond the tests that judge it ({list(mutant.caught_by)}): "
+        f"one mistake should cost one test. Make the other test leave this mistake to the one that names it, "
+        f"or, if the mistake really breaks that test's behaviour too (it raises there), add it to "
+        f"`also_fails` in solutions/{mutant.lesson.folder}/mutants.toml"
+    )
     judged = [failed[name] for name in mutant.caught_by] or list(failed.values())
     assert any(mutant.expect.lower() in m.lower() for m in judged), (
         f"mutant {mutant.name} lost points, but no failure message of {mutant.caught_by} says "
@@ -132,4 +149,6 @@ def test_catalogue_is_complete():
         for mutant in mutants:
             assert mutant.mistake and mutant.expect, f"mutant {lesson.folder}/{mutant.name} names no mistake"
             assert mutant.caught_by, f"mutant {lesson.folder}/{mutant.name} names no test that catches it"
+            unknown = set(mutant.caught_by + mutant.also_fails) - graded_tests(number)
+            assert not unknown, f"mutant {lesson.folder}/{mutant.name} names tests lesson {lesson.folder} lacks: {unknown}"
     assert len(MUTANTS) >= 150

@@ -98,8 +98,8 @@ def check_upright(picture, what):
 def test_normalize_gives_float32(impl):
     returned = impl.normalize(RAMP.copy())
     assert isinstance(returned, np.ndarray), _(
-        "normalize() should return a NumPy array, as images / 255.0 gives; yours returned a "
-        "{type}. A TensorFlow tensor has no .max() or other NumPy methods the lessons use: "
+        "normalize() should return a NumPy array, as images / 255.0 gives; yours returned an "
+        "object of type {type}. A TensorFlow tensor has no .max() or other NumPy methods the lessons use: "
         "divide the NumPy array itself, or turn the tensor into one with .numpy()."
     ).format(type=type(returned).__name__)
     out = np.asarray(returned)
