@@ -253,7 +253,9 @@ def compiled_before(impl, reference):
                                     (_("the loss mean squared error"), isinstance(getattr(model, "loss", None),
                                                                                   keras.losses.MeanSquaredError)))
             if kept]
-    assert returned is not model or not kept, _(
+    # Both kept: it was not compiled again.  One kept is a compile with the tutorial's other
+    # setting wrong (optimizer='sgd'), which the optimizer or loss test judges, once.
+    assert returned is not model or len(kept) < 2, _(
         "compile_model() was given a model compiled before with other settings (the optimizer SGD "
         "and the loss mean squared error) and gave it back still with {kept}. compile_model() must "
         "compile every model it is given, whatever was set before (e.g. a model compiled for "
