@@ -6,8 +6,8 @@ the mistake in words, the edit as find → replace on the reference, the words
 the failure message must contain (``expect``), the graded tests that must
 catch it (``caught_by``) and those it may fail too (``also_fails``: a crash
 that every test meets, a mistake that breaks two behaviours).  A failure of any
-other test is a second failure for one mistake, and fails the mutant's case.  An edit whose ``find`` no longer occurs exactly once
-in the reference fails :func:`test_every_mutant_edit_still_applies`, so the
+other test is a second failure for one mistake, and fails the mutant's case.
+An edit whose ``find`` no longer occurs exactly once in the reference fails :func:`test_every_mutant_edit_still_applies`, so the
 catalogue cannot drift from the solutions it mutates.
 
 ``tests/alternatives/NN/<variant>/<topic>.py`` is a right answer written
@@ -46,19 +46,17 @@ SPARED_LESSONS = (11,)
 
 
 @functools.cache
+def graded_tests(lesson: int) -> tuple[ast.FunctionDef, ...]:
+    """Lesson ``lesson``'s tests, the ``test_`` functions of its suite files (read once per lesson)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Checkout(ROOT).suite_files(lesson)]
+    return tuple(node for tree in trees for node in ast.walk(tree)
+                 if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"))
+
+
 def slow_tests(lesson: int) -> frozenset[str]:
-    """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow`` (read once per lesson)."""
-    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Checkout(ROOT).suite_files(lesson)]
-    return frozenset(node.name for tree in trees for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-                     and any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list))
-
-
-@functools.cache
-def graded_tests(lesson: int) -> frozenset[str]:
-    """The names of lesson ``lesson``'s tests (``test_`` functions of its suite files)."""
-    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Checkout(ROOT).suite_files(lesson)]
-    return frozenset(node.name for tree in trees for node in ast.walk(tree)
-                     if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"))
+    """The names of lesson ``lesson``'s tests marked ``@pytest.mark.slow``."""
+    return frozenset(node.name for node in graded_tests(lesson)
+                     if any(ast.unparse(d) == "pytest.mark.slow" for d in node.decorator_list))
 
 
 def without_slow_tests(mutant) -> bool:
@@ -149,6 +147,6 @@ def test_catalogue_is_complete():
         for mutant in mutants:
             assert mutant.mistake and mutant.expect, f"mutant {lesson.folder}/{mutant.name} names no mistake"
             assert mutant.caught_by, f"mutant {lesson.folder}/{mutant.name} names no test that catches it"
-            unknown = set(mutant.caught_by + mutant.also_fails) - graded_tests(number)
+            unknown = set(mutant.caught_by + mutant.also_fails) - {test.name for test in graded_tests(number)}
             assert not unknown, f"mutant {lesson.folder}/{mutant.name} names tests lesson {lesson.folder} lacks: {unknown}"
     assert len(MUTANTS) >= 150
