@@ -8,10 +8,12 @@ calls ``pytest.main`` directly rather than pytester's in-process run, whose
 (their C extensions cannot be loaded twice in one process).
 ``tree_with(lesson, module_file)`` builds such a tree: the reference solutions
 with one lesson's module swapped for another file (a mutant, an alternative).
-``graded_here`` keeps the in-process report of each catalogue case for the
-session, so ``tests/test_mutants_through_kata_grade.py`` compares ``kata grade``'s verdicts
-with the reports ``tests/test_mutants.py`` made earlier, without grading each
-case in this process again.
+``graded_here`` keeps the in-process report of each catalogue case, so
+``tests/test_mutants_through_kata_grade.py`` compares ``kata grade``'s verdicts with the
+reports ``tests/test_mutants.py`` made earlier, without grading each case in this
+process again: for the session, and with ``--catalogue-reports DIR`` in that folder
+too, for a later run (``tox`` grades the catalogue on two cores first, with
+pytest-xdist, then runs the other tests).
 ``jupyter_kernel(env)`` is a Jupyter kernel of this Python, started as Jupyter starts one.
 """
 
@@ -30,6 +32,18 @@ from kata.grading.sandbox import bwrap_problem
 from kata.impl import ROOT, get_lesson
 
 pytest_plugins = ["pytester"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--every-case", action="store_true", default=False,
+        help="the catalogue the long way (tox -e catalogue): every case through kata grade, not one "
+             "mutant per graded test, and every capstone right answer's full-data run",
+    )
+    parser.addoption(
+        "--catalogue-reports", metavar="DIR", type=Path, default=None,
+        help="keep each catalogue case's in-process report in DIR, and read those a run before kept there",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -74,10 +88,32 @@ def run_suite(tmp_path_factory: pytest.TempPathFactory):
     return run
 
 
+class CaseReports:
+    """Catalogue case id (``"04-loss_class_without_parentheses"``) → its in-process report,
+    kept in memory and, when ``folder`` is given, as ``folder/<case id>.json``."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.reports: dict[str, report_module.Report] = {}
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def __setitem__(self, case: str, report: report_module.Report) -> None:
+        self.reports[case] = report
+        if self.folder is not None:
+            report_module.write(report, self.folder / f"{case}.json")
+
+    def get(self, case: str) -> report_module.Report | None:
+        """The report of ``case``, from this session or from the folder; ``None`` if neither has it."""
+        if case not in self.reports and self.folder is not None and (self.folder / f"{case}.json").is_file():
+            self.reports[case] = report_module.read(self.folder / f"{case}.json")
+        return self.reports.get(case)
+
+
 @pytest.fixture(scope="session")
-def graded_here() -> dict[str, report_module.Report]:
-    """Catalogue case id (``"04-loss_class_without_parentheses"``) → its in-process report."""
-    return {}
+def graded_here(pytestconfig: pytest.Config) -> CaseReports:
+    """The in-process report of each catalogue case (see :class:`CaseReports`)."""
+    return CaseReports(pytestconfig.getoption("catalogue_reports"))
 
 
 @pytest.fixture(scope="session")
