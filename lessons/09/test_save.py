@@ -343,6 +343,25 @@ def test_saved_and_loaded_model_resumes_training_with_its_optimizer_state(impl, 
     ).format(before=metric_names(settings), now=metric_names(model.get_compile_config()))
     loaded = explain(lambda: impl.load_model(str(path)), f"load_model({path.name!r})",
                      _("Load it with keras.models.load_model(path)."))
+    try:
+        resumes_where_it_stopped(model, loaded, path)
+    except AssertionError:
+        if not_what_the_file_holds(loaded, path):
+            return  # load_model() gave another model than the file holds: the load test says so, once
+        raise
+
+
+def not_what_the_file_holds(loaded, path):
+    """Whether ``loaded`` gives other outputs than the model in the file ``path`` (False when either can't be run)."""
+    images, _labels = some_images(8, seed=3)
+    try:
+        return not np.allclose(outputs(loaded, images), outputs(load_model_file(path), images), atol=1e-6)
+    except Exception:  # noqa: BLE001  (no such file, not a model: judged where it matters)
+        return False
+
+
+def resumes_where_it_stopped(model, loaded, path):
+    """``loaded``, read back from ``path`` where ``model`` was saved, has its optimizer state and trains on as ``model`` does."""
     optimizer = getattr(loaded, "optimizer", None)
     assert optimizer is not None, _(
         "The loaded model has no optimizer, so training can't resume where it stopped. Save the "
