@@ -24,3 +24,13 @@ def test_an_unknown_lesson_is_a_clear_usage_error(capsys):
         cli.main(["hint", "42"])
     assert exit_info.value.code == 2
     assert "There is no lesson '42'. The lessons are 01" in capsys.readouterr().err
+
+
+def test_python_dash_m_kata_is_the_kata_command():
+    """``python -m kata hint 1`` works where the ``kata`` script is not on PATH (a reviewer tried it first)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "kata", "hint", "99"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "There is no lesson '99'" in done.stderr

@@ -10,6 +10,8 @@ from kata.suitekit import fail, type_name
 TUTORIAL_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
                         'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
 TRAIN_SIZE, TEST_SIZE = 60_000, 10_000  # facts of Fashion-MNIST
+SHAPES = {"train_images": (TRAIN_SIZE, 28, 28), "train_labels": (TRAIN_SIZE,),
+          "test_images": (TEST_SIZE, 28, 28), "test_labels": (TEST_SIZE,)}
 
 
 def pairs_of(result):
@@ -77,17 +79,31 @@ def test_load_data_gives_60000_train_and_10000_test_images(fashion_mnist, impl):
             "test_images {test:,}. load_data() gives (train, test) in that order: "
             "(train_images, train_labels), (test_images, test_labels)."
         ).format(train=len(train_images), test=len(test_images)))
-    shapes = {
-        "train_images": (train_images.shape, (TRAIN_SIZE, 28, 28)),
-        "train_labels": (train_labels.shape, (TRAIN_SIZE,)),
-        "test_images": (test_images.shape, (TEST_SIZE, 28, 28)),
-        "test_labels": (test_labels.shape, (TEST_SIZE,)),
-    }
-    for name, (yours, expected) in shapes.items():
-        assert yours == expected, _(
-            "{name} should have shape {expected} (60,000 training images and 10,000 test "
-            "images of 28×28 pixels); yours has shape {yours}."
-        ).format(name=name, expected=expected, yours=yours)
+    arrays = {"train_images": train_images, "train_labels": train_labels,
+              "test_images": test_images, "test_labels": test_labels}
+    for name, array in arrays.items():
+        yours, expected = np.shape(array), SHAPES[name]
+        if yours != expected:
+            fail(_("{name} should have shape {expected} (60,000 training images and 10,000 test "
+                   "images of 28×28 pixels); yours has shape {yours}.").format(
+                name=name, expected=expected, yours=yours) + " " + shape_cause(name, yours, expected))
+
+
+def shape_cause(name, yours, expected):
+    """The likely cause of an array ``name`` of shape ``yours`` instead of ``expected``, in words."""
+    if name.endswith("labels") and yours == (expected[0], 10):
+        return _("Those are one-hot rows (keras.utils.to_categorical): keep the labels as Keras "
+                 "loads them, one class number 0–9 per image (lesson 04's loss takes them so).")
+    if name.endswith("labels") and len(yours) == 3:
+        return _("That is a stack of images, not labels: the pairs are (images, labels), so return "
+                 "(train_images, train_labels), (test_images, test_labels) as Keras gives them.")
+    if len(yours) == 2 and len(expected) == 3 and yours == (expected[0], 28 * 28):
+        return _("The images were flattened to rows of 784 pixels: keep them 28×28, as Keras loads "
+                 "them (lesson 03's Flatten layer flattens them inside the model).")
+    if len(yours) == len(expected) and yours[1:] == expected[1:] and yours[0] < expected[0]:
+        return _("Some were left out: return every image and label (no slicing such as [:50000]; "
+                 "lesson 05 needs no validation set).")
+    return _("Return the arrays that keras.datasets.fashion_mnist.load_data() gives, unchanged.")
 
 
 @pytest.mark.points(1)
@@ -101,6 +117,8 @@ def test_load_data_keeps_pixels_and_labels_as_uint8(fashion_mnist, impl):
             "yours is a {type}. Return Keras' arrays as they come (lesson 02 divides them with numpy): "
             "no tf.convert_to_tensor, no .tolist()."
         ).format(name=name, type=type_name(array))
+        if np.shape(array) != SHAPES[name]:
+            continue  # another shape (one-hot labels, say): the shape test says so, once
         assert np.asarray(array).dtype == np.uint8, _(
             "{name} should be uint8 (whole numbers 0–255), as Keras loads them; yours are "
             "{dtype}. Return the arrays as they come: no astype(), no division "
@@ -123,7 +141,9 @@ def test_load_data_gives_exactly_what_keras_loads(fashion_mnist, impl):
     }
     for name, (yours, expected) in pairs.items():
         yours = np.asarray(yours)
-        same = yours.shape == expected.shape and np.array_equal(yours, expected)
+        if yours.shape != expected.shape:
+            continue  # images left out, flattened, labels one-hot...: the shape test says so, once
+        same = np.array_equal(yours, expected)
         if not same and yours.shape == expected.shape and yours.dtype != np.uint8:
             # Converted or scaled: the uint8 test above says so; only a reordering is judged here.
             same = np.allclose(yours, expected) or np.allclose(yours, expected / 255, atol=1e-6)
@@ -244,17 +264,38 @@ def test_describe_counts_the_images_of_each_class(fashion_mnist, impl):
             "their counts side by side), not by its position in a list or a histogram's bins, and "
             "start from an empty dict on every call."
         )).format(what=what, expected=sorted(expected), absent=absent, counts=[counts[a] for a in absent])
-        wrapped = {label: count % 256 for label, count in expected.items()}
-        assert counts == expected, (_(
-            "For {what}, count_per_class should say how many images have each label, "
-            "{expected}; yours gave {counts}: each count modulo 256. A counter of dtype uint8 (the "
-            "labels' own dtype) wraps around at 256: count with plain ints or np.unique(labels, "
-            "return_counts=True)."
-        ) if counts == wrapped else _(
-            "For {what}, count_per_class should say how many images have each label, "
-            "{expected}; yours gave {counts}. Count the labels (np.unique(labels, "
-            "return_counts=True)), don't assume the classes are the same size."
-        )).format(what=what, expected=expected, counts=counts)
+        if counts != expected:
+            fail(wrong_counts(what, expected, counts, len(labels), earlier[:-1]))
+
+
+def wrong_counts(what, expected, counts, given, earlier):
+    """Why ``counts`` are not the ``expected`` counts of ``given`` labels, in words (``earlier``:
+    the calls before, as (what, count_per_class returned, what it held then))."""
+    total = sum(value for value in counts.values() if isinstance(value, int))
+    said = next((said for said, _returned, held in earlier if held == counts), None)
+    if counts == {label: count % 256 for label, count in expected.items()}:
+        cause = _("each count modulo 256. A counter of dtype uint8 (the labels' own dtype) wraps "
+                  "around at 256: count with plain ints or np.unique(labels, return_counts=True).")
+    elif said is not None and len(set(counts.values())) == 1:
+        cause = _("the counts of {said}, as describe() gave them before, the same for every class. "
+                  "Count the labels given on every call (np.unique(labels, return_counts=True)): "
+                  "don't assume the classes are the same size, nor keep an answer from an earlier "
+                  "call (a cache keyed by len(labels), say).").format(said=said)
+    elif said is not None:
+        cause = _("the counts describe() gave before, for {said}. Count the labels given on every "
+                  "call: an answer kept from an earlier call (a cache keyed by len(labels), say) is "
+                  "another data set's.").format(said=said)
+    elif total > given:
+        cause = _("they add up to {total:,}, more than the {given:,} labels given: counts from an "
+                  "earlier call were added to. Start from an empty dict inside describe() on every "
+                  "call.").format(total=total, given=given)
+    elif len(set(counts.values())) == 1 and len(set(expected.values())) > 1:
+        cause = _("every class gets the same count. Count the labels (np.unique(labels, "
+                  "return_counts=True)), don't assume the classes are the same size.")
+    else:
+        cause = _("Count the labels given (np.unique(labels, return_counts=True)).")
+    return _("For {what}, count_per_class should say how many images have each label, {expected}; "
+             "yours gave {counts}: {cause}").format(what=what, expected=expected, counts=counts, cause=cause)
 
 
 @pytest.mark.points(1)
