@@ -21,7 +21,7 @@ import pytest
 from kata.fitting import batches_of, changed_in_place, data_problem, order_problem
 from kata.i18n import _
 from kata.remote.budget import call_within_budget
-from kata.suitekit import global_policy_kept
+from kata.suitekit import fail, global_policy_kept
 
 N_IMAGES = 2010  # not a multiple of BATCH_SIZE: each epoch ends with a smaller batch of 10
 EPOCHS = 2
@@ -359,6 +359,15 @@ def test_fits_once_with_the_epochs_and_batch_size_asked_for(impl, shared_run):
             "is fit(x, y, batch_size, epochs), so model.fit(images, labels, epochs, batch_size) "
             "mixes them up; pass them by name: epochs=epochs, batch_size=batch_size."
         ).format(asked=asked, epochs=call.epochs, batch_size=batch_size))
+    if call.stopped and call.taken >= run.max_steps and call.history is not None and call.steps is None:
+        fail(_(
+            "{asked} never finished its first epoch: the data given to fit has no end (a tf.data "
+            "pipeline with .repeat(), or a generator), so fit trained on for {taken} steps until the "
+            "suite stopped it; {epochs} epochs of {steps} batches take {expected}. Leave .repeat() out "
+            "(fit goes over the data once per epoch), or tell fit where an epoch ends: "
+            "steps_per_epoch=math.ceil(len(images) / batch_size)."
+        ).format(asked=asked, taken=call.taken, epochs=EPOCHS, steps=math.ceil(N_IMAGES / BATCH_SIZE),
+                 expected=expected))
     assert call.epochs == EPOCHS, _(
         "{asked} trained {epochs} epochs instead of {expected}. Pass epochs=epochs to model.fit."
     ).format(asked=asked, epochs=call.epochs, expected=EPOCHS)
@@ -406,6 +415,8 @@ def test_trains_on_all_the_images_it_was_given(shared_run, defaults_run):
             "So not every image was used: validation_split (or validation_data) keeps a part "
             "of them aside; leave it out."
         )
+    elif kind == "count" and not batches_of(run) and count < N_IMAGES:  # arrays sliced: the record says how
+        hint = " " + problem
     elif call.steps is not None and call.steps == N_IMAGES // per_step:
         hint = " " + _(
             "The last, smaller batch of each epoch ({rest} images) was left out: steps_per_epoch="
