@@ -492,7 +492,9 @@ def test_loss_goes_down_and_accuracy_beats_chance(shared_run):
         # arrays says so, and what the model learned from that data is no measure of train().
         return
     losses = [logs["loss"] for logs in call.epoch_logs if "loss" in logs]
-    if len(losses) >= 2 and not call.stopped:
+    # After another fit (the tutorial's line left in), the last fit starts trained: its losses may
+    # not go down, and the fits test says fit ran twice.
+    if len(losses) >= 2 and not call.stopped and len(run.fits) <= 1:
         assert losses[-1] < losses[0], _(
             "Training should lower the loss from the first epoch to the last; the losses were "
             "{losses}."
