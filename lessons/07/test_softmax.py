@@ -388,6 +388,11 @@ def not_a_layer_after_the_model(last, prob_model, model):
     return None
 
 
+def left_as_it_was(model, images, layers_before, logits_before):
+    """Whether ``model`` still has its layers and gives its logits as before the call (the logits test's question)."""
+    return len(model.layers) == layers_before and np.allclose(outputs(model, images), logits_before, atol=1e-5)
+
+
 @pytest.mark.points(1)
 def test_ends_with_a_layer_after_the_model(impl, model, images):
     """The tutorial's shape: a new model whose last layer comes after the model's own.  What
@@ -396,7 +401,7 @@ def test_ends_with_a_layer_after_the_model(impl, model, images):
     logits test's, once."""
     layers_before, logits_before = len(model.layers), outputs(model, images)
     prob_model = wrap(impl, model)
-    if len(model.layers) != layers_before or not np.allclose(outputs(model, images), logits_before, atol=1e-5):
+    if not left_as_it_was(model, images, layers_before, logits_before):
         return
     told = not_a_layer_after_the_model(prob_model.layers[-1], prob_model, model)
     assert told is None, told
@@ -407,9 +412,9 @@ def test_model_still_outputs_logits(impl, model, images):
     logits_before = outputs(model, images)
     layers_before = len(model.layers)
     wrap(impl, model)  # what it returns is judged elsewhere; here, only the model given
-    logits_after = outputs(model, images)
-    if len(model.layers) == layers_before and np.allclose(logits_after, logits_before, atol=1e-5):
+    if left_as_it_was(model, images, layers_before, logits_before):
         return
+    logits_after = outputs(model, images)
     told = [_("probability_model() changed the model you gave it.")]
     if len(model.layers) != layers_before:
         told.append(_("It had {before} layers; it now has {after}.").format(
