@@ -49,9 +49,32 @@ def extracted() -> dict[str, str]:
 
 
 def catalogue() -> dict[str, str]:
+    """msgid → its translation in kata.po ("fuzzy" when marked so).
+
+    A plural message (``ngettext``) gives two: its singular and its plural form, each
+    with the translation the catalogue's plural rule picks for 1 and for 2 (Chinese has one).
+    """
     with open(PO, "rb") as stream:
         po = read_po(stream)
-    return {m.id: ("fuzzy" if m.fuzzy else m.string) for m in po if m.id}
+    which = gettext.c2py(po.plural_expr)
+    found = {}
+    for m in po:
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple):
+            strings = m.string if isinstance(m.string, tuple) else (m.string,)
+            for n, msgid in ((1, m.id[0]), (2, m.id[1])):
+                found[msgid] = "fuzzy" if m.fuzzy else strings[min(which(n), len(strings) - 1)]
+        else:
+            found[m.id] = "fuzzy" if m.fuzzy else m.string
+    return found
+
+
+def plurals() -> dict[str, tuple[str, str, int]]:
+    """Each form of the catalogue's plural messages → (singular, plural, a count that picks this form)."""
+    with open(PO, "rb") as stream:
+        po = read_po(stream)
+    return {msgid: (m.id[0], m.id[1], n) for m in po if isinstance(m.id, tuple) for n, msgid in ((1, m.id[0]), (2, m.id[1]))}
 
 
 def test_every_message_has_a_chinese_translation():
@@ -78,7 +101,12 @@ def test_translations_keep_every_placeholder():
 def test_the_compiled_catalogue_matches_the_po_file():
     with open(MO, "rb") as stream:
         compiled = gettext.GNUTranslations(stream)
-    stale = [msgid for msgid, msgstr in catalogue().items() if compiled.gettext(msgid) != msgstr]
+    forms = plurals()
+
+    def looked_up(msgid):
+        return compiled.ngettext(*forms[msgid]) if msgid in forms else compiled.gettext(msgid)
+
+    stale = [msgid for msgid, msgstr in catalogue().items() if looked_up(msgid) != msgstr]
     assert not stale, (
         f"{MO.relative_to(ROOT)} is not compiled from the current kata.po; run "
         f"`pybabel compile -D kata -d kata/locale`. Differing: {stale[:5]}"
