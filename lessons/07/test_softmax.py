@@ -142,6 +142,19 @@ def what_it_computed(values, scores):
             (1 / (1 + np.exp(-scores)), _(
                 "Each value is the sigmoid of its own score, taken alone, so a row doesn't sum to 1."
             )),
+            (np.log(numpy_softmax(scores)), _(
+                "These are the logarithms of the probabilities (a log_softmax), never above 0: the "
+                "probabilities themselves are their exp."
+            )),
+            (numpy_softmax(numpy_softmax(scores)), _(
+                "The softmax was taken twice: the probabilities went through a second softmax, which "
+                "flattens every row towards 0.1 for each class. Take it once."
+            )),
+            (np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum(), _(
+                "The exp of each score was divided by the sum over the whole batch, every image's "
+                "scores together, instead of by its own image's sum: sum over the last axis "
+                "(axis=-1, keepdims=True)."
+            )),
         ]
     for candidate, sentence in known:
         if resembles(values, candidate):
@@ -300,6 +313,22 @@ def follows_the_other_model(second_prob_model, second):
     ).format(seen=seen))
 
 
+def follows_without_holding(prob_model, last_dense, images):
+    """Does ``prob_model``'s output change when the model's last layer does (it calls the model
+    without holding its weights)?  The layer's weights are put back as they were."""
+    kernel, bias = last_dense.kernel.numpy(), last_dense.bias.numpy()
+    try:
+        before = outputs(prob_model, images)
+        last_dense.kernel.assign(np.roll(kernel, 1, axis=1))
+        last_dense.bias.assign(np.roll(bias, 1))
+        return not np.allclose(outputs(prob_model, images), before, atol=1e-3)
+    except AssertionError:  # the wrapper can't be called: the outputs test says so
+        return False
+    finally:
+        last_dense.kernel.assign(kernel)
+        last_dense.bias.assign(bias)
+
+
 @pytest.mark.points(2)
 def test_uses_the_models_own_weights(impl, model, images, reference):
     last_dense = model.layers[-1]
@@ -325,6 +354,13 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "first: it should wrap the model it is given, every call. Don't keep the wrapper in a "
         "variable outside the function."
     )
+    assert not missing or not follows_without_holding(prob_model, last_dense, images), _(
+        "The probability model should hold the very weights of the model you pass in; it computes "
+        "with them (its output follows when they change) but doesn't hold them: {missing} are not "
+        "among its weights. A Lambda layer or a function that calls the model hides the model from "
+        "Keras, so saving or training the probability model leaves the model's weights out. Put "
+        "the model itself in the wrapper: keras.Sequential([model, keras.layers.Softmax()])."
+    ).format(missing=names)
     assert not missing, _(
         "The probability model should use the very weights of the model you pass in; these are "
         "not in it: {missing}. It computes with other weights, whose values are not the model's "
@@ -350,6 +386,12 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "model's weights: it should wrap the model it is given, every call. Don't keep the "
         "wrapper (or the model) in a variable outside the function."
     )
+    own = {id(variable) for variable in model.weights}
+    if any(id(v) not in own for v in prob_model.weights) or after.shape != (N_IMAGES, 10):
+        # A layer with weights of its own after the model (a Dense(10, activation='softmax')), or
+        # an output of the wrong shape for the tutorial's model itself (an argmax): the outputs
+        # test names it, and the other model's shape follows from it.
+        return
     follows_the_other_model(second_prob_model, second)
 
 
@@ -403,6 +445,8 @@ def test_ends_with_a_layer_after_the_model(impl, model, images):
     prob_model = wrap(impl, model)
     if not left_as_it_was(model, images, layers_before, logits_before):
         return
+    if not_the_models_weights(prob_model, model) and prob_model is not model:
+        return  # a new model or a copy of it, whatever its last layer: the weights test says so, once
     told = not_a_layer_after_the_model(prob_model.layers[-1], prob_model, model)
     assert told is None, told
 
