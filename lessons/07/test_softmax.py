@@ -168,6 +168,12 @@ def not_the_models_weights(prob_model, model):
     return [v for v in model.weights if id(v) not in held]
 
 
+def weights_of_its_own(prob_model, model):
+    """``prob_model``'s weights (variables) that are not ``model``'s: a layer with weights after the model."""
+    own = {id(variable) for variable in model.weights}
+    return [v for v in prob_model.weights if id(v) not in own]
+
+
 def why_not_the_softmax(probabilities, logits, prob_model, model):
     """The likely cause, from the data, of probabilities that are not the softmax of ``logits``."""
     named = axis_hint(probabilities) or what_it_computed(probabilities, logits)
@@ -179,8 +185,7 @@ def why_not_the_softmax(probabilities, logits, prob_model, model):
             "the model's logits (the weights test says more). Wrap that model itself, followed "
             "by keras.layers.Softmax()."
         )
-    own = {id(variable) for variable in model.weights}
-    extra = [v.path for v in prob_model.weights if id(v) not in own]
+    extra = [v.path for v in weights_of_its_own(prob_model, model)]
     if extra:
         return " " + _(
             "Your probability model has weights of its own besides the model's ({extra}): they "
@@ -386,8 +391,7 @@ def test_uses_the_models_own_weights(impl, model, images, reference):
         "model's weights: it should wrap the model it is given, every call. Don't keep the "
         "wrapper (or the model) in a variable outside the function."
     )
-    own = {id(variable) for variable in model.weights}
-    if any(id(v) not in own for v in prob_model.weights) or after.shape != (N_IMAGES, 10):
+    if weights_of_its_own(prob_model, model) or after.shape != (N_IMAGES, 10):
         # A layer with weights of its own after the model (a Dense(10, activation='softmax')), or
         # an output of the wrong shape for the tutorial's model itself (an argmax): the outputs
         # test names it, and the other model's shape follows from it.
