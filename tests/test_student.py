@@ -297,6 +297,20 @@ def test_hint_shows_the_next_hint_each_time_and_remembers(tmp_path):
     assert "Look at the docstring." in every.stdout and "Use keras.Sequential." in every.stdout
 
 
+def test_a_hint_s_code_is_printed_line_for_line_to_paste_even_when_wider_than_the_output(tmp_path):
+    repo = make_copy(tmp_path, keep=[3])
+    long_line = "def plot_prediction_grid(predictions, true_labels, images, num_rows=5, num_cols=3):"
+    (repo / "lessons" / "03" / "hints.md").write_text(
+        "# Lesson 03 hints\n\n## Hint 1\n\nLike this:\n\n```python\n"
+        f"{long_line}\n    return None\n```\n\nThen run the checks.\n\n## Hint 2\n\ntwo\n"
+    )
+    done = kata(repo, "hint", "3")  # its output is a pipe: 80 columns for rich
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert long_line in lines and "    return None" in lines, done.stdout
+    assert "Like this:" in done.stdout and "Then run the checks." in done.stdout
+
+
 def test_commands_act_on_the_copy_they_run_in_not_the_installed_one(tmp_path):
     repo = make_copy(tmp_path, keep=[3])
     shutil.rmtree(repo / "kata")  # the kata that runs is this checkout's, installed in the test's venv

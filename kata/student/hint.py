@@ -31,6 +31,42 @@ def parse_hints(text: str) -> list[str]:
     return [part.strip() for part in parts[1:]]
 
 
+FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+"""A fenced code block of a hint: its language, then its code."""
+
+
+def show_hint(console, text: str) -> None:
+    """Print one hint: its text as Markdown, its code line for line.
+
+    rich wraps a code block's long lines at the console's width (80 columns
+    when the output is not a terminal), and wrapped Python doesn't run when
+    pasted; each code line is printed whole instead (the terminal folds it
+    only on the screen), coloured as Python.
+
+    Args:
+        console: a rich Console.
+        text: the hint, Markdown.
+
+    Example::
+
+        show_hint(Console(), "Use `plt.xticks([])`:\n\n```python\nplt.xticks([])\n```\n")
+    """
+    from rich.markdown import Markdown
+    from rich.syntax import Syntax
+
+    start = 0
+    for block in FENCE.finditer(text):
+        if text[start:block.start()].strip():
+            console.print(Markdown(text[start:block.start()]))
+        code = block[2].rstrip("\n")
+        console.print()
+        console.print(Syntax(code, block[1] or "text", background_color="default").highlight(code), soft_wrap=True)
+        console.print()
+        start = block.end()
+    if text[start:].strip():
+        console.print(Markdown(text[start:]))
+
+
 def hints_path(checkout: Checkout, number: int) -> Path:
     """The hints of lesson ``number`` in the chosen language: ``hints.zh_CN.md`` beside ``hints.md``.
 
@@ -62,8 +98,6 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
     Returns:
         The exit code: 0, or 1 when the lesson has no hints.
     """
-    from rich.markdown import Markdown
-
     console = console_or_default(console)
     lesson = get_lesson(number)
     path = hints_path(checkout, number)
@@ -88,7 +122,7 @@ def hint(checkout: Checkout, number: int, *, show_all: bool = False, console=Non
         seen += 1
     for i in chosen:
         console.rule(escape(_("Lesson {folder} · hint {n} of {count}").format(folder=lesson.folder, n=i + 1, count=len(hints))))
-        console.print(Markdown(hints[i]))
+        show_hint(console, hints[i])
     memory[lesson.folder] = seen
     save_hints_seen(memory, checkout)
     if seen < len(hints):

@@ -15,6 +15,24 @@ N_IMAGES = 16
 
 ONE_IMAGE_ADVICE = N_("A Keras model works on batches: add the batch axis first, "
                       "np.expand_dims(image, 0) has shape (1, 28, 28).")
+KERAS_2_METHODS = ("predict_classes", "predict_proba")  # gone from Keras 3 models
+
+
+def keras_2_advice(error):
+    """What to write instead when `error` says a Keras 2 method is missing; None for any other error."""
+    method = next((name for name in KERAS_2_METHODS if isinstance(error, AttributeError) and name in str(error)), None)
+    if method is None:
+        return None
+    return _("model.{method}() was Keras 2's; Keras 3 models don't have it. Take the probabilities "
+             "from model.predict(images) and the most likely class with np.argmax.").format(method=method)
+
+
+def raise_again(error):
+    raise error
+
+
+def one_image_advice(error):
+    return keras_2_advice(error) or translate(ONE_IMAGE_ADVICE)
 
 
 def probability_model(reference):
@@ -41,7 +59,12 @@ def test_predict_gives_a_row_of_probabilities_per_image(impl, reference):
     # place would otherwise change what its answer is compared with.
     expected = np.asarray(prob_model(images))
     rescaled = np.asarray(prob_model(images / 255.0))
-    predictions = impl.predict(prob_model, images)
+    try:
+        predictions = impl.predict(prob_model, images)
+    except AttributeError as error:
+        if keras_2_advice(error) is None:
+            raise
+        explain(lambda error=error: raise_again(error), "predict(prob_model, images)", keras_2_advice)
     assert isinstance(predictions, np.ndarray), _(
         "predict() should return a NumPy array (prob_model.predict(images) gives one); "
         "it returned {type}."
@@ -121,7 +144,7 @@ def test_predict_one_gives_the_label_and_highest_probability(impl, reference):
     for k in (1, 5):
         image = images[k].copy()  # the caller's image: predict_one() must leave it as it was
         result = explain(lambda image=image: impl.predict_one(prob_model, image),
-                         "predict_one(image)", translate(ONE_IMAGE_ADVICE))
+                         "predict_one(image)", one_image_advice)
         assert image.shape == (28, 28) and np.array_equal(image, images[k]), _(
             "predict_one() changed the image it was given: it now has shape {shape}{values}. The "
             "caller still needs it as it was: make a new array with the batch axis, "

@@ -200,9 +200,14 @@ def test_export_for_serving_writes_a_savedmodel_that_serves_the_same_outputs(imp
 
     # A compiled model of one Dense layer (what is judged is that the SavedModel serves its outputs).
     model, directory, given, done = exported_with_a_str(impl, reference, exports, tmp_path_factory)
+    untracked = done[0] == "raised" and "untracked" in str(done[1])
     result = explain(
         lambda: replay(done),
         "export_for_serving(model, directory)",
+        _("TensorFlow can't save a function that uses something it doesn't track: most often the model "
+          "run as in training (training=True), whose Dropout layer draws random numbers with a seed of "
+          "its own. Serve the model as it predicts: model.export(directory), or "
+          "model(images, training=False) in your own function.") if untracked else
         _("A SavedModel for TensorFlow Serving is written with model.export(directory) "
           "(model.save only writes .keras and .h5 files in Keras 3)."),
     )

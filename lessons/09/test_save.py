@@ -33,6 +33,11 @@ def outputs(model, images):
     return np.asarray(model(images))
 
 
+def files_below(folder):
+    """The files anywhere in `folder`, as paths relative to it: ['my_model.keras', '.keras/my_model.hdf5']."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
 def saved(impl, model, path, advice):
     """Call save_model(model, str(path)); a ValueError for a name ending in .keras or .h5 is told as
     a wrong check of the ending, any other error as explain() tells it."""
@@ -42,6 +47,13 @@ def saved(impl, model, path, advice):
         raise
     except ValueError as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
+        if ".weights.h5" in str(error):
+            fail(_(
+                "save_model(model, {name!r}) raised ValueError ({said!r}): that is what "
+                "model.save_weights says of a name that doesn't end in .weights.h5. save_weights keeps "
+                "only the weights, not the layers nor the optimizer; save the whole model with "
+                "model.save(path)."
+            ).format(name=path.name, said=said))
         fail(_(
             "save_model(model, {name!r}) raised ValueError ({said!r}), but {name} ends in {suffix}, one "
             "of the two endings to accept, so it should be saved. The check of the ending is wrong: "
@@ -61,8 +73,11 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     path = tmp_path / "Fashion.keras"  # capitals: the file is saved under the name it was given
     earlier = b"the Fashion.keras an earlier run of the program left here"
     path.write_bytes(earlier)  # saving again replaces it, as model.save(path) does
-    neighbour = tmp_path / "notes.txt"  # another file of the folder: saving leaves it alone
-    neighbour.write_text("the folder's other files stay")
+    # The folder's other files, among them the same model saved before in the other format:
+    # saving leaves them alone.
+    neighbours = [tmp_path / "notes.txt", tmp_path / "Fashion.h5"]
+    for neighbour in neighbours:
+        neighbour.write_text("the folder's other files stay")
     try:
         impl.save_model(model, str(path))
     except NotImplementedError:
@@ -76,15 +91,16 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
             "and without it it saved. Don't pass overwrite=False: Keras then asks at the terminal "
             "whether to overwrite, and a program has no one to answer."
         ).format(name=path.name, kind=type(error).__name__, said=(str(error).strip().splitlines() or [""])[0][:160]))
-    if not neighbour.is_file():
+    gone = [neighbour.name for neighbour in neighbours if not neighbour.is_file()]
+    if gone:
         fail(_(
             "save_model(model, {name!r}) should write that one file and leave the rest of its folder "
-            "alone; the file {other}, which was in the folder before, is gone (the folder now holds "
-            "{files}). Don't delete the folder or its files to make room: model.save(path) replaces "
-            "the file at path by itself."
-        ).format(name=path.name, other=neighbour.name, files=sorted(p.name for p in tmp_path.iterdir())))
+            "alone; the files {others}, which were in the folder before, are gone (the folder now holds "
+            "{files}). Don't delete the folder or its files to make room, nor the model saved in the "
+            "other format: model.save(path) replaces the file at path by itself."
+        ).format(name=path.name, others=gone, files=sorted(p.name for p in tmp_path.iterdir())))
     if path.is_file() and path.read_bytes() == earlier:
-        others = sorted(p.name for p in tmp_path.iterdir() if p not in (path, neighbour))
+        others = sorted(p.name for p in tmp_path.iterdir() if p != path and p not in neighbours)
         fail(_(
             "save_model(model, {name!r}) should write the file {name}, replacing the one an earlier "
             "run left there; {name} is unchanged and the folder now also holds {others}. Save to "
@@ -97,7 +113,7 @@ def test_save_model_writes_a_keras_file(impl, reference, tmp_path):
     assert path.is_file(), _(
         "save_model(model, {name!r}) should write the file {name}; there is no such file "
         "(the folder holds {files})."
-    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir() if p != neighbour))
+    ).format(name=path.name, files=sorted(p.name for p in tmp_path.iterdir() if p not in neighbours))
     assert zipfile.is_zipfile(path), _(
         "A .keras file is a zip archive (Keras' own format); {name} is not. Save it with "
         "model.save(path) — not save_weights, not model.export."
@@ -147,9 +163,13 @@ def test_save_model_h5_suffix_writes_a_legacy_hdf5_file(impl, reference, tmp_pat
 @pytest.mark.points(1)
 def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_path):
     model = reference(3).build_model()
-    # model.save() refuses the first three itself; it saves .hdf5 (HDF5 as .h5), which the contract refuses.
-    for name in ("my_model", "my_model.txt", "my_model.keras.bak", "my_model.hdf5"):
+    # model.save() refuses the first three itself, and an ending in capitals; it saves .hdf5 (HDF5
+    # as .h5), which the contract refuses, in any folder: Keras' own folder is ~/.keras.
+    (tmp_path / ".keras").mkdir()
+    for name in ("my_model", "my_model.txt", "my_model.keras.bak", "my_model.hdf5", ".keras/my_model.hdf5",
+                 "my_model.KERAS"):
         path = tmp_path / name
+        name = path.relative_to(tmp_path).as_posix()
         try:
             impl.save_model(model, str(path))
         except NotImplementedError:
@@ -158,32 +178,51 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
             assert ".keras" in str(error), _(
                 "The ValueError for {name!r} should tell the user to use a name ending in "
                 ".keras (or .h5); its message is: {error}"
-            ).format(name=path.name, error=error)
-            written = sorted(p.name for p in tmp_path.iterdir())
+            ).format(name=name, error=error)
+            written = files_below(tmp_path)
             assert not written, _(
                 "save_model(model, {name!r}) raised the right ValueError, but only after writing "
                 "{written}: the caller is told nothing was saved while a file is there. Check the "
                 "name's ending first, then save."
-            ).format(name=path.name, written=written)
+            ).format(name=name, written=written)
         except Exception as error:
             raise AssertionError(_(
                 "save_model(model, {name!r}) should raise a ValueError saying to use .keras "
                 "or .h5; it raised {kind}: {error}"
-            ).format(name=path.name, kind=type(error).__name__, error=error)) from error
+            ).format(name=name, kind=type(error).__name__, error=error) + (
+                ("" if str(error).rstrip().endswith(".") else ".") + " " + _("A name without a dot has no second part to take: Path(path).suffix gives "
+                        "the ending, '' for a name without one.") if isinstance(error, IndexError) else ""
+            )) from error
         else:
-            written = sorted(p.name for p in tmp_path.iterdir())
-            if path.suffix == ".hdf5":
+            written = files_below(tmp_path)
+            if path.suffix.lower() != path.suffix and path.name not in written:
+                raise AssertionError(_(
+                    "save_model(model, {name!r}) should raise a ValueError telling the user to end "
+                    "the name in .keras or .h5: {suffix} in capitals is another ending (model.save "
+                    "refuses it too). It raised nothing and wrote {written}, a file of another name "
+                    "than the one given. Compare Path(path).suffix as it is, and save to the path "
+                    "exactly as given."
+                ).format(name=name, suffix=path.suffix, written=written))
+            if path.parent != tmp_path:
+                raise AssertionError(_(
+                    "save_model(model, {name!r}) should raise a ValueError telling the user to end "
+                    "the name in .keras or .h5: it ends in .hdf5, and the '.keras' in it is the "
+                    "folder's name (Keras keeps its own files in ~/.keras). It raised nothing and "
+                    "wrote {written}. Only the ending counts: check Path(path).suffix, not whether "
+                    "'.keras' or '.h5' is somewhere in the path."
+                ).format(name=name, written=written))
+            if path.suffix.lower() == ".hdf5":
                 raise AssertionError(_(
                     "save_model(model, {name!r}) should raise a ValueError telling the user to end "
                     "the name in .keras or .h5; it raised nothing and wrote {written}. model.save() "
                     "also accepts .hdf5, so check the ending yourself before saving: "
                     "Path(path).suffix must be .keras or .h5."
-                ).format(name=path.name, written=written))
+                ).format(name=name, written=written))
             raise AssertionError(_(
                 "save_model(model, {name!r}) should raise a ValueError telling the user to "
                 "end the name in .keras or .h5 (Keras 3 can't save to a bare folder name as TF 2.3 "
                 "did); it raised nothing and wrote {written}."
-            ).format(name=path.name, written=written))
+            ).format(name=name, written=written))
     # A dot earlier in the file name is part of the name: only the last ending chooses.
     accepted = tmp_path / "accepted"
     accepted.mkdir()
