@@ -304,7 +304,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         else:
             state, message, where = _message(call.excinfo, number)
             path, lineno, _name = item.location
-            test = f"(test: {path}:{(lineno or 0) + 1})"
+            worth = i18n.ngettext("worth {points:g} point", "worth {points:g} points",
+                                  1 if points == 1 else 2).format(points=points)
+            test = f"(test: {path}:{(lineno or 0) + 1} · {worth})"
             seen = item.config.stash.setdefault(SEEN_KEY, {})
             if (number, message) in seen and state != "not started":
                 # One mistake, one explanation: later tests stopped by the same error point back.

@@ -71,7 +71,7 @@ def test_score_line_counts_points_of_passing_tests(kata):
 def test_failure_shows_the_tests_message_not_a_traceback(kata):
     result = kata()
     result.stdout.fnmatch_lines(
-        ["answer() + 1 should be 42; it came back as 43", "    (test: 03/test_fake.py:*)"]
+        ["answer() + 1 should be 42; it came back as 43", "    (test: 03/test_fake.py:* · worth 3 points)"]
     )
     result.stdout.fnmatch_lines(["FAILED 03/test_fake.py::test_wrong - answer() + 1 should be 42*"])
     assert "def test_wrong" not in result.stdout.str()
