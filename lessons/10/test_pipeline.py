@@ -137,7 +137,20 @@ class NeverCalled(AssertionError):
     """run() never called a lesson function a check looks at."""
 
 
+def nothing_watched(run):
+    """Say so, the same way in every test, when run() called none of the lesson functions."""
+    if not run.calls:
+        raise NeverCalled(_(
+            "run() returned {result!r} without calling any of your lessons' functions while it ran, "
+            "as the checks see calls: they watch kata.lesson(n).name(...) looked up as it is called. "
+            "A function looked up once at the top of the file (load = kata.lesson(1).load_data), or "
+            "data loaded there, dates from before the checks began to watch. Write each call inside "
+            "run(), e.g. kata.lesson(3).build_model()."
+        ).format(result=run.result))
+
+
 def only_call(run, name, lesson):
+    nothing_watched(run)
     calls = run.of(name)
     if not calls:
         raise NeverCalled(_(
@@ -177,6 +190,16 @@ def check_returns_the_test_accuracy(run):
             "the accuracy evaluate() measured on the test set ({accuracy:.4f}): images the model "
             "never trained on."
         ).format(result=result, accuracy=accuracy))
+    if abs(result - 100 * accuracy) < 1e-3:
+        raise AssertionError(_(
+            "run() returned {result:.4f}, the test accuracy in percent. Return it as evaluate() "
+            "gives it, between 0 and 1 ({accuracy:.4f}): print it in percent if you like."
+        ).format(result=result, accuracy=accuracy))
+    if any(round(accuracy, digits) == result for digits in range(5)):
+        raise AssertionError(_(
+            "run() returned {result}, the test accuracy rounded; evaluate() measured {accuracy:.6f}. "
+            "Return it as evaluate() gives it (round it only where you print it)."
+        ).format(result=result, accuracy=accuracy))
     assert abs(result - accuracy) < 1e-6, _(
         "run() should return the test accuracy that evaluate() measured on the test set "
         "({accuracy:.4f}); it returned {result:.4f}."
@@ -184,6 +207,7 @@ def check_returns_the_test_accuracy(run):
 
 
 def check_passes_epochs_on(run, epochs):
+    nothing_watched(run)
     calls = run.of("train")
     assert len(calls) == 1, _(
         "run() should train once, with your lesson 05's train(); it called train() {count} times."
@@ -199,14 +223,24 @@ def check_passes_epochs_on(run, epochs):
 
 
 def check_normalizes_both_sets(run):
+    if not run.of("normalize") and run.calls:
+        return  # never called, data normalized or not: the lessons test names it
     trained = only_call(run, "train", 5)
     evaluated = only_call(run, "evaluate", 6)
-    predicted = [("predict()", call.args[1]) for call in run.of("predict") if call.done]
-    for what, images in (("train()", trained.args[1]), ("evaluate()", evaluated.args[1]), *predicted):
+    (train_images, _train_labels), (test_images, _test_labels) = run.data
+    predicted = [("predict()", call.args[1], test_images) for call in run.of("predict") if call.done]
+    for what, images, raw in (("train()", trained.args[1], train_images), ("evaluate()", evaluated.args[1], test_images),
+                              *predicted):
         array = np.asarray(images)
         assert array.dtype.kind == "f" and array.min() >= 0.0 and array.max() <= 1.0, _(
             "{what} got {pixels}; it should get pixels from 0.0 to 1.0. "
             "normalize both the training and the test images with your lesson 02's normalize() first."
+        ).format(what=what, pixels=pixel_range(array))
+        # The right set divided twice (another set divided twice is the sets test's to tell).
+        assert not (divided_twice(array) and array.shape == raw.shape and np.allclose(array * 255.0 * 255.0, raw, atol=0.5)), _(
+            "{what} got {pixels}: the images were divided by 255 twice, so the brightest pixel is "
+            "1/255 and the model sees nearly black pictures. Your lesson 02's normalize() already "
+            "divides by 255: normalize each set once, and don't divide its result again."
         ).format(what=what, pixels=pixel_range(array))
     # Normalized by lesson 02: two calls, one per set, or one call whose result both sets are parts of.
     results = [np.asarray(call.result) for call in run.of("normalize") if call.done and isinstance(call.result, np.ndarray)]
@@ -216,6 +250,18 @@ def check_normalizes_both_sets(run):
         "run() should normalize both sets with your lesson 02's normalize(): "
         "it called normalize() {count} time(s)."
     ).format(count=len(run.of("normalize")))
+
+
+def divided_twice(images):
+    """Whether pixels are at most 1/255, as 0–255 pixels divided by 255 twice are (a real image's
+    brightest pixel is well above 1 in 0–255, so 1.0 once normalized)."""
+    return images.dtype.kind == "f" and 0.0 < float(images.max()) <= 1.0 / 255 + 1e-6
+
+
+def scale_back(images):
+    """The factor that brings images back to 0–255: 1 as they are, 255 once normalized, 255² if
+    divided twice (the normalize test tells that one)."""
+    return 255.0 * 255.0 if divided_twice(images) else 255.0 if images.max() <= 1.0 else 1.0
 
 
 def part_of(images, result):
@@ -230,8 +276,10 @@ def check_trains_and_evaluates_on_the_right_sets(run):
     (train_images, train_labels), (test_images, test_labels) = run.data
     trained = only_call(run, "train", 5)
     evaluated = only_call(run, "evaluate", 6)
+    if not run.of("load_data"):
+        return  # the data came from elsewhere (loaded at the top of the file, say): the lessons test names it
     images, labels = np.asarray(evaluated.args[1]), np.asarray(evaluated.args[2])
-    scale = 255.0 if images.max() <= 1.0 else 1.0  # normalized or not: test_normalizes_... checks that
+    scale = scale_back(images)  # normalized or not: test_normalizes_... checks that
     same = (
         images.shape == test_images.shape
         and np.array_equal(labels, test_labels)
@@ -256,9 +304,7 @@ def check_trains_and_evaluates_on_the_right_sets(run):
     )
     for call in (call for call in run.of("predict") if call.done):
         images = np.asarray(call.args[1])
-        assert images.shape == test_images.shape and np.allclose(
-            images * (255.0 if images.max() <= 1.0 else 1.0), test_images, atol=0.5
-        ), _(
+        assert images.shape == test_images.shape and np.allclose(images * scale_back(images), test_images, atol=0.5), _(
             "predict() got {count} images; it should get the {expected} test images "
             "(normalized), as the tutorial predicts on them: predict(probability_model, test_images)."
         ).format(count=len(images), expected=len(test_images))
@@ -278,6 +324,7 @@ def check_uses_every_lesson(run):
         for number, names in USED.items()
         if not any(run.of(name) for name in names)
     ]
+    nothing_watched(run)
     assert not missing, _(
         "run() never called {missing}. The capstone wires your own lessons: "
         "call each through kata.lesson(n) inside run(), e.g. kata.lesson(3).build_model()."
@@ -298,6 +345,7 @@ def check_trains_the_model_lesson_03_built(run):
 def check_saves_the_trained_model(run):
     import keras
 
+    nothing_watched(run)
     saved = sorted(str(p.relative_to(run.out_dir)) for p in run.out_dir.rglob("*.keras"))
     assert saved == ["model.keras"], _(
         "run(out_dir=...) should save the trained model as model.keras in out_dir with your "
