@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -83,6 +84,15 @@ def outcome(call: Callable[[], Any]) -> tuple[str, Any]:
         raise
     except Exception as error:
         return "raised", type(error).__name__
+
+
+def files_in(folder: Path) -> list[str]:
+    """The files anywhere in ``folder``, as POSIX paths relative to it, sorted.
+
+    Example:
+        ``files_in(tmp_path)`` gives ``['.keras/my_model.hdf5', 'my_model.keras']``.
+    """
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def type_name(value: Any) -> str:

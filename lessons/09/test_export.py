@@ -17,7 +17,7 @@ import pytest
 
 from kata.i18n import _
 from kata.remote.savedmodel import load_saved_model
-from kata.suitekit import drawn_weights, explain, fail, outcome, some_images, type_name
+from kata.suitekit import drawn_weights, explain, fail, files_in, outcome, some_images, type_name
 
 
 def outputs(model, images):
@@ -30,10 +30,6 @@ def as_given(result, given):
     if isinstance(given, PurePath):
         return isinstance(result, PurePath) and Path(result) == Path(given)
     return isinstance(result, str) and result == given
-
-
-def files_in(folder):
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def small_model():

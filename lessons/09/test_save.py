@@ -15,7 +15,7 @@ import pytest
 
 from kata.i18n import _
 from kata.remote.modelfiles import load_model_file
-from kata.suitekit import drawn_weights, explain, fail, outcome, some_images
+from kata.suitekit import drawn_weights, explain, fail, files_in, outcome, some_images
 
 
 def compiled_model(reference, model=None):
@@ -31,11 +31,6 @@ def compiled_model(reference, model=None):
 
 def outputs(model, images):
     return np.asarray(model(images))
-
-
-def files_below(folder):
-    """The files anywhere in `folder`, as paths relative to it: ['my_model.keras', '.keras/my_model.hdf5']."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def saved(impl, model, path, advice):
@@ -179,7 +174,7 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
                 "The ValueError for {name!r} should tell the user to use a name ending in "
                 ".keras (or .h5); its message is: {error}"
             ).format(name=name, error=error)
-            written = files_below(tmp_path)
+            written = files_in(tmp_path)
             assert not written, _(
                 "save_model(model, {name!r}) raised the right ValueError, but only after writing "
                 "{written}: the caller is told nothing was saved while a file is there. Check the "
@@ -194,7 +189,7 @@ def test_save_model_without_keras_or_h5_raises_value_error(impl, reference, tmp_
                         "the ending, '' for a name without one.") if isinstance(error, IndexError) else ""
             )) from error
         else:
-            written = files_below(tmp_path)
+            written = files_in(tmp_path)
             if path.suffix.lower() != path.suffix and path.name not in written:
                 raise AssertionError(_(
                     "save_model(model, {name!r}) should raise a ValueError telling the user to end "
