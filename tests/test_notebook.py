@@ -308,6 +308,25 @@ def test_check_grades_the_callers_definitions_like_the_file(run_suite, tree_with
     assert "goes through softmax after the last Dense layer" in result._repr_html_()
 
 
+def test_each_check_grades_the_notebooks_latest_answers(run_suite, tree_with, tmp_path):
+    """A notebook checked, changed and checked again: each check is graded as its own file would be.
+
+    The suites keep what a lesson function returned, by the lesson module's name,
+    for the tests of one run; a second check in the same kernel once got the first
+    one's answers.
+    """
+    names = ("images_together_labels_together", "labels_as_float")
+    results = []
+    for name in names:  # checked one after the other, as a student fixes one mistake and makes another
+        namespace = {"__name__": "__main__"}
+        exec(compile(find_mutant(HERE, 1, name).source(), f"cell-{name}", "exec"), namespace)  # noqa: S102
+        results.append(kata.check(1, namespace))
+    for name, result in zip(names, results, strict=True):
+        from_file = run_suite(1, tree_with(1, find_mutant(HERE, 1, name).write(tmp_path / name)))
+        assert [(t.name, t.outcome) for t in result.tests] == [(r.name, r.outcome) for r in from_file.results], name
+    assert results[0].points != results[1].points, "the two mistakes fail different tests"
+
+
 def test_check_without_a_namespace_uses_the_callers_globals():
     def build_model():
         raise NotImplementedError

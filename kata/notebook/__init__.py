@@ -9,6 +9,8 @@ notebook back into the equivalent lesson file.
 
 Modules, one job each: ``namespace`` (a notebook's globals as lesson
 modules), ``check`` (the in-process suite run), ``result`` (its display),
+``helper`` (the warm process beside the kernel that runs the
+checks once it is ready), ``sent`` (the definitions sent to it by value),
 ``record`` (which lessons were solved in a notebook), ``help`` (hints and the
 gated solution), ``convert`` (notebook to lesson source), ``submission`` (a
 folder or zip of notebooks to a lesson tree, for grading), ``earlier``
@@ -31,10 +33,11 @@ def _checkout():
     return Checkout.here_or_installed()
 
 
-def check(number: int, namespace: dict | None = None, *, seed: int | None = None):
+def check(number: int, namespace: dict | None = None, *, seed: int | None = None,
+          helper: bool | None = None):
     """Grade the notebook's functions with lesson ``number``'s graded suite.
 
-    See :func:`kata.notebook.check.check`.
+    See :func:`kata.notebook.check.check` (``helper``: where the suite runs).
 
     Example::
 
@@ -44,7 +47,7 @@ def check(number: int, namespace: dict | None = None, *, seed: int | None = None
     from kata.notebook.check import check as run
 
     caller = sys._getframe(1).f_globals if namespace is None else namespace
-    return run(number, caller, checkout=_checkout(), seed=seed)
+    return run(number, caller, checkout=_checkout(), seed=seed, helper=helper)
 
 
 def hint(number: int, *, show_all: bool = False):

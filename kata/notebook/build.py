@@ -79,7 +79,7 @@ if "google.colab" in sys.modules:
         subprocess.run(["git", "clone", "--depth=1", "{repo}", str(KATA)], check=True)
     # Colab has TensorFlow already: install the kata without its own TensorFlow.
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", str(KATA)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pytest>=8", "pytest-benchmark", "rich", "watchfiles"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pytest>=8", "pytest-benchmark", "rich", "watchfiles", "cloudpickle"], check=True)
     sys.path.insert(0, str(KATA))
 
 import kata'''

@@ -1,11 +1,12 @@
 """``kata.check(n)``: lesson ``n``'s graded suite on a notebook's definitions.
 
-The suite runs in this process with ``pytest.main``, exactly as
-``pytest lessons/NN`` runs it (same tests, fixtures, seed, points and
-messages), but with ``--impl`` pointing at a tree whose lesson modules are
-the notebook's globals (:mod:`kata.notebook.namespace`).  In a warm kernel,
-with TensorFlow already imported, a lesson that trains nothing answers in
-about a second.
+The suite runs with ``pytest.main``, exactly as ``pytest lessons/NN`` runs it
+(same tests, fixtures, seed, points and messages), but with ``--impl``
+pointing at a tree whose lesson modules are the notebook's globals
+(:mod:`kata.notebook.namespace`).  In a Jupyter kernel, the first check runs
+in the kernel and starts a helper process beside it; once that is warm, the
+checks run in its forked children, on the definitions sent to it by value
+(:mod:`kata.notebook.helper`).  Either way the same report comes back.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from kata import report as report_module
 from kata.checkout import Checkout
 from kata.impl import get_lesson
-from kata.notebook import record
+from kata.notebook import record, sent
+from kata.notebook.helper import Helper, helper_for, in_kernel_only, start_helper
 from kata.notebook.namespace import namespace_tree, stub_functions
 from kata.notebook.result import CheckResult
 
@@ -31,7 +33,7 @@ class CheckError(RuntimeError):
 
 
 def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
-          seed: int | None = None) -> CheckResult:
+          seed: int | None = None, helper: bool | None = None) -> CheckResult:
     """Grade the notebook's functions with lesson ``number``'s graded suite.
 
     Args:
@@ -41,6 +43,10 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
         checkout: the kata whose graded suite runs (and where the score is recorded).
         seed: the random seed set before every test, as ``--kata-seed``
             (default: the suites' own, 1234).
+        helper: where the suite runs.  ``None`` (the default): in a Jupyter
+            kernel, in the helper process once it is ready, else here;
+            ``False``: here; ``True``: in the helper, started and waited for
+            if need be (here when it can't take the definitions).
 
     Returns:
         A :class:`kata.notebook.result.CheckResult`: ``points``,
@@ -84,7 +90,7 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
         ]
         if seed is not None:
             args.append(f"--kata-seed={seed}")
-        code, output = _run_pytest(args)
+        code, output, ran_in = _run(args, namespace, number, checkout, helper, report_file)
         if not report_file.exists():
             raise CheckError(
                 f"The suite of lesson {lesson.folder} gave no result (pytest exit code {code}). "
@@ -95,6 +101,7 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
     if score is None:
         raise CheckError(f"The suite of lesson {lesson.folder} ran no graded test:\n{output}")
     result = CheckResult.from_score(score, report.results, output)
+    result.ran_in = ran_in
     missing = [name for name in stub_functions(number, checkout) if not callable(namespace.get(name))]
     if missing:
         names = ", ".join(f"{name}()" for name in missing)
@@ -107,8 +114,33 @@ def check(number: int, namespace: dict | None = None, *, checkout: Checkout,
     return result
 
 
-def _run_pytest(args: list[str]) -> tuple[int, str]:
-    """``pytest.main(args)`` with its output kept; the environment and folder as they were.
+def _run(args: list[str], namespace: dict, number: int, checkout: Checkout, use_helper: bool | None,
+         report_file: Path) -> tuple[int, str, str]:
+    """Run the suite in the helper when it can take it, else here: pytest's code and output, and where it ran."""
+    if use_helper is False or in_kernel_only() or (use_helper is None and "ipykernel" not in sys.modules):
+        return (*_run_pytest(args, checkout), "kernel")
+    helper: Helper | None = helper_for(checkout)
+    if use_helper and helper is None:
+        helper = start_helper(checkout)
+    if use_helper and helper is not None:
+        helper.wait_until_ready()
+    if helper is not None and helper.ready():
+        payload = sent.pack(namespace, stub_functions(number, checkout))
+        if payload is not None and (answer := helper.run(args, payload)) is not None and report_file.exists():
+            return (*answer, "helper")
+    answer = _run_pytest(args, checkout)
+    start_helper(checkout)  # after the check, so that starting it never slows this one down
+    return (*answer, "kernel")
+
+
+def _run_pytest(args: list[str], checkout: Checkout) -> tuple[int, str]:
+    """``pytest.main(args)`` with its output kept; the environment, folder and suites as they were.
+
+    The suite's modules (``lessons/NN/test_*.py``) are imported afresh for
+    the run and forgotten after it, as each ``pytest lessons/NN`` imports
+    them in a new process: several keep what the lesson's functions
+    returned, by the lesson module's name, and the next check of the same
+    notebook would otherwise be graded on the answers of the last.
 
     The kernel's objects (TensorFlow's, the notebook's) are frozen for the run
     (:func:`gc.freeze`): the suite's drawings and models allocate enough to set
@@ -118,6 +150,7 @@ def _run_pytest(args: list[str]) -> tuple[int, str]:
     import pytest
 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    _forget_suites(checkout)
     out = io.StringIO()
     freeze = gc.get_freeze_count() == 0
     if freeze:
@@ -131,4 +164,14 @@ def _run_pytest(args: list[str]) -> tuple[int, str]:
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)
+        _forget_suites(checkout)
     return int(code), out.getvalue()
+
+
+def _forget_suites(checkout: Checkout) -> None:
+    """Take the modules loaded from the checkout's ``lessons/`` (the suites) out of ``sys.modules``."""
+    lessons = f"{checkout.lessons}{os.sep}"
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and file.startswith(lessons):
+            del sys.modules[name]

@@ -83,7 +83,7 @@ def _tree_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="kata-notebook-"))
 
 
-def namespace_tree(namespace: dict, checkout: Checkout) -> Path:
+def namespace_tree(namespace: dict, checkout: Checkout, tree: Path | None = None) -> Path:
     """A tree whose every lesson is ``namespace``'s definitions.
 
     The tree is one temporary folder per process, made again on each call:
@@ -93,6 +93,9 @@ def namespace_tree(namespace: dict, checkout: Checkout) -> Path:
     Args:
         namespace: the notebook's globals, e.g. ``globals()``.
         checkout: the kata whose stubs name each lesson's functions.
+        tree: the folder to use; default one made for this process.  The
+            helper's children (:mod:`kata.notebook.sent`) preload the folder
+            the kernel made and names in ``--impl``.
 
     Returns:
         The tree's folder, for ``--impl``.
@@ -102,7 +105,7 @@ def namespace_tree(namespace: dict, checkout: Checkout) -> Path:
         tree = namespace_tree(globals(), Checkout.find())
         kata.impl.load_module(tree, 3).build_model   # the notebook's build_model
     """
-    tree = _tree_folder()
+    tree = _tree_folder() if tree is None else tree
     for number in LESSONS:
         path = module_path(tree, number)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,8 @@ class CheckResult:
         output: everything pytest printed, as ``pytest lessons/NN -q`` would.
         note: a word before the table, e.g. the lesson functions the notebook
             does not define (a cell not run yet).
+        ran_in: where the suite ran: ``"kernel"`` (this process) or
+            ``"helper"`` (:mod:`kata.notebook.helper`).
 
     Example::
 
@@ -47,6 +49,7 @@ class CheckResult:
     line: str = ""
     output: str = ""
     note: str = ""
+    ran_in: str = "kernel"
 
     @classmethod
     def from_score(cls, score: LessonScore, tests: list[TestResult], output: str) -> CheckResult:

@@ -4,9 +4,13 @@ The kernel is a real one, as in Jupyter: ipykernel started by jupyter_client,
 matplotlib's inline backend, kept for the whole module.  For each lesson a
 cell runs the reference code (standing for the notebook's definitions; those
 of earlier lessons stay defined, as in a notebook), a first ``kata.check(n)``
-warms the kernel (TensorFlow imported, the data loaded), then each round runs
-a cell ``kata.check(n)``, timed from the request to the reply: what a student
-waits for.  The kernel's CPU seconds for each check go in ``extra_info``.
+warms the kernel (TensorFlow imported, the data loaded) and starts the
+helper process (:mod:`kata.notebook.helper`).  Then each round waits until
+the helper is warm again (as a student's edit gives it time to) and runs a
+cell ``kata.check(n)``, timed from the request to the reply: what a student
+waits for.  Each lesson is timed twice: as a student gets it (``helper``)
+and, as the baseline of the same run, with ``helper=False`` (``kernel``).
+The CPU seconds of the kernel and of the helper's children go in ``extra_info``.
 Lessons 05, 10 and 11 train and are left out of the goal.  Run with
 ``pytest tests/benchmarks/test_notebook_check.py --benchmark-only`` (or ``tox -e bench``).
 
@@ -50,33 +54,55 @@ def kernel(tmp_path_factory, jupyter_kernel):
         yield run
 
 
-def timed_check(kernel, number: int) -> tuple[bool, float]:
-    """Run a cell ``kata.check(number)`` in ``kernel``: whether it gave full points, and its CPU seconds."""
+def timed_check(kernel, number: int, helper: bool | None = None) -> tuple[bool, str, float, float]:
+    """Run a cell ``kata.check(number, helper=helper)`` in ``kernel``.
+
+    Returns:
+        Whether it gave full points, where it ran (``kernel`` or ``helper``), the
+        kernel's CPU seconds and those the helper's children used after the request came.
+    """
     printed = kernel(
         "_start = time.process_time()\n"
-        f"_result = kata.check({number})\n"
-        f"print({MARK!r}, _result.full, time.process_time() - _start)"
+        f"_result = kata.check({number}, helper={helper})\n"
+        "_helper = helper_for(Checkout.here_or_installed())\n"
+        f"print({MARK!r}, _result.full, _result.ran_in, time.process_time() - _start,"
+        " (_helper.runner.last_cpu or 0.0) - (_helper.runner.last_warm_up_cpu or 0.0)"
+        " if _helper and _result.ran_in == 'helper' else 0.0)"
     )
     line = next(line for line in printed.splitlines() if line.startswith(MARK))
-    _mark, full, seconds = line.split()
-    return full == "True", float(seconds)
+    _mark, full, ran_in, kernel_cpu, helper_cpu = line.split()
+    return full == "True", ran_in, float(kernel_cpu), float(helper_cpu)
 
 
+def wait_for_the_helper(kernel) -> None:
+    printed = kernel(f"print({MARK!r}, wait_for_helper(Checkout.here_or_installed()))")
+    assert f"{MARK} True" in printed, f"the kernel's helper did not get ready: {printed}"
+
+
+@pytest.mark.parametrize("where", ["kernel", "helper"])
 @pytest.mark.parametrize("number", LESSONS)
-def test_check_in_a_warm_kernel(benchmark, kernel, number):
+def test_check_in_a_warm_kernel(benchmark, kernel, number, where):
+    """``where="helper"`` is what a student gets; ``"kernel"`` (``helper=False``) is the baseline, timed beside it."""
     lesson = get_lesson(number)
     kernel((ROOT / "solutions" / lesson.folder / lesson.filename).read_text(encoding="utf-8"))
-    kernel("import time\nimport kata")
-    full, _seconds = timed_check(kernel, number)  # warm: TensorFlow, the data, the suite's imports
+    kernel("import time\nimport kata\nfrom kata.checkout import Checkout\n"
+           "from kata.notebook.helper import helper_for, wait_for_helper")
+    full, *_ = timed_check(kernel, number)  # warm: TensorFlow, the data, the suite's imports; the helper starts
     assert full, f"lesson {lesson.folder}'s reference code did not get full points in the kernel"
-    benchmark.extra_info.update({"lesson": lesson.folder, "goal_s": GOAL_SECONDS, "where": "jupyter kernel"})
-    cpu = []  # the kernel's CPU seconds for each check: on a busy machine they say more than the wall time
+    benchmark.extra_info.update({"lesson": lesson.folder, "goal_s": GOAL_SECONDS, "where": f"jupyter kernel, {where}"})
+    checks = []  # where each ran, and the CPU seconds: on a busy machine they say more than the wall time
 
     def check():
-        full, seconds = timed_check(kernel, number)
-        cpu.append(seconds)
+        full, ran_in, kernel_cpu, helper_cpu = timed_check(kernel, number, None if where == "helper" else False)
+        checks.append((ran_in, kernel_cpu, helper_cpu))
         return full
 
-    full = benchmark.pedantic(check, rounds=3, iterations=1)
-    benchmark.extra_info.update({"cpu_seconds_median": sorted(cpu)[len(cpu) // 2], "load_average": os.getloadavg()[0]})
+    full = benchmark.pedantic(check, rounds=3, iterations=1, setup=lambda: wait_for_the_helper(kernel))
+    benchmark.extra_info.update({
+        "ran_in": sorted({ran_in for ran_in, _k, _h in checks}),
+        "kernel_cpu_seconds_median": sorted(k for _r, k, _h in checks)[len(checks) // 2],
+        "helper_cpu_seconds_median": sorted(h for _r, _k, h in checks)[len(checks) // 2],
+        "load_average": os.getloadavg()[0],
+    })
     assert full
+    assert {ran_in for ran_in, _k, _h in checks} == {where}, f"not every check ran in the {where}: {checks}"

@@ -27,6 +27,9 @@ class WarmRunner:
         env: the environment of the runs.
         parts: how many children share each check (:mod:`kata.student.parts`);
             default :func:`default_parts`, 2 on two cores or more.
+        folder: where its log and the files its children share go; default
+            the checkout's ``.kata/`` (``kata.check`` in a notebook gives a
+            folder of its own, so a ``kata watch`` of the same checkout keeps its).
 
     Example:
         >>> warm = WarmRunner(checkout, env)  # doctest: +SKIP
@@ -35,18 +38,20 @@ class WarmRunner:
         >>> warm.close()  # doctest: +SKIP
     """
 
-    def __init__(self, checkout: Checkout, env: dict[str, str], parts: int | None = None):
+    def __init__(self, checkout: Checkout, env: dict[str, str], parts: int | None = None,
+                 folder: Path | None = None):
         self.checkout = checkout
         self.parts = default_parts() if parts is None else parts
         self.broken: str | None = None
         self.last_cpu: float | None = None  # CPU seconds of the last forked run (with its warm-up)
         self.last_warm_up_cpu: float | None = None  # of those, the ones its warm-up used before the request
         self._ready: bool | None = None
-        checkout.state.mkdir(parents=True, exist_ok=True)
-        self.log = checkout.state / "warm.log"
-        self.standby_ready = checkout.state / "warm.standby"  # a line per standby child that is ready: its pid
+        folder = checkout.state if folder is None else folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.log = folder / "warm.log"
+        self.standby_ready = folder / "warm.standby"  # a line per standby child that is ready: its pid
         self.standby_ready.unlink(missing_ok=True)
-        share = checkout.state / "warm.share"  # how the children of a check share its tests
+        share = folder / "warm.share"  # how the children of a check share its tests
         with open(self.log, "wb") as log:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "kata.student.warm", f"--standby-ready={self.standby_ready}",
@@ -55,14 +60,24 @@ class WarmRunner:
                 stderr=log, text=True, start_new_session=True,  # Ctrl-C in the terminal stops the watch, not it
             )  # fmt: skip
 
+    def started(self) -> bool:
+        """Whether the warm process has said it is ready, without waiting for it.
+
+        ``False`` while it still preloads, and for good when it could not
+        (:attr:`broken` says why); :meth:`pytest` would wait for it otherwise.
+        """
+        if self._ready is None:
+            import select
+
+            if not select.select([self._process.stdout], [], [], 0)[0]:
+                return False
+            self._take_ready(self._answer())
+        return bool(self._ready) and not self.broken
+
     def pytest(self, args: list[str], log: Path) -> int | None:
         """Run ``pytest args`` in a forked child, its output to ``log``; its exit code, or ``None``."""
         if self._ready is None:
-            answer = self._answer()
-            self._ready = bool(answer.get("ready"))
-            if not self._ready:
-                why = answer.get("reason") or answer.get("error")
-                self.broken = f"the warm process could not start: {why} (see {self.checkout.shown(self.log)})"
+            self._take_ready(self._answer())
         if not self._ready or self.broken:
             return None
         try:
@@ -101,6 +116,12 @@ class WarmRunner:
                 return False
             time.sleep(0.05)
         return True
+
+    def _take_ready(self, answer: dict) -> None:
+        self._ready = bool(answer.get("ready"))
+        if not self._ready:
+            why = answer.get("reason") or answer.get("error")
+            self.broken = f"the warm process could not start: {why} (see {self.checkout.shown(self.log)})"
 
     def _answer(self) -> dict:
         line = self._process.stdout.readline()
