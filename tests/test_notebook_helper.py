@@ -112,6 +112,19 @@ def test_keras_settings_the_notebook_changed_hold_in_the_helper_too():
     assert outcomes(in_helper) == outcomes(in_kernel)
 
 
+def test_a_module_beside_the_notebook_is_imported_in_the_helper_too(tmp_path, monkeypatch):
+    (tmp_path / "fashion_layers.py").write_text(
+        "import keras\n\n\ndef hidden_layer():\n    return keras.layers.Dense(128, activation='relu')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))  # the notebook's folder, where its kernel imports from
+    source = "from fashion_layers import hidden_layer\n" + reference_source(3).replace(
+        'keras.layers.Dense(128, activation="relu")', "hidden_layer()"
+    )
+    assert "hidden_layer()" in source, "lesson 03's reference no longer builds Dense(128, activation=\"relu\")"
+    in_kernel, in_helper = both_ways(3, cell(source, "03-beside"))
+    assert in_helper.full and outcomes(in_helper) == outcomes(in_kernel)
+
+
 def test_a_lesson_function_that_cannot_be_sent_is_checked_in_the_kernel():
     namespace = cell(reference_source(3), "03-lock")
     namespace["lock"] = threading.Lock()  # no pickle can hold a lock
@@ -133,7 +146,7 @@ def test_big_arrays_and_ipython_history_stay_in_the_kernel():
     })
     payload = sent.pack(namespace, ("load_data",))
     assert payload is not None and len(payload) < 2**20
-    names = pickle.loads(payload)["names"]  # noqa: S301 - made just above
+    names = pickle.loads(pickle.loads(payload)["names"])  # noqa: S301 - made just above
     assert "load_data" in names and "CLASS_NAMES" in names
     assert not {"train_images", "_i3", "_3", "In"} & set(names)
 

@@ -54,7 +54,7 @@ def pack(namespace: dict, lesson_functions: tuple[str, ...]) -> bytes | None:
             notebook defines must be sent, or nothing is.
 
     Returns:
-        The pickled ``{"names": ..., "lines": ..., "settings": ...}``, or ``None``
+        The pickled ``{"lines": ..., "settings": ..., "path": ..., "names": ...}``, or ``None``
         (cloudpickle missing, a lesson function that can't be pickled, or more
         than :data:`MAX_BYTES`).
     """
@@ -64,7 +64,7 @@ def pack(namespace: dict, lesson_functions: tuple[str, ...]) -> bytes | None:
         return None
     names = {name: value for name, value in namespace.items() if not _left_out(name, value)}
     try:
-        payload = dumps(_message(names))
+        pickled = dumps(names)
     except Exception:  # noqa: BLE001 - some value can't be pickled: send the others
         for name in list(names):
             try:
@@ -74,10 +74,18 @@ def pack(namespace: dict, lesson_functions: tuple[str, ...]) -> bytes | None:
                     return None
                 del names[name]
         try:
-            payload = dumps(_message(names))
+            pickled = dumps(names)
         except Exception:  # noqa: BLE001 - they don't pickle together: check in the kernel
             return None
-    return payload if len(payload) <= MAX_BYTES else None
+    if len(pickled) > MAX_BYTES:
+        return None
+    # The names are unpickled last, once the modules they name can be imported as in the kernel.
+    return pickle.dumps({
+        "lines": _source_lines(names.values()),
+        "settings": keras_settings(),
+        "path": [str(Path(entry or ".").resolve()) for entry in sys.path],  # the notebook's folder first
+        "names": pickled,
+    })
 
 
 def _dumps_keeping_file_names():
@@ -136,10 +144,6 @@ def _left_out(name: str, value: object) -> bool:
     return bool(kinds) and isinstance(value, kinds)
 
 
-def _message(names: dict) -> dict:
-    return {"names": names, "lines": _source_lines(names.values()), "settings": keras_settings()}
-
-
 def _source_lines(values) -> dict:
     """linecache's entries for the cells the functions were defined in (IPython's ``/tmp/ipykernel_*/*.py``)."""
     files = set()
@@ -193,7 +197,9 @@ def unpack(payload: bytes) -> dict:
     """The notebook's namespace again, from :func:`pack`'s bytes, in the helper's child.
 
     The cells' lines go into :mod:`linecache` (as IPython keeps them, never
-    checked against a file) and the Keras settings are applied.  The functions
+    checked against a file), the Keras settings are applied and the kernel's
+    import path added (a module beside the notebook, imported by a cell, is
+    sent by name and imported here again).  The functions
     sent share one globals dictionary, as they shared the notebook's; it is
     filled with every name sent and returned, so a lesson function finds the
     same names as it did in the kernel.
@@ -202,7 +208,8 @@ def unpack(payload: bytes) -> dict:
     for name, (size, _mtime, lines, fullname) in message["lines"].items():
         linecache.cache.setdefault(name, (size, None, lines, fullname))
     apply_keras_settings(message["settings"])
-    names = message["names"]
+    sys.path.extend(entry for entry in message["path"] if entry not in sys.path)
+    names = pickle.loads(message["names"])  # noqa: S301 - the same
     shared = next(
         (f.__globals__ for value in names.values() for f in _functions_in(value) if f.__module__ == "__main__"),
         None,
