@@ -140,15 +140,20 @@ def test_a_lesson_function_that_cannot_be_sent_is_checked_in_the_kernel():
 
 def test_big_arrays_and_ipython_history_stay_in_the_kernel():
     namespace = cell(reference_source(1), "01-big")
+    import tensorflow as tf
+
+    images = np.zeros((60000, 28, 28), dtype="uint8")  # 47 MB: the loaded data set
     namespace.update({
-        "train_images": np.zeros((60000, 28, 28), dtype="uint8"),  # 47 MB: the loaded data set
+        "train_images": images,
+        "fashion": ((images, np.zeros(60000, dtype="uint8")), (images[:10000], np.zeros(10000, dtype="uint8"))),
+        "as_tensor": tf.zeros((1024, 1024)),  # 4 MB of float32
         "_i3": "kata.check(1)", "_3": None, "In": ["", "kata.check(1)"],
     })
     payload = sent.pack(namespace, ("load_data",))
     assert payload is not None and len(payload) < 2**20
     names = pickle.loads(pickle.loads(payload)["names"])  # noqa: S301 - made just above
     assert "load_data" in names and "CLASS_NAMES" in names
-    assert not {"train_images", "_i3", "_3", "In"} & set(names)
+    assert not {"train_images", "fashion", "as_tensor", "_i3", "_3", "In"} & set(names)
 
 
 def test_a_function_using_a_big_array_as_a_global_is_checked_in_the_kernel():

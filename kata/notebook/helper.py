@@ -14,7 +14,7 @@ Whenever the helper can't take a check (still starting, the definitions
 can't be sent, it broke), the check runs in the kernel as before, so the
 helper only ever makes a check faster.  ``KATA_CHECK_IN_KERNEL=1`` keeps
 every check in the kernel (a machine short of memory: the helper and its
-children take about 1.5 GB).
+children take about 0.5 GB, 1.2 GB resident with what they share).
 
 Example::
 

@@ -124,8 +124,7 @@ def _left_out(name: str, value: object) -> bool:
     """IPython's own names, and big data left in the notebook, which no suite reads."""
     if IPYTHON_NAME.fullmatch(name):
         return True
-    nbytes = getattr(value, "nbytes", 0)
-    if isinstance(nbytes, int) and nbytes > BIG_ARRAY_BYTES:
+    if _data_bytes(value) > BIG_ARRAY_BYTES:
         return True
     keras = sys.modules.get("keras")
     tf = sys.modules.get("tensorflow")
@@ -142,6 +141,20 @@ def _left_out(name: str, value: object) -> bool:
         if isinstance(kind, type)
     )
     return bool(kinds) and isinstance(value, kinds)
+
+
+def _data_bytes(value, depth: int = 3) -> int:
+    """About how many bytes of array data ``value`` holds: an array, a tensor, or tuples, lists and dicts of them."""
+    nbytes = getattr(value, "nbytes", None)
+    if isinstance(nbytes, int):
+        return nbytes
+    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+    if hasattr(shape, "num_elements") and isinstance(getattr(dtype, "size", None), int):  # a TensorFlow tensor
+        return (shape.num_elements() or 0) * dtype.size
+    if depth > 0 and isinstance(value, (tuple, list, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        return sum(_data_bytes(item, depth - 1) for item in list(items)[:100])
+    return 0
 
 
 def _source_lines(values) -> dict:
