@@ -8,6 +8,7 @@ started once for the module (about ten seconds) and stopped after it.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import threading
@@ -167,3 +168,38 @@ def test_in_kernel_setting_keeps_every_check_in_the_kernel(monkeypatch):
     assert helper_module.start_helper(HERE) is None
     result = kata.check(1, cell(reference_source(1), "01-in-kernel"), helper=True)
     assert result.ran_in == "kernel" and result.full
+
+
+def test_a_helper_that_died_leaves_the_checks_to_the_kernel():
+    namespace = cell(reference_source(3), "03-died")
+    assert kata.check(3, namespace, helper=True).ran_in == "helper"
+    helper = helper_module.helper_for(HERE)
+    helper.runner._process.kill()  # as the machine's out-of-memory killer would
+    helper.runner._process.wait()
+    try:
+        result = kata.check(3, namespace, helper=True)
+        assert result.ran_in == "kernel" and result.full
+        assert helper_module.helper_for(HERE) is None
+        assert helper_module.start_helper(HERE) is None, "a helper that broke was started again in the same kernel"
+    finally:
+        helper_module._broken.clear()
+
+
+def test_a_check_interrupted_in_the_helper_stops_it_and_the_next_check_works():
+    import signal
+    import time
+
+    slow = cell(reference_source(3).replace("def build_model(", "def tutorial_model(")
+                + "\nimport time\n\ndef build_model():\n    time.sleep(120)\n    return tutorial_model()\n", "03-slow")
+    assert kata.check(1, cell(reference_source(1), "01-warm"), helper=True).ran_in == "helper"
+    helper = helper_module.helper_for(HERE)
+    assert helper_module.wait_for_helper(HERE), "the helper did not get warm again"
+    timer = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))  # the kernel's stop button: Jupyter sends SIGINT
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        kata.check(3, slow, helper=True)
+    assert time.monotonic() - started < 60
+    assert helper.runner._process.poll() is not None, "the interrupted helper still runs"
+    assert helper_module.helper_for(HERE) is None
+    assert kata.check(3, cell(reference_source(3), "03-after"), helper=True).full

@@ -138,9 +138,10 @@ def start_helper(checkout: Checkout) -> Helper | None:
 
     Not on Windows: the helper forks its children, as ``kata watch``'s warm process does.
     """
-    if in_kernel_only() or checkout.root in _broken or not hasattr(os, "fork"):
+    if in_kernel_only() or not hasattr(os, "fork"):
         return None
-    if (helper := helper_for(checkout)) is None:
+    helper = helper_for(checkout)  # a helper that broke is put in _broken here
+    if helper is None and checkout.root not in _broken:
         helper = _helpers[checkout.root] = Helper.start(checkout)
     return helper
 
