@@ -80,6 +80,9 @@ def error_message(error):
         if re.search(r"learning_rate=0\b", text):
             hint += " " + _("Yours is 0, and a rate of 0 never changes the weights. If you computed it, 1 // 1000 and "
                           "int(0.001) both give 0: write 0.001 (or 1e-3).")
+    elif "legacy" in text:
+        hint = _("keras.optimizers.legacy is Keras 2's; Keras 3 has one Adam: keras.optimizers.Adam() "
+                 "(or just write 'adam').")
     elif "metrics" in text:
         hint = _("metrics takes a list, even for one metric: metrics=['accuracy'].")
     elif "interpret optimizer identifier: <class" in text:
@@ -204,6 +207,44 @@ def settings_changed(optimizer, defaults=False):
             continue
         changed[key] = default if defaults else value
     return changed
+
+
+def error_in_a_graph(work, labels, logits):
+    """The error ``work(labels, logits)`` raises when traced into a graph, as fit() and evaluate() run it, or None.
+
+    Keras runs the loss and the metrics inside a ``tf.function``: there the
+    labels and outputs are symbolic tensors, which numpy can't turn into arrays.
+    """
+    import tensorflow as tf
+
+    try:
+        tf.function(work)(tf.constant(labels), tf.constant(logits))
+    except Exception as error:  # the caller says what it means
+        return error
+    return None
+
+
+def said(error):
+    """The line of ``error``'s message that says what went wrong, cut at 160 characters.
+
+    An error raised inside a ``tf.function`` starts with "in user code:" and the
+    frames; what the code raised comes last.
+    """
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()] or [""]
+    text = lines[-1] if lines[0].startswith("in user code") else lines[0]
+    text = text.removeprefix(f"{type(error).__name__}: ")
+    return text if len(text) <= 160 else text[:160] + "…"
+
+
+def only_in_a_graph(what, error):
+    """The message for a loss or metric that works on arrays but not inside fit() and evaluate()."""
+    return _(
+        "Your {what} works when it is called on arrays, but not inside fit() and evaluate(): Keras "
+        "runs it in a compiled graph (tf.function), where the labels and outputs are symbolic tensors "
+        "with no numbers in them yet, and it stopped with {kind} ({said!r}). numpy functions "
+        "(np.argmax, np.mean, .numpy()) can't work there: write it with keras.ops (keras.ops.argmax, "
+        "keras.ops.mean), or use Keras' own, as the guide does."
+    ).format(what=what, kind=type(error).__name__, said=said(error))
 
 
 def loss_value(loss, labels, logits):
@@ -364,11 +405,11 @@ def test_each_model_gets_its_own_optimizer(impl, reference):
     except ValueError as error:
         raise AssertionError(_(
             "Two models compiled by compile_model() were trained one after the other, and the "
-            "second one failed: {error} That means both share one "
+            "second one failed with ValueError ({error!r}). That means both share one "
             "optimizer object, made once (e.g. at the top of the file) and given to every model; "
             "an optimizer belongs to the weights of the first model it trained. Make a new "
             "optimizer inside compile_model() each time: optimizer='adam' does that for you."
-        ).format(error=str(error).splitlines()[0][:200])) from None
+        ).format(error=said(error))) from None
     assert first.optimizer is not second.optimizer, _(
         "Two models compiled by compile_model() share the same optimizer object. Make a new "
         "optimizer inside compile_model() each time (optimizer='adam' does that for you)."
@@ -428,12 +469,24 @@ def test_loss_is_sparse_categorical_crossentropy(impl, reference):
         reported = float(np.asarray(model.compute_loss(x=images, y=labels, y_pred=logits)))
     except Exception:  # e.g. metrics passed as compile's third argument: test_reports_accuracy says so
         reported = value
+    else:
+        error = error_in_a_graph(lambda y, y_pred: model.compute_loss(x=images, y=y, y_pred=y_pred), labels, logits)
+        if error is not None:
+            raise AssertionError(only_in_a_graph(_("loss"), error))
     assert np.isclose(reported, value, rtol=1e-4), _(
         "Your loss object gives {value:.4f} on 64 images, but the loss the model reports (the one "
         "fit and evaluate show, and the one training makes smaller) is {reported:.4f}, {ratio:.3g} "
         "times as much. Something in your compile call scales the loss: loss_weights= multiplies it. "
         "Leave loss_weights out."
     ).format(value=value, reported=reported, ratio=reported / value)
+
+
+def why_probabilities(loss):
+    """Why ``loss`` read the outputs as probabilities, in the student's terms."""
+    if isinstance(loss, str):
+        return _("(The string '{name}' means from_logits=False.)").format(name=loss)
+    return _("(Keras' cross-entropy losses, classes and functions alike, read probabilities unless "
+             "they are given from_logits=True.)")
 
 
 @pytest.mark.points(2)
@@ -463,16 +516,14 @@ def test_loss_reads_the_outputs_as_logits(impl, reference):
             "loss is judged on the outputs of lesson 03's model, which are logits: on 64 images "
             "their cross-entropy is {expected:.4f}; your loss gives {yours}. Keep the model as "
             "lesson 03 built it and tell the loss its outputs are logits: "
-            "keras.losses.SparseCategoricalCrossentropy(from_logits=True). (The string "
-            "'sparse_categorical_crossentropy' means from_logits=False.)"
-        ).format(expected=expected, yours=yours))
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True). {why}"
+        ).format(expected=expected, yours=yours, why=why_probabilities(model.loss)))
     assert any(np.isclose(value, r, rtol=1e-4) for value in values for r in right), _(
         "On 64 images the cross-entropy of the model's outputs read as logits is {expected:.4f}; "
         "your loss gives {yours}. The last layer "
         "gives logits, not probabilities, so the loss needs from_logits=True: "
-        "keras.losses.SparseCategoricalCrossentropy(from_logits=True). (The string "
-        "'sparse_categorical_crossentropy' means from_logits=False.)"
-    ).format(expected=expected, yours=yours)
+        "keras.losses.SparseCategoricalCrossentropy(from_logits=True). {why}"
+    ).format(expected=expected, yours=yours, why=why_probabilities(model.loss))
 
 
 @pytest.mark.points(2)
@@ -487,12 +538,19 @@ def test_reports_accuracy(impl, reference):
     except Exception as error:
         raise AssertionError(_(
             "The model's metric could not be computed for a class number per label and ten "
-            "scores per image (Keras raised {kind}: the shapes don't fit). "
+            "scores per image: Keras raised {kind} ({said!r}). "
             "keras.metrics.Accuracy() (and keras.metrics.get('accuracy'), the same comparison) "
             "compares each output with its label for exact equality, which doesn't fit a model "
-            "that gives ten scores; use the string: metrics=['accuracy'], which compile turns "
+            "that gives ten scores, and a metric of your own gets labels of shape (64,) and "
+            "scores of shape (64, 10). Use the string: metrics=['accuracy'], which compile turns "
             "into the accuracy for class-number labels."
-        ).format(kind=type(error).__name__)) from None
+        ).format(kind=type(error).__name__, said=said(error))) from None
+    error = error_in_a_graph(
+        lambda y, y_pred: [metric.update_state(y, y_pred) for metric in model.metrics if metric.name != "loss"],
+        labels, logits,
+    )
+    if error is not None:
+        raise AssertionError(only_in_a_graph(_("metric"), error))
     results.pop("loss", None)
     hint = ""
     try:
@@ -521,7 +579,8 @@ def test_reports_accuracy(impl, reference):
         "it still computes what its class computes (keras.metrics.Accuracy() and "
         "keras.metrics.get('accuracy') compare outputs and labels for exact equality, "
         "CategoricalAccuracy wants one-hot labels, a top-k accuracy counts the k highest scores). "
-        "Only the string 'accuracy' inside compile picks the accuracy for class-number labels."
+        "The accuracy for class-number labels is the string 'accuracy' inside compile, or "
+        "keras.metrics.SparseCategoricalAccuracy(name='accuracy')."
     ).format(name=name, accuracy=accuracy, expected=expected)
     assert name == "accuracy", _(
         "The model reports its accuracy under the name '{name}', not 'accuracy', so the History "
