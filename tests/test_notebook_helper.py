@@ -126,6 +126,18 @@ def test_a_module_beside_the_notebook_is_imported_in_the_helper_too(tmp_path, mo
     assert in_helper.full and outcomes(in_helper) == outcomes(in_kernel)
 
 
+def test_the_helper_runs_in_the_notebooks_folder(tmp_path, monkeypatch):
+    (tmp_path / "layers.json").write_text('{"hidden": 128}')
+    monkeypatch.chdir(tmp_path)  # the kernel's working folder: the notebook's
+    source = "import json\n" + reference_source(3).replace(
+        'keras.layers.Dense(128, activation="relu")',
+        'keras.layers.Dense(json.loads(open("layers.json").read())["hidden"], activation="relu")',
+    )
+    assert "layers.json" in source, "lesson 03's reference no longer builds Dense(128, activation=\"relu\")"
+    in_kernel, in_helper = both_ways(3, cell(source, "03-json"))
+    assert in_helper.full and outcomes(in_helper) == outcomes(in_kernel)
+
+
 def test_a_lesson_function_that_cannot_be_sent_is_checked_in_the_kernel():
     namespace = cell(reference_source(3), "03-lock")
     namespace["lock"] = threading.Lock()  # no pickle can hold a lock

@@ -68,16 +68,22 @@ class Helper:
     @property
     def broken(self) -> str | None:
         """Why the helper can take no more checks, or ``None``."""
+        if self.runner.broken is None and not self.runner.running():
+            return "the helper process ended"
         return self.runner.broken
 
     def ready(self) -> bool:
-        """Whether a check sent now would run in the helper (it has finished starting, and works)."""
-        return self.runner.started()
+        """Whether a check sent now would start at once: the helper works and its children are warm.
+
+        Right after a check, its next children are still warming up (two or
+        three seconds of both cores); a check sent then would wait for them.
+        """
+        return self.runner.started() and len(self.runner.standby_pids()) >= self.runner.parts
 
     def wait_until_ready(self, timeout: float = 120) -> bool:
         """Wait until the helper and its children are warm, as a student's next edit gives them time to."""
         deadline = time.monotonic() + timeout
-        while not self.ready():
+        while not self.runner.started():
             if self.broken or time.monotonic() > deadline:
                 return False
             time.sleep(0.05)
@@ -100,7 +106,9 @@ class Helper:
         sent.write_bytes(payload)
         log = self.folder / f"check-{self.checks}.log"
         try:
-            code = self.runner.pytest([*args, "-p", "kata.notebook.sent", f"--kata-namespace={sent}"], log)
+            # In the kernel's working folder (the notebook's), where a lesson function's relative paths lead.
+            code = self.runner.pytest([*args, "-p", "kata.notebook.sent", f"--kata-namespace={sent}"], log,
+                                      cwd=Path.cwd())
         except BaseException:  # interrupted while it ran (the kernel's stop button): its answer would come late
             self.close()
             raise

@@ -74,14 +74,18 @@ class WarmRunner:
             self._take_ready(self._answer())
         return bool(self._ready) and not self.broken
 
-    def pytest(self, args: list[str], log: Path) -> int | None:
-        """Run ``pytest args`` in a forked child, its output to ``log``; its exit code, or ``None``."""
+    def pytest(self, args: list[str], log: Path, cwd: Path | None = None) -> int | None:
+        """Run ``pytest args`` in a forked child, its output to ``log``; its exit code, or ``None``.
+
+        ``cwd`` is the child's working folder: the checkout's root unless given.
+        """
         if self._ready is None:
             self._take_ready(self._answer())
         if not self._ready or self.broken:
             return None
         try:
-            self._process.stdin.write(json.dumps({"args": args, "cwd": str(self.checkout.root), "log": str(log)}) + "\n")
+            request = {"args": args, "cwd": str(cwd or self.checkout.root), "log": str(log)}
+            self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.flush()
         except OSError as error:
             self.broken = f"the warm process is gone ({error})"
@@ -93,6 +97,10 @@ class WarmRunner:
         self.last_cpu = answer.get("cpu")
         self.last_warm_up_cpu = answer.get("warm_up_cpu")
         return int(answer["code"])
+
+    def running(self) -> bool:
+        """Whether the warm process is still there (it may have been killed, e.g. short of memory)."""
+        return self._process.poll() is None
 
     def standby_pids(self) -> list[int]:
         """The pids of the standby children that are ready for the next check."""
