@@ -167,7 +167,8 @@ def _source_lines(values) -> dict:
                 code = stack.pop()
                 files.add(code.co_filename)
                 stack.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
-    return {name: linecache.cache[name] for name in files if name in linecache.cache}
+    # Only whole entries: a lazy one (a function that would read the file) is no cell's.
+    return {name: entry for name in files if len(entry := linecache.cache.get(name, ())) == 4}
 
 
 def _functions_in(value) -> list[types.FunctionType]:
