@@ -28,7 +28,6 @@ import atexit
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from kata.checkout import Checkout
@@ -81,13 +80,12 @@ class Helper:
         return self.runner.started() and len(self.runner.standby_pids()) >= self.runner.parts
 
     def wait_until_ready(self, timeout: float = 120) -> bool:
-        """Wait until the helper and its children are warm, as a student's next edit gives them time to."""
-        deadline = time.monotonic() + timeout
-        while not self.runner.started():
-            if self.broken or time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return self.runner.wait_for_standby(max(0.0, deadline - time.monotonic()))
+        """Wait until the helper and its children are warm, as a student's next edit gives them time to.
+
+        The warm process forks its children only once it has said it is ready,
+        so children that are warm mean a helper that has started.
+        """
+        return self.runner.wait_for_standby(timeout) and self.runner.started()
 
     def run(self, args: list[str], payload: bytes) -> tuple[int, str] | None:
         """Run ``pytest args`` in the helper's children on the definitions ``payload`` holds.

@@ -28,6 +28,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import linecache
 import pickle
 import re
@@ -62,7 +63,8 @@ def pack(namespace: dict, lesson_functions: tuple[str, ...]) -> bytes | None:
         dumps = _dumps_keeping_file_names()
     except ImportError:
         return None
-    names = {name: value for name, value in namespace.items() if not _left_out(name, value)}
+    kinds = _kinds_left_behind()
+    names = {name: value for name, value in namespace.items() if not _left_out(name, value, kinds)}
     try:
         pickled = dumps(names)
     except Exception:  # noqa: BLE001 - some value can't be pickled: send the others
@@ -88,6 +90,7 @@ def pack(namespace: dict, lesson_functions: tuple[str, ...]) -> bytes | None:
     })
 
 
+@functools.cache
 def _dumps_keeping_file_names():
     """``cloudpickle.dumps``, but code keeps the file it was compiled from (the cell's).
 
@@ -120,15 +123,20 @@ def _dumps_keeping_file_names():
     return dumps
 
 
-def _left_out(name: str, value: object) -> bool:
-    """IPython's own names, and big data left in the notebook, which no suite reads."""
+def _left_out(name: str, value: object, kinds: tuple[type, ...]) -> bool:
+    """IPython's own names, and big data or Keras objects left in the notebook, which no suite reads."""
     if IPYTHON_NAME.fullmatch(name):
         return True
     if _data_bytes(value) > BIG_ARRAY_BYTES:
         return True
+    return bool(kinds) and isinstance(value, kinds)
+
+
+def _kinds_left_behind() -> tuple[type, ...]:
+    """Keras' and TensorFlow's classes of objects not sent (models, layers, data sets), as far as imported."""
     keras = sys.modules.get("keras")
     tf = sys.modules.get("tensorflow")
-    kinds = tuple(
+    return tuple(
         kind
         for kind in (
             getattr(keras, "Layer", None),
@@ -140,7 +148,6 @@ def _left_out(name: str, value: object) -> bool:
         )
         if isinstance(kind, type)
     )
-    return bool(kinds) and isinstance(value, kinds)
 
 
 def _data_bytes(value, depth: int = 3) -> int:
