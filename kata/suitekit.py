@@ -64,13 +64,29 @@ def explain(call: Callable[[], Any], what: str, advice: str | Callable[[Exceptio
     except NotImplementedError:
         raise
     except Exception as error:
-        said = (str(error).strip().splitlines() or [""])[0]
-        said = said if len(said) <= 160 else said[:160] + "…"
         if callable(advice):
             advice = advice(error)
         raise AssertionError(_("{what} failed with {kind} ({said!r}). {advice}").format(
-            what=what, kind=type(error).__name__, said=said, advice=advice
+            what=what, kind=type(error).__name__, said=said(error), advice=advice
         )) from error
+
+
+def said(error: BaseException) -> str:
+    """The line of ``error``'s message that says what went wrong, cut at 160 characters.
+
+    That is its first line, but for an error raised inside a ``tf.function`` (fit's and
+    evaluate's graph): its message starts with "in user code:" and the frames, and what
+    the code raised comes last, after the error's kind, which is left out.
+
+    Example:
+        >>> said(ValueError("shapes (3,) and (4,) don't fit\nmore"))
+        "shapes (3,) and (4,) don't fit"
+    """
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()] or [""]
+    text = lines[0]
+    if text.startswith("in user code"):
+        text = lines[-1].removeprefix(f"{type(error).__name__}: ")
+    return text if len(text) <= 160 else text[:160] + "…"
 
 
 def outcome(call: Callable[[], Any]) -> tuple[str, Any]:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from kata.i18n import _
+from kata.suitekit import said
 
 _told = {}  # tree → the message of its compile_model() error, told once in full, then pointed back to
 _as_given = weakref.WeakKeyDictionary()  # each model given to compile_model(): (its layers, its outputs)
@@ -222,18 +223,6 @@ def error_in_a_graph(work, labels, logits):
     except Exception as error:  # the caller says what it means
         return error
     return None
-
-
-def said(error):
-    """The line of ``error``'s message that says what went wrong, cut at 160 characters.
-
-    An error raised inside a ``tf.function`` starts with "in user code:" and the
-    frames; what the code raised comes last.
-    """
-    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()] or [""]
-    text = lines[-1] if lines[0].startswith("in user code") else lines[0]
-    text = text.removeprefix(f"{type(error).__name__}: ")
-    return text if len(text) <= 160 else text[:160] + "…"
 
 
 def only_in_a_graph(what, error):
